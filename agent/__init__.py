@@ -1,0 +1,1 @@
+"""Reasoning over the tools: the offline planner and the LLM agent."""

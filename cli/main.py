@@ -1,0 +1,181 @@
+"""`talent`: load data, generate test organisations, serve the API."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.errors import TalentError
+from core.logging import configure_logging
+from core.settings import get_settings
+from retrieval.store import LoadReport, Store
+
+app = typer.Typer(
+    name="talent",
+    help="talent-insights: skills frameworks, gap analytics and learning plans for HR and IT.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+forget_app = typer.Typer(help="Erase records (right to erasure).", no_args_is_help=True)
+app.add_typer(forget_app, name="forget")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    settings = get_settings()
+    configure_logging("DEBUG" if verbose else "WARNING", settings.log_json)
+
+
+def _fail(error: Exception) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+def _store() -> Store:
+    return Store.from_settings(get_settings())
+
+
+def print_report(report: LoadReport, seconds: float) -> None:
+    table = Table(title=f"Loaded {report.folder} in {seconds:.2f} s")
+    for column in ("records", "new", "updated", "deleted", "unchanged"):
+        table.add_column(column, justify="left" if column == "records" else "right")
+    for kind, c in report.counts.items():
+        table.add_row(kind, str(c.inserted), str(c.updated), str(c.deleted), str(c.unchanged))
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if not report.changed:
+        console.print("Nothing changed: the store already matched the folder.")
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="A native folder (docs/data-format.md).")],
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Delete records of each loaded kind that the folder lacks."),
+    ] = False,
+) -> None:
+    """Import a native folder transactionally and idempotently."""
+    started = time.perf_counter()
+    try:
+        with console.status(f"Validating and loading {folder}…"):
+            report = _store().load_folder(folder, replace=replace)
+    except TalentError as exc:
+        raise _fail(exc) from None
+    print_report(report, time.perf_counter() - started)
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write the generated org into.")],
+    employees: Annotated[int, typer.Option(min=1, max=1_000_000)] = 1000,
+    seed: Annotated[int, typer.Option()] = 7,
+    skills: Annotated[
+        int | None, typer.Option(help="Pad the framework with synthetic skills up to this many.")
+    ] = None,
+    framework: Annotated[
+        Path, typer.Option(help="Native folder whose skills, roles and resources are used.")
+    ] = Path("data/sample"),
+) -> None:
+    """Generate a fictional organisation of any size (seeded, reproducible)."""
+    from domain.synthetic import generate_org
+    from retrieval import native_writer as w
+    from retrieval.native import ExistingState, read_native_folder
+
+    started = time.perf_counter()
+    try:
+        base = read_native_folder(framework, ExistingState())
+    except TalentError as exc:
+        raise _fail(exc) from None
+    with console.status(f"Generating {employees:,} employees (seed {seed})…"):
+        org = generate_org(
+            base.skills or [], base.roles or [], base.resources or [], employees, seed, skills
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    steps = [
+        ("skills.csv", w.write_skills, org.skills),
+        ("roles.yaml", w.write_roles, org.roles),
+        ("learning_resources.csv", w.write_resources, org.resources),
+        ("employees.csv", w.write_employees, org.employees),
+        ("employee_skills.csv", w.write_assertions, org.assertions),
+    ]
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Writing files", total=len(steps))
+        for name, write, records in steps:
+            write(out / name, records)  # type: ignore[operator]
+            progress.advance(task)
+    console.print(
+        f"Wrote {len(org.employees):,} employees, {len(org.assertions):,} skill assertions, "
+        f"{len(org.skills)} skills and {len(org.roles)} roles to {out} "
+        f"in {time.perf_counter() - started:.1f} s. Load it with: talent load {out}"
+    )
+
+
+@app.command()
+def info() -> None:
+    """Show what the store holds and where it lives."""
+    settings = get_settings()
+    try:
+        counts = _store().counts()
+    except TalentError as exc:
+        raise _fail(exc) from None
+    table = Table(title=f"Store: {settings.resolved_database_url}")
+    table.add_column("records")
+    table.add_column("count", justify="right")
+    for kind, count in counts.items():
+        table.add_row(kind, f"{count:,}")
+    console.print(table)
+
+
+@forget_app.command("employee")
+def forget_employee(
+    employee_id: Annotated[str, typer.Argument(help="The employee_id to erase.")],
+) -> None:
+    """Erase an employee and all their skill records."""
+    try:
+        _store().forget_employee(employee_id)
+    except TalentError as exc:
+        raise _fail(exc) from None
+    console.print(f"Erased {employee_id}: their record and every skill assertion are gone.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: TALENT_API_HOST.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: TALENT_API_PORT.")] = None,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Serve the HTTP API."""
+    import uvicorn
+
+    settings = get_settings()
+    host = host or settings.api_host
+    port = port or settings.api_port
+    configure_logging(settings.log_level, settings.log_json)
+    console.print(
+        f"Serving talent-insights on http://{host}:{port}\n"
+        f"  health:  curl http://{host}:{port}/healthz\n"
+        f"  API docs: http://{host}:{port}/docs\n"
+        "  data:    talent info   (what is loaded)",
+        highlight=False,
+    )
+    logging.getLogger(__name__).info("starting server", extra={"host": host, "port": port})
+    uvicorn.run(
+        "api.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,71 @@
+"""The one place configuration is read. Nothing else looks at the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings from `TALENT_*` environment variables (or a `.env` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="TALENT_", env_file=".env", extra="ignore")
+
+    # Where everything the service keeps lives (SQLite file, Chroma index, keys…).
+    home: Path = Path("./var")
+    # Any SQLAlchemy URL; empty means SQLite at $TALENT_HOME/talent.db.
+    database_url: str = ""
+    # Empty means an embedded Chroma under $TALENT_HOME/chroma; else a `chroma run` server.
+    chroma_url: str = ""
+
+    # Embedding model: "minilm" (the packaged all-MiniLM-L6-v2) or "hash" (deterministic twin).
+    embedder: str = "minilm"
+    embed_batch_size: int = Field(default=64, ge=1)
+
+    # OpenAI-compatible LLM; empty base URL means the offline planner answers alone.
+    llm_base_url: str = ""
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str = ""
+    llm_timeout_s: float = Field(default=30.0, gt=0)
+    llm_max_steps: int = Field(default=4, ge=1)
+
+    # API
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    cors_origins: list[str] = Field(default_factory=list)
+    environment: str = "development"
+
+    # Domain
+    ai_categories: list[str] = Field(default_factory=lambda: ["AI"])
+    stale_after_months: int = Field(default=24, ge=1)
+    min_group_size: int = Field(default=5, ge=1)
+    currency: str = "EUR"
+
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    @field_validator("environment")
+    @classmethod
+    def _known_environment(cls, value: str) -> str:
+        if value not in {"development", "test", "production"}:
+            raise ValueError("must be development, test or production")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'talent.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings, validated once at start."""
+    return Settings()

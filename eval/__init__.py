@@ -1,0 +1,1 @@
+"""Evaluation harness: suites, metrics, reports."""

@@ -1,0 +1,1 @@
+"""Prompt templates, loaded by name and versioned."""

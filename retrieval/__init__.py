@@ -1,0 +1,1 @@
+"""Getting knowledge in (imports, the structured store, the index) and finding it again."""

@@ -1,0 +1,812 @@
+"""Reading a native import folder (docs/data-format.md) into validated domain records.
+
+Nothing here writes: the whole folder is parsed and checked first, and every problem is
+reported with its file, line and field. Only a clean `Bundle` reaches the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.errors import UserError, ValidationError
+from domain.models import (
+    MAX_IMPORTANCE,
+    MAX_LEVEL,
+    MIN_IMPORTANCE,
+    Employee,
+    JobDescription,
+    LearningResource,
+    Requirement,
+    ResourceSkill,
+    ResourceType,
+    Role,
+    Skill,
+    SkillAssertion,
+    Source,
+)
+from domain.names import SkillLookup, normalise_key
+from domain.scales import get_scale
+
+log = logging.getLogger(__name__)
+
+MAX_ERRORS = 50
+_ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
+
+SKILL_COLUMNS = ["skill_id", "name", "category"]
+SKILL_OPTIONAL = ["description", "aliases", *[f"level_{i}" for i in range(1, 6)]]
+EMPLOYEE_COLUMNS = ["employee_id", "name", "email", "department", "team"]
+EMPLOYEE_OPTIONAL = ["role_id", "manager_id", "hire_date", "goal_role_id"]
+ASSERTION_COLUMNS = ["employee_id", "skill", "level", "source", "assessed_on"]
+ASSERTION_OPTIONAL = ["evidence", "scale"]
+RESOURCE_COLUMNS = ["resource_id", "title", "type", "internal", "skills", "hours"]
+RESOURCE_OPTIONAL = ["provider", "cost", "url", "prerequisites"]
+ROLE_KEYS = {"role_id", "title", "department", "family", "description", "requirements"}
+REQUIREMENT_KEYS = {"skill", "level", "importance"}
+
+
+class ImportFailed(UserError):
+    """An import folder had invalid records; nothing was written."""
+
+    def __init__(self, folder: Path, errors: list[ValidationError]):
+        self.errors = errors
+        shown = "\n".join(f"  - {e}" for e in errors)
+        more = f" (stopped after the first {MAX_ERRORS})" if len(errors) >= MAX_ERRORS else ""
+        super().__init__(
+            f"{len(errors)} problem(s) in {folder}{more}; nothing was loaded:\n{shown}"
+        )
+
+
+@dataclass
+class ExistingState:
+    """What the store already holds, for resolving references from a partial folder."""
+
+    skills: list[Skill] = field(default_factory=list)
+    role_ids: set[str] = field(default_factory=set)
+    resource_ids: set[str] = field(default_factory=set)
+    # employee_id -> manager_id
+    managers: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class Bundle:
+    """A validated folder. `None` means the file was absent: that kind is left alone."""
+
+    folder: Path
+    skills: list[Skill] | None = None
+    roles: list[Role] | None = None
+    job_descriptions: list[JobDescription] | None = None
+    employees: list[Employee] | None = None
+    assertions: list[SkillAssertion] | None = None
+    resources: list[LearningResource] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Problems:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.errors: list[ValidationError] = []
+
+    def add(self, file: str, line: int | None, column: str, message: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(ValidationError(message, file=file, line=line, field=column))
+
+    @property
+    def full(self) -> bool:
+        return len(self.errors) >= MAX_ERRORS
+
+
+class _BadValue(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- field parsers
+
+
+def _identifier(value: str) -> str:
+    if not value:
+        raise _BadValue("is empty")
+    if not set(value) <= _ID_CHARS:
+        raise _BadValue(f"'{value}' is not a valid id (letters, digits, _ . : - only)")
+    return value
+
+
+def _int_in(value: str, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise _BadValue(f"'{value}' is not a whole number") from None
+    if not low <= number <= high:
+        raise _BadValue(f"{number} is outside {low}–{high}")
+    return number
+
+
+def _float_at_least(value: str, low: float, *, strictly: bool = False) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise _BadValue(f"'{value}' is not a number") from None
+    if number != number or number < low or (strictly and number == low):
+        raise _BadValue(f"{value} must be {'>' if strictly else '≥'} {low:g}")
+    return number
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _BadValue(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"true", "yes", "1", "y"}:
+        return True
+    if lowered in {"false", "no", "0", "n"}:
+        return False
+    raise _BadValue(f"'{value}' is not true/false")
+
+
+def _choice(value: str, enum: type[Source] | type[ResourceType]) -> Any:
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise _BadValue(f"'{value}' is not one of: {allowed}") from None
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+# ---------------------------------------------------------------- CSV reading
+
+
+def _read_csv(
+    path: Path,
+    required: list[str],
+    optional: list[str],
+    problems: _Problems,
+    warnings: list[str],
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) with stripped values; header problems are recorded."""
+    name = path.name
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        problems.add(name, None, "", f"cannot be read: {exc.strerror}")
+        return
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.add(name, 1, "", f"is not a UTF-8 CSV file: {exc}")
+            return
+        reader.fieldnames = header
+        if not header:
+            problems.add(name, 1, "", "is empty (no header row)")
+            return
+        for column in required:
+            if column not in header:
+                problems.add(name, 1, column, "required column is missing")
+        unknown = [h for h in header if h not in required and h not in optional]
+        if unknown:
+            message = f"{name}: unknown column(s) ignored: {', '.join(unknown)}"
+            warnings.append(message)
+            log.warning(message)
+        if any(c not in header for c in required):
+            return
+        line = 2
+        try:
+            for row in reader:
+                start, line = line, reader.line_num + 1
+                if None in row:
+                    problems.add(name, start, "", "has more fields than the header")
+                    continue
+                values = {k: (v or "").strip() for k, v in row.items()}
+                if not any(values.values()):
+                    continue  # blank line
+                yield start, values
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.add(name, line, "", f"cannot be parsed: {exc}")
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    # Where each key sits, so an error points at the exact line of the bad value.
+    mapping["__lines__"] = {str(key.value): key.start_mark.line + 1 for key, _value in node.value}
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+# ---------------------------------------------------------------- the reader
+
+
+class NativeFolderReader:
+    """Parses and validates one folder against what the store already holds."""
+
+    def __init__(self, folder: Path, existing: ExistingState, replace: bool = False):
+        self.folder = folder
+        self.existing = existing
+        self.replace = replace
+        self.problems = _Problems(folder)
+        self.bundle = Bundle(folder=folder)
+
+    def read(self) -> Bundle:
+        if not self.folder.is_dir():
+            raise UserError(f"{self.folder} is not a folder")
+        found = [
+            p
+            for p in ("skills.csv", "roles.yaml", "employees.csv", "employee_skills.csv")
+            + ("learning_resources.csv", "job_descriptions")
+            if (self.folder / p).exists()
+        ]
+        if not found:
+            raise UserError(
+                f"{self.folder} holds none of the native files (skills.csv, roles.yaml, "
+                "employees.csv, employee_skills.csv, learning_resources.csv, job_descriptions/)"
+            )
+        skills = self._read_skills()
+        lookup = SkillLookup(skills)
+        self._read_resources(lookup)
+        self._read_roles(lookup)
+        self._read_job_descriptions()
+        self._read_employees()
+        self._read_assertions(lookup)
+        if self.problems.errors:
+            raise ImportFailed(self.folder, self.problems.errors)
+        return self.bundle
+
+    # The records a reference may point at: what this folder brings, plus what the
+    # store holds — unless a --replace load is about to delete the store's copy.
+    def _known(self, brought: list[str] | None, stored: set[str]) -> set[str]:
+        if brought is None:
+            return set(stored)
+        return set(brought) if self.replace else set(brought) | stored
+
+    def _read_skills(self) -> list[Skill]:
+        path = self.folder / "skills.csv"
+        existing = list(self.existing.skills)
+        if not path.exists():
+            return existing
+        skills: list[Skill] = []
+        seen: dict[str, int] = {}
+        names: dict[str, tuple[str, int]] = {}
+        for line, row in _read_csv(
+            path, SKILL_COLUMNS, SKILL_OPTIONAL, self.problems, self.bundle.warnings
+        ):
+            try:
+                skill_id = _identifier(row["skill_id"])
+            except _BadValue as exc:
+                self.problems.add(path.name, line, "skill_id", str(exc))
+                continue
+            if skill_id in seen:
+                self.problems.add(
+                    path.name, line, "skill_id", f"'{skill_id}' repeats line {seen[skill_id]}"
+                )
+                continue
+            seen[skill_id] = line
+            ok = True
+            for column in ("name", "category"):
+                if not row[column]:
+                    self.problems.add(path.name, line, column, "is empty")
+                    ok = False
+            if not ok:
+                continue
+            key = normalise_key(row["name"])
+            if key in names:
+                other, other_line = names[key]
+                self.problems.add(
+                    path.name, line, "name", f"'{row['name']}' is also {other} (line {other_line})"
+                )
+                continue
+            names[key] = (skill_id, line)
+            aliases = tuple(dict.fromkeys(_split(row.get("aliases", ""))))
+            descriptors = {
+                level: row[f"level_{level}"] for level in range(1, 6) if row.get(f"level_{level}")
+            }
+            skills.append(
+                Skill(
+                    skill_id=skill_id,
+                    name=row["name"],
+                    category=row["category"],
+                    description=row.get("description", ""),
+                    aliases=aliases,
+                    level_descriptors=descriptors,
+                )
+            )
+        # An alias may not name a different skill: otherwise "Spark" could mean two things.
+        owners: dict[str, str] = {}
+        for skill in skills:
+            owners[normalise_key(skill.skill_id)] = skill.skill_id
+            owners[normalise_key(skill.name)] = skill.skill_id
+        for skill in skills:
+            for alias in skill.aliases:
+                owner = owners.setdefault(normalise_key(alias), skill.skill_id)
+                if owner != skill.skill_id:
+                    self.problems.add(
+                        path.name,
+                        seen[skill.skill_id],
+                        "aliases",
+                        f"alias '{alias}' of {skill.skill_id} already names {owner}",
+                    )
+        self.bundle.skills = skills
+        if self.replace:
+            return skills
+        brought = {s.skill_id for s in skills}
+        return skills + [s for s in existing if s.skill_id not in brought]
+
+    def _resolve_skill(
+        self, lookup: SkillLookup, text: str, file: str, line: int, column: str
+    ) -> str | None:
+        try:
+            return lookup.resolve(text)
+        except UserError as exc:
+            self.problems.add(file, line, column, str(exc))
+            return None
+
+    def _read_roles(self, lookup: SkillLookup) -> None:
+        path = self.folder / "roles.yaml"
+        if not path.exists():
+            return
+        name = path.name
+        try:
+            document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            self.problems.add(name, line, "", f"is not valid YAML: {exc}")
+            return
+        if isinstance(document, dict) and "roles" in document:
+            document = document["roles"]
+        if document is None:
+            document = []
+        if not isinstance(document, list):
+            self.problems.add(name, 1, "", "must be a list of roles (or a mapping with 'roles:')")
+            return
+        roles: list[Role] = []
+        seen: dict[str, int] = {}
+        for item in document:
+            if not isinstance(item, dict):
+                self.problems.add(name, None, "", f"each role must be a mapping, got {item!r}")
+                continue
+            line = item.pop("__line__", None)
+            lines = item.pop("__lines__", {})
+            unknown = sorted(set(item) - ROLE_KEYS)
+            if unknown:
+                self.bundle.warnings.append(
+                    f"{name}, line {line}: unknown key(s) ignored: {', '.join(unknown)}"
+                )
+            try:
+                role_id = _identifier(str(item.get("role_id") or ""))
+            except _BadValue as exc:
+                self.problems.add(name, lines.get("role_id", line), "role_id", str(exc))
+                continue
+            if role_id in seen:
+                self.problems.add(
+                    name,
+                    lines.get("role_id", line),
+                    "role_id",
+                    f"'{role_id}' repeats line {seen[role_id]}",
+                )
+                continue
+            seen[role_id] = line or 0
+            title = str(item.get("title") or "").strip()
+            if not title:
+                self.problems.add(name, lines.get("title", line), "title", "is empty")
+                continue
+            requirements = self._requirements(
+                item.get("requirements") or [], lookup, lines.get("requirements", line)
+            )
+            if requirements is None:
+                continue
+            roles.append(
+                Role(
+                    role_id=role_id,
+                    title=title,
+                    department=str(item.get("department") or "").strip(),
+                    family=str(item.get("family") or "").strip(),
+                    description=str(item.get("description") or "").strip(),
+                    requirements=tuple(requirements),
+                )
+            )
+        self.bundle.roles = roles
+
+    def _requirements(
+        self, items: Any, lookup: SkillLookup, role_line: int | None
+    ) -> list[Requirement] | None:
+        name = "roles.yaml"
+        if not isinstance(items, list):
+            self.problems.add(name, role_line, "requirements", "must be a list")
+            return None
+        result: list[Requirement] = []
+        by_skill: dict[str, int] = {}
+        ok = True
+        for item in items:
+            if not isinstance(item, dict):
+                self.problems.add(name, role_line, "requirements", f"{item!r} is not a mapping")
+                ok = False
+                continue
+            line = item.pop("__line__", role_line)
+            lines = item.pop("__lines__", {})
+            missing = [k for k in ("skill", "level", "importance") if item.get(k) in (None, "")]
+            for key in missing:
+                self.problems.add(name, lines.get(key, line), key, "is missing")
+            if missing:
+                ok = False
+                continue
+            unknown = sorted(set(item) - REQUIREMENT_KEYS)
+            if unknown:
+                self.bundle.warnings.append(
+                    f"{name}, line {line}: unknown key(s) ignored: {', '.join(unknown)}"
+                )
+            skill_id = self._resolve_skill(
+                lookup, str(item["skill"]), name, lines.get("skill", line or 0), "skill"
+            )
+            try:
+                level = _int_in(str(item["level"]), 1, MAX_LEVEL)
+            except _BadValue as exc:
+                self.problems.add(name, lines.get("level", line), "level", str(exc))
+                ok = False
+                continue
+            try:
+                importance = _int_in(str(item["importance"]), MIN_IMPORTANCE, MAX_IMPORTANCE)
+            except _BadValue as exc:
+                self.problems.add(name, lines.get("importance", line), "importance", str(exc))
+                ok = False
+                continue
+            if skill_id is None:
+                ok = False
+                continue
+            if skill_id in by_skill:
+                self.problems.add(
+                    name,
+                    lines.get("skill", line),
+                    "skill",
+                    f"{skill_id} is required twice (line {by_skill[skill_id]})",
+                )
+                ok = False
+                continue
+            by_skill[skill_id] = line or 0
+            result.append(Requirement(skill_id=skill_id, level=level, importance=importance))
+        return result if ok else None
+
+    def _read_job_descriptions(self) -> None:
+        folder = self.folder / "job_descriptions"
+        if not folder.is_dir():
+            return
+        declared = {r.role_id for r in self.bundle.roles or []}
+        jds: list[JobDescription] = []
+        seen: dict[str, str] = {}
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() not in {".md", ".markdown", ".txt"}:
+                if path.is_file():
+                    self.bundle.warnings.append(
+                        f"job_descriptions/{path.name}: not Markdown or text, ignored "
+                        "(use `talent ingest` for PDF and DOCX)"
+                    )
+                continue
+            file = f"job_descriptions/{path.name}"
+            try:
+                raw = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.problems.add(file, None, "", f"cannot be read as UTF-8 text: {exc}")
+                continue
+            meta, body, error = split_front_matter(raw)
+            if error:
+                self.problems.add(file, 1, "front matter", error)
+                continue
+            try:
+                role_id = _identifier(str(meta.get("role_id") or ""))
+            except _BadValue as exc:
+                self.problems.add(file, 1, "role_id", str(exc))
+                continue
+            if role_id in seen:
+                self.problems.add(file, 1, "role_id", f"'{role_id}' also in {seen[role_id]}")
+                continue
+            seen[role_id] = file
+            title = str(meta.get("title") or "").strip()
+            known = role_id in declared or role_id in self.existing.role_ids
+            if not title and not known:
+                self.problems.add(
+                    file, 1, "title", f"is needed: role '{role_id}' is not in roles.yaml"
+                )
+                continue
+            if not body.strip():
+                self.problems.add(file, None, "", "has no text after the front matter")
+                continue
+            jds.append(
+                JobDescription(
+                    role_id=role_id,
+                    title=title,
+                    text=body.strip() + "\n",
+                    department=str(meta.get("department") or "").strip(),
+                    source_file=file,
+                )
+            )
+        self.bundle.job_descriptions = jds
+
+    def _read_resources(self, lookup: SkillLookup) -> None:
+        path = self.folder / "learning_resources.csv"
+        if not path.exists():
+            return
+        name = path.name
+        resources: list[LearningResource] = []
+        lines: dict[str, int] = {}
+        for line, row in _read_csv(
+            path, RESOURCE_COLUMNS, RESOURCE_OPTIONAL, self.problems, self.bundle.warnings
+        ):
+            if self.problems.full:
+                break
+            try:
+                resource_id = _identifier(row["resource_id"])
+                if resource_id in lines:
+                    raise _BadValue(f"'{resource_id}' repeats line {lines[resource_id]}")
+            except _BadValue as exc:
+                self.problems.add(name, line, "resource_id", str(exc))
+                continue
+            lines[resource_id] = line
+            values: dict[str, Any] = {}
+            parsers = {
+                "type": lambda v: _choice(v, ResourceType),
+                "internal": _bool,
+                "hours": lambda v: _float_at_least(v, 0, strictly=True),
+                "cost": lambda v: _float_at_least(v or "0", 0),
+            }
+            for column, parse in parsers.items():
+                try:
+                    values[column] = parse(row.get(column, ""))
+                except _BadValue as exc:
+                    self.problems.add(name, line, column, str(exc))
+            if not row["title"]:
+                self.problems.add(name, line, "title", "is empty")
+            covered = self._resource_skills(row["skills"], lookup, name, line)
+            if len(values) < len(parsers) or covered is None or not row["title"]:
+                continue
+            resources.append(
+                LearningResource(
+                    resource_id=resource_id,
+                    title=row["title"],
+                    provider=row.get("provider", ""),
+                    skills=tuple(covered),
+                    url=row.get("url", ""),
+                    prerequisites=tuple(_split(row.get("prerequisites", ""))),
+                    **values,
+                )
+            )
+        known = self._known(list(lines), self.existing.resource_ids)
+        for resource in resources:
+            for prerequisite in resource.prerequisites:
+                if prerequisite not in known:
+                    self.problems.add(
+                        name,
+                        lines[resource.resource_id],
+                        "prerequisites",
+                        f"unknown resource '{prerequisite}'",
+                    )
+                elif prerequisite == resource.resource_id:
+                    self.problems.add(
+                        name, lines[resource.resource_id], "prerequisites", "lists itself"
+                    )
+        self.bundle.resources = resources
+
+    def _resource_skills(
+        self, text: str, lookup: SkillLookup, file: str, line: int
+    ) -> list[ResourceSkill] | None:
+        if not text:
+            self.problems.add(file, line, "skills", "is empty (SKILL:LEVEL;…)")
+            return None
+        covered: dict[str, ResourceSkill] = {}
+        for part in _split(text):
+            skill_text, colon, level_text = part.rpartition(":")
+            if not colon or not skill_text.strip():
+                self.problems.add(file, line, "skills", f"'{part}' is not SKILL:LEVEL")
+                return None
+            skill_id = self._resolve_skill(lookup, skill_text.strip(), file, line, "skills")
+            try:
+                level = _int_in(level_text.strip(), 1, MAX_LEVEL)
+            except _BadValue as exc:
+                self.problems.add(file, line, "skills", f"level of '{skill_text}': {exc}")
+                return None
+            if skill_id is None:
+                return None
+            covered[skill_id] = ResourceSkill(skill_id=skill_id, level=level)
+        return list(covered.values())
+
+    def _read_employees(self) -> None:
+        path = self.folder / "employees.csv"
+        known_roles = self._known(
+            [r.role_id for r in self.bundle.roles] if self.bundle.roles is not None else None,
+            self.existing.role_ids,
+        ) | {jd.role_id for jd in self.bundle.job_descriptions or []}
+        if not path.exists():
+            return
+        name = path.name
+        employees: list[Employee] = []
+        lines: dict[str, int] = {}
+        for line, row in _read_csv(
+            path, EMPLOYEE_COLUMNS, EMPLOYEE_OPTIONAL, self.problems, self.bundle.warnings
+        ):
+            if self.problems.full:
+                break
+            try:
+                employee_id = _identifier(row["employee_id"])
+                if employee_id in lines:
+                    raise _BadValue(f"'{employee_id}' repeats line {lines[employee_id]}")
+            except _BadValue as exc:
+                self.problems.add(name, line, "employee_id", str(exc))
+                continue
+            lines[employee_id] = line
+            bad = False
+            for column in ("name", "department", "team"):
+                if not row[column]:
+                    self.problems.add(name, line, column, "is empty")
+                    bad = True
+            if "@" not in row["email"]:
+                self.problems.add(name, line, "email", f"'{row['email']}' is not an email address")
+                bad = True
+            for column in ("role_id", "goal_role_id"):
+                if row.get(column) and row[column] not in known_roles:
+                    self.problems.add(name, line, column, f"unknown role '{row[column]}'")
+                    bad = True
+            hire_date = None
+            if row.get("hire_date"):
+                try:
+                    hire_date = _date(row["hire_date"])
+                except _BadValue as exc:
+                    self.problems.add(name, line, "hire_date", str(exc))
+                    bad = True
+            if bad:
+                continue
+            employees.append(
+                Employee(
+                    employee_id=employee_id,
+                    name=row["name"],
+                    email=row["email"],
+                    department=row["department"],
+                    team=row["team"],
+                    role_id=row.get("role_id") or None,
+                    manager_id=row.get("manager_id") or None,
+                    hire_date=hire_date,
+                    goal_role_id=row.get("goal_role_id") or None,
+                )
+            )
+        managers = {} if self.replace else dict(self.existing.managers)
+        managers.update({e.employee_id: e.manager_id for e in employees})
+        for employee in employees:
+            manager = employee.manager_id
+            if manager is not None and manager not in managers:
+                self.problems.add(
+                    name, lines[employee.employee_id], "manager_id", f"unknown employee '{manager}'"
+                )
+        for employee in employees:
+            if _in_cycle(employee.employee_id, managers):
+                self.problems.add(
+                    name,
+                    lines[employee.employee_id],
+                    "manager_id",
+                    f"{employee.employee_id} is their own (indirect) manager",
+                )
+        self.bundle.employees = employees
+
+    def _read_assertions(self, lookup: SkillLookup) -> None:
+        path = self.folder / "employee_skills.csv"
+        if not path.exists():
+            return
+        name = path.name
+        known_employees = self._known(
+            [e.employee_id for e in self.bundle.employees]
+            if self.bundle.employees is not None
+            else None,
+            set(self.existing.managers),
+        )
+        assertions: list[SkillAssertion] = []
+        keys: dict[tuple[str, str, str, date], int] = {}
+        for line, row in _read_csv(
+            path, ASSERTION_COLUMNS, ASSERTION_OPTIONAL, self.problems, self.bundle.warnings
+        ):
+            if self.problems.full:
+                break
+            employee_id = row["employee_id"]
+            bad = False
+            if employee_id not in known_employees:
+                self.problems.add(name, line, "employee_id", f"unknown employee '{employee_id}'")
+                bad = True
+            skill_id = self._resolve_skill(lookup, row["skill"], name, line, "skill")
+            try:
+                scale = get_scale(row.get("scale", ""))
+            except ValueError as exc:
+                self.problems.add(name, line, "scale", str(exc))
+                continue
+            try:
+                level = scale.to_default(float(row["level"]))
+            except ValueError as exc:
+                reason = str(exc) if row["level"] else "is empty"
+                if "could not convert" in reason:
+                    reason = f"'{row['level']}' is not a number"
+                self.problems.add(name, line, "level", reason)
+                bad = True
+                level = 0
+            try:
+                source = _choice(row["source"], Source)
+            except _BadValue as exc:
+                self.problems.add(name, line, "source", str(exc))
+                bad = True
+            try:
+                assessed_on = _date(row["assessed_on"])
+            except _BadValue as exc:
+                self.problems.add(name, line, "assessed_on", str(exc))
+                bad = True
+            if bad or skill_id is None:
+                continue
+            key = (employee_id, skill_id, source.value, assessed_on)
+            if key in keys:
+                self.problems.add(
+                    name,
+                    line,
+                    "skill",
+                    f"same employee, skill, source and date as line {keys[key]}",
+                )
+                continue
+            keys[key] = line
+            assertions.append(
+                SkillAssertion(
+                    employee_id=employee_id,
+                    skill_id=skill_id,
+                    level=level,
+                    source=source,
+                    assessed_on=assessed_on,
+                    evidence=row.get("evidence", ""),
+                )
+            )
+        self.bundle.assertions = assertions
+
+
+def _in_cycle(start: str, managers: dict[str, str | None]) -> bool:
+    seen = {start}
+    current = managers.get(start)
+    while current is not None:
+        if current in seen:
+            return current == start
+        seen.add(current)
+        current = managers.get(current)
+    return False
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, str]:
+    """(metadata, body, error) for a Markdown file with optional YAML front matter."""
+    if not text.startswith("---"):
+        return {}, text, ""
+    lines = text.splitlines(keepends=True)
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            try:
+                meta = yaml.safe_load("".join(lines[1:index])) or {}
+            except yaml.YAMLError as exc:
+                return {}, "", f"is not valid YAML: {exc}"
+            if not isinstance(meta, dict):
+                return {}, "", "must be a YAML mapping"
+            return meta, "".join(lines[index + 1 :]), ""
+    return {}, "", "is not closed by a '---' line"
+
+
+def read_native_folder(folder: Path, existing: ExistingState, replace: bool = False) -> Bundle:
+    return NativeFolderReader(folder, existing, replace).read()

@@ -1,0 +1,124 @@
+"""Tables of the structured store (SQLAlchemy 2). SQLite by default; any SQLAlchemy URL works."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+skills = Table(
+    "skills",
+    metadata,
+    Column("skill_id", String(128), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("category", String(128), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("aliases", JSON, nullable=False, default=list),
+    # {"1": "...", ..., "5": "..."}: JSON keys are strings
+    Column("level_descriptors", JSON, nullable=False, default=dict),
+)
+
+roles = Table(
+    "roles",
+    metadata,
+    Column("role_id", String(128), primary_key=True),
+    Column("title", String(256), nullable=False),
+    Column("department", String(128), nullable=False, default=""),
+    Column("family", String(128), nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("job_description", Text, nullable=False, default=""),
+    Column("jd_source", String(512), nullable=False, default=""),
+)
+
+role_requirements = Table(
+    "role_requirements",
+    metadata,
+    Column("role_id", ForeignKey("roles.role_id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_id", ForeignKey("skills.skill_id", ondelete="CASCADE"), primary_key=True),
+    Column("level", Integer, nullable=False),
+    Column("importance", Integer, nullable=False),
+    Column("inferred", Boolean, nullable=False, default=False),
+    Column("evidence", Text, nullable=False, default=""),
+    Column("confidence", Float, nullable=False, default=1.0),
+)
+
+employees = Table(
+    "employees",
+    metadata,
+    Column("employee_id", String(128), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("email", String(256), nullable=False),
+    Column("department", String(128), nullable=False, index=True),
+    Column("team", String(128), nullable=False, index=True),
+    Column("role_id", ForeignKey("roles.role_id", ondelete="SET NULL"), nullable=True, index=True),
+    # Deferred so a batch may name a manager that is inserted later in the same transaction.
+    Column(
+        "manager_id",
+        ForeignKey(
+            "employees.employee_id", ondelete="SET NULL", deferrable=True, initially="DEFERRED"
+        ),
+        nullable=True,
+        index=True,
+    ),
+    Column("hire_date", Date, nullable=True),
+    Column("goal_role_id", ForeignKey("roles.role_id", ondelete="SET NULL"), nullable=True),
+)
+
+skill_assertions = Table(
+    "skill_assertions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "skill_id", ForeignKey("skills.skill_id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("level", Integer, nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("assessed_on", Date, nullable=False),
+    Column("evidence", Text, nullable=False, default=""),
+    UniqueConstraint("employee_id", "skill_id", "source", "assessed_on", name="uq_assertion"),
+)
+
+learning_resources = Table(
+    "learning_resources",
+    metadata,
+    Column("resource_id", String(128), primary_key=True),
+    Column("title", String(512), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("provider", String(256), nullable=False, default=""),
+    Column("internal", Boolean, nullable=False, default=False),
+    Column("hours", Float, nullable=False),
+    Column("cost", Float, nullable=False, default=0.0),
+    Column("url", String(1024), nullable=False, default=""),
+    Column("prerequisites", JSON, nullable=False, default=list),
+)
+
+resource_skills = Table(
+    "resource_skills",
+    metadata,
+    Column(
+        "resource_id",
+        ForeignKey("learning_resources.resource_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("skill_id", ForeignKey("skills.skill_id", ondelete="CASCADE"), primary_key=True),
+    Column("level", Integer, nullable=False),
+)

@@ -1,0 +1,538 @@
+"""The structured store: SQLAlchemy 2 over SQLite by default, any SQLAlchemy URL otherwise.
+
+Loads are transactional and idempotent: a folder is validated whole, then written in one
+transaction that inserts what is new, updates what changed and leaves the rest untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.errors import DependencyError, NotFoundError
+from core.settings import Settings
+from domain.models import (
+    Employee,
+    LearningResource,
+    Requirement,
+    ResourceSkill,
+    ResourceType,
+    Role,
+    Skill,
+    SkillAssertion,
+    Source,
+)
+from retrieval import schema
+from retrieval.native import Bundle, ExistingState, read_native_folder
+
+log = logging.getLogger(__name__)
+
+_BATCH = 20_000
+
+
+@dataclass
+class Counts:
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated or self.deleted)
+
+
+@dataclass
+class LoadReport:
+    folder: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.counts.values())
+
+
+def _chunks(
+    rows: Sequence[dict[str, Any]], size: int = _BATCH
+) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _sync(
+    conn: Connection,
+    table: Table,
+    keys: Sequence[str],
+    rows: list[dict[str, Any]],
+    *,
+    delete_missing: bool,
+    in_scope: Callable[[Any], bool] | None = None,
+) -> Counts:
+    """Make `table` (within `scope`) hold `rows`: insert new, update changed, maybe delete the
+    rest. Compares in Python so it behaves the same on SQLite and Postgres and can report
+    exactly what changed. `in_scope` limits which stored rows take part."""
+    existing = {
+        tuple(r[k] for k in keys): r
+        for r in conn.execute(select(table)).mappings()
+        if in_scope is None or in_scope(r)
+    }
+    counts = Counts()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for row in rows:
+        old = existing.pop(tuple(row[k] for k in keys), None)
+        if old is None:
+            inserts.append(row)
+        elif any(old[column] != value for column, value in row.items()):
+            updates.append(row)
+        else:
+            counts.unchanged += 1
+    for batch in _chunks(inserts):
+        conn.execute(sa_insert(table), list(batch))
+    if updates:
+        statement = update(table).where(and_(*[table.c[k] == bindparam(f"key_{k}") for k in keys]))
+        params = [
+            {
+                **{c: v for c, v in row.items() if c not in keys},
+                **{f"key_{k}": row[k] for k in keys},
+            }
+            for row in updates
+        ]
+        for batch in _chunks(params):
+            conn.execute(statement, list(batch))
+    if delete_missing and existing:
+        stale = list(existing)
+        for start in range(0, len(stale), 500):
+            part = stale[start : start + 500]
+            if len(keys) == 1:
+                condition = table.c[keys[0]].in_([k[0] for k in part])
+            else:
+                condition = tuple_(*[table.c[k] for k in keys]).in_(part)
+            conn.execute(delete(table).where(condition))
+        counts.deleted = len(stale)
+    counts.inserted, counts.updated = len(inserts), len(updates)
+    return counts
+
+
+class Store:
+    """Reads and writes the structured records. One instance per process is plenty."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            schema.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise DependencyError(f"cannot open the store at {url}: {exc}") from exc
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        if not settings.database_url:
+            settings.home.mkdir(parents=True, exist_ok=True)
+        return cls(settings.resolved_database_url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ loading
+
+    def existing_state(self) -> ExistingState:
+        with self.engine.connect() as conn:
+            return ExistingState(
+                skills=self.skills(conn),
+                role_ids=set(conn.scalars(select(schema.roles.c.role_id))),
+                resource_ids=set(conn.scalars(select(schema.learning_resources.c.resource_id))),
+                managers={
+                    r.employee_id: r.manager_id
+                    for r in conn.execute(
+                        select(schema.employees.c.employee_id, schema.employees.c.manager_id)
+                    )
+                },
+            )
+
+    def load_folder(self, folder: Path, replace: bool = False) -> LoadReport:
+        """Validate a native folder whole, then write it in one transaction."""
+        bundle = read_native_folder(folder, self.existing_state(), replace=replace)
+        return self.apply(bundle, replace=replace)
+
+    def apply(self, bundle: Bundle, replace: bool = False) -> LoadReport:
+        report = LoadReport(folder=str(bundle.folder), warnings=list(bundle.warnings))
+        with self.engine.begin() as conn:
+            if bundle.skills is not None:
+                report.counts["skills"] = _sync(
+                    conn,
+                    schema.skills,
+                    ["skill_id"],
+                    [_skill_row(s) for s in bundle.skills],
+                    delete_missing=replace,
+                )
+            if bundle.roles is not None or bundle.job_descriptions is not None:
+                report.counts["roles"] = self._apply_roles(conn, bundle, replace)
+            if bundle.roles is not None:
+                declared = {r.role_id for r in bundle.roles}
+                report.counts["role_requirements"] = _sync(
+                    conn,
+                    schema.role_requirements,
+                    ["role_id", "skill_id"],
+                    [_requirement_row(r.role_id, q) for r in bundle.roles for q in r.requirements],
+                    delete_missing=True,  # a declared role's list is exactly what the file says
+                    in_scope=lambda row: row["role_id"] in declared,
+                )
+            if bundle.resources is not None:
+                brought = {r.resource_id for r in bundle.resources}
+                report.counts["learning_resources"] = _sync(
+                    conn,
+                    schema.learning_resources,
+                    ["resource_id"],
+                    [_resource_row(r) for r in bundle.resources],
+                    delete_missing=replace,
+                )
+                report.counts["resource_skills"] = _sync(
+                    conn,
+                    schema.resource_skills,
+                    ["resource_id", "skill_id"],
+                    [
+                        {"resource_id": r.resource_id, "skill_id": s.skill_id, "level": s.level}
+                        for r in bundle.resources
+                        for s in r.skills
+                    ],
+                    delete_missing=True,
+                    in_scope=lambda row: row["resource_id"] in brought,
+                )
+            if bundle.employees is not None:
+                report.counts["employees"] = _sync(
+                    conn,
+                    schema.employees,
+                    ["employee_id"],
+                    [_employee_row(e) for e in bundle.employees],
+                    delete_missing=replace,
+                )
+            if bundle.assertions is not None:
+                report.counts["skill_assertions"] = _sync(
+                    conn,
+                    schema.skill_assertions,
+                    ["employee_id", "skill_id", "source", "assessed_on"],
+                    [_assertion_row(a) for a in bundle.assertions],
+                    delete_missing=replace,
+                )
+        log.info(
+            "loaded folder",
+            extra={
+                "folder": report.folder,
+                "counts": {k: vars(v) for k, v in report.counts.items()},
+            },
+        )
+        return report
+
+    def _apply_roles(self, conn: Connection, bundle: Bundle, replace: bool) -> Counts:
+        current = {r["role_id"]: dict(r) for r in conn.execute(select(schema.roles)).mappings()}
+        rows: dict[str, dict[str, Any]] = {}
+        for role in bundle.roles or []:
+            base = current.get(role.role_id, {"job_description": "", "jd_source": ""})
+            rows[role.role_id] = {
+                "role_id": role.role_id,
+                "title": role.title,
+                "department": role.department,
+                "family": role.family,
+                "description": role.description,
+                "job_description": base["job_description"],
+                "jd_source": base["jd_source"],
+            }
+        jd_roles = set()
+        for jd in bundle.job_descriptions or []:
+            jd_roles.add(jd.role_id)
+            row = rows.get(jd.role_id) or dict(current.get(jd.role_id) or {})
+            if not row:  # a role known only from its job description
+                row = {
+                    "role_id": jd.role_id,
+                    "title": jd.title,
+                    "department": jd.department,
+                    "family": "",
+                    "description": "",
+                }
+            row.update(job_description=jd.text, jd_source=jd.source_file)
+            rows[jd.role_id] = row
+        if replace and bundle.job_descriptions is not None:
+            # Job descriptions removed from the folder are removed from the store too.
+            for role_id, row in current.items():
+                if row["jd_source"] and role_id not in jd_roles:
+                    rows.setdefault(role_id, dict(row)).update(job_description="", jd_source="")
+        return _sync(
+            conn,
+            schema.roles,
+            ["role_id"],
+            list(rows.values()),
+            delete_missing=replace and bundle.roles is not None,
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def skills(self, conn: Connection | None = None) -> list[Skill]:
+        with _connection(self.engine, conn) as c:
+            return [
+                Skill(
+                    skill_id=r.skill_id,
+                    name=r.name,
+                    category=r.category,
+                    description=r.description,
+                    aliases=tuple(r.aliases or ()),
+                    level_descriptors={int(k): v for k, v in (r.level_descriptors or {}).items()},
+                )
+                for r in c.execute(select(schema.skills).order_by(schema.skills.c.skill_id))
+            ]
+
+    def roles(self) -> list[Role]:
+        with self.engine.connect() as c:
+            requirements: dict[str, list[Requirement]] = {}
+            for r in c.execute(
+                select(schema.role_requirements).order_by(
+                    schema.role_requirements.c.role_id, schema.role_requirements.c.skill_id
+                )
+            ):
+                requirements.setdefault(r.role_id, []).append(
+                    Requirement(
+                        skill_id=r.skill_id,
+                        level=r.level,
+                        importance=r.importance,
+                        inferred=r.inferred,
+                        evidence=r.evidence,
+                        confidence=r.confidence,
+                    )
+                )
+            return [
+                Role(
+                    role_id=r.role_id,
+                    title=r.title,
+                    department=r.department,
+                    family=r.family,
+                    description=r.description,
+                    requirements=tuple(requirements.get(r.role_id, ())),
+                )
+                for r in c.execute(select(schema.roles).order_by(schema.roles.c.role_id))
+            ]
+
+    def job_description(self, role_id: str) -> str:
+        with self.engine.connect() as c:
+            text = c.scalar(
+                select(schema.roles.c.job_description).where(schema.roles.c.role_id == role_id)
+            )
+        if text is None:
+            raise NotFoundError(f"no role '{role_id}'")
+        return str(text)
+
+    def employees(self) -> list[Employee]:
+        with self.engine.connect() as c:
+            return [
+                Employee(
+                    employee_id=r.employee_id,
+                    name=r.name,
+                    email=r.email,
+                    department=r.department,
+                    team=r.team,
+                    role_id=r.role_id,
+                    manager_id=r.manager_id,
+                    hire_date=r.hire_date,
+                    goal_role_id=r.goal_role_id,
+                )
+                for r in c.execute(
+                    select(schema.employees).order_by(schema.employees.c.employee_id)
+                )
+            ]
+
+    def assertions(self, employee_ids: Iterable[str] | None = None) -> list[SkillAssertion]:
+        query = select(schema.skill_assertions).order_by(
+            schema.skill_assertions.c.employee_id,
+            schema.skill_assertions.c.skill_id,
+            schema.skill_assertions.c.assessed_on,
+        )
+        if employee_ids is not None:
+            query = query.where(schema.skill_assertions.c.employee_id.in_(list(employee_ids)))
+        with self.engine.connect() as c:
+            return [
+                SkillAssertion(
+                    employee_id=r.employee_id,
+                    skill_id=r.skill_id,
+                    level=r.level,
+                    source=Source(r.source),
+                    assessed_on=r.assessed_on,
+                    evidence=r.evidence,
+                )
+                for r in c.execute(query)
+            ]
+
+    def resources(self) -> list[LearningResource]:
+        with self.engine.connect() as c:
+            covered: dict[str, list[ResourceSkill]] = {}
+            for r in c.execute(
+                select(schema.resource_skills).order_by(
+                    schema.resource_skills.c.resource_id, schema.resource_skills.c.skill_id
+                )
+            ):
+                covered.setdefault(r.resource_id, []).append(ResourceSkill(r.skill_id, r.level))
+            return [
+                LearningResource(
+                    resource_id=r.resource_id,
+                    title=r.title,
+                    type=ResourceType(r.type),
+                    provider=r.provider,
+                    internal=r.internal,
+                    skills=tuple(covered.get(r.resource_id, ())),
+                    hours=r.hours,
+                    cost=r.cost,
+                    url=r.url,
+                    prerequisites=tuple(r.prerequisites or ()),
+                )
+                for r in c.execute(
+                    select(schema.learning_resources).order_by(
+                        schema.learning_resources.c.resource_id
+                    )
+                )
+            ]
+
+    def counts(self) -> dict[str, int]:
+        tables = [
+            schema.skills,
+            schema.roles,
+            schema.role_requirements,
+            schema.employees,
+            schema.skill_assertions,
+            schema.learning_resources,
+            schema.resource_skills,
+        ]
+        with self.engine.connect() as c:
+            return {t.name: int(c.scalar(select(func.count()).select_from(t)) or 0) for t in tables}
+
+    # ------------------------------------------------------------------ erasure
+
+    def forget_employee(self, employee_id: str) -> None:
+        """Erase a person from the structured store: their row and every assertion.
+
+        Reports keep their records; their manager link becomes empty."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.employees)
+                .where(schema.employees.c.manager_id == employee_id)
+                .values(manager_id=None)
+            )
+            conn.execute(
+                delete(schema.skill_assertions).where(
+                    schema.skill_assertions.c.employee_id == employee_id
+                )
+            )
+            result = conn.execute(
+                delete(schema.employees).where(schema.employees.c.employee_id == employee_id)
+            )
+            if result.rowcount == 0:
+                raise NotFoundError(f"no employee '{employee_id}'")
+
+
+class _connection:
+    """Use the caller's connection when given, else open (and close) one."""
+
+    def __init__(self, engine: Engine, conn: Connection | None):
+        self.engine, self.conn, self.owned = engine, conn, conn is None
+
+    def __enter__(self) -> Connection:
+        if self.conn is None:
+            self.conn = self.engine.connect()
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        if self.owned and self.conn is not None:
+            self.conn.close()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _skill_row(s: Skill) -> dict[str, Any]:
+    return {
+        "skill_id": s.skill_id,
+        "name": s.name,
+        "category": s.category,
+        "description": s.description,
+        "aliases": list(s.aliases),
+        "level_descriptors": {str(k): v for k, v in sorted(s.level_descriptors.items())},
+    }
+
+
+def _requirement_row(role_id: str, q: Requirement) -> dict[str, Any]:
+    return {
+        "role_id": role_id,
+        "skill_id": q.skill_id,
+        "level": q.level,
+        "importance": q.importance,
+        "inferred": q.inferred,
+        "evidence": q.evidence,
+        "confidence": q.confidence,
+    }
+
+
+def _resource_row(r: LearningResource) -> dict[str, Any]:
+    return {
+        "resource_id": r.resource_id,
+        "title": r.title,
+        "type": r.type.value,
+        "provider": r.provider,
+        "internal": r.internal,
+        "hours": r.hours,
+        "cost": r.cost,
+        "url": r.url,
+        "prerequisites": list(r.prerequisites),
+    }
+
+
+def _employee_row(e: Employee) -> dict[str, Any]:
+    return {
+        "employee_id": e.employee_id,
+        "name": e.name,
+        "email": e.email,
+        "department": e.department,
+        "team": e.team,
+        "role_id": e.role_id,
+        "manager_id": e.manager_id,
+        "hire_date": e.hire_date,
+        "goal_role_id": e.goal_role_id,
+    }
+
+
+def _assertion_row(a: SkillAssertion) -> dict[str, Any]:
+    return {
+        "employee_id": a.employee_id,
+        "skill_id": a.skill_id,
+        "level": a.level,
+        "source": a.source.value,
+        "assessed_on": a.assessed_on,
+        "evidence": a.evidence,
+    }
+
+
+__all__ = ["Counts", "LoadReport", "Store"]

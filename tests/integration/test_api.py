@@ -1,0 +1,23 @@
+"""The HTTP edge, in-process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from retrieval.store import Store
+
+pytestmark = pytest.mark.integration
+
+
+def test_healthz_reports_loaded_records(settings, mini_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    Store.from_settings(settings).load_folder(mini_folder)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["records"]["employees"] == 4

@@ -1,0 +1,362 @@
+"""Loading native folders into the real SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from retrieval import schema
+from retrieval.native import ImportFailed
+from retrieval.store import Store
+
+pytestmark = pytest.mark.integration
+
+
+def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, ids excluded, in a stable order."""
+    out = {}
+    with store.engine.connect() as conn:
+        for table in schema.metadata.sorted_tables:
+            columns = [c for c in table.c if c.name != "id"]
+            rows = conn.execute(select(*columns)).all()
+            out[table.name] = sorted(tuple(repr(v) for v in r) for r in rows)
+    return out
+
+
+def test_mini_org_loads_with_aliases_and_scales_resolved(store: Store, mini_folder: Path) -> None:
+    report = store.load_folder(mini_folder)
+    assert store.counts() == {
+        "skills": 5,
+        "roles": 3,  # two declared + ml-engineer known only from its job description
+        "role_requirements": 5,
+        "employees": 4,
+        "skill_assertions": 8,
+        "learning_resources": 3,
+        "resource_skills": 3,
+    }
+    assert report.counts["employees"].inserted == 4
+    roles = {r.role_id: r for r in store.roles()}
+    assert {(q.skill_id, q.level, q.importance) for q in roles["data-engineer"].requirements} == {
+        ("python", 3, 5),
+        ("apache-spark", 3, 4),  # given as "Spark"
+        ("kubernetes", 2, 2),  # given as "k8s"
+    }
+    assert roles["ml-engineer"].title == "ML Engineer"
+    assert roles["ml-engineer"].requirements == ()
+    assert "Spark" in store.job_description("data-engineer")
+    levels = {(a.employee_id, a.skill_id, a.source.value): a.level for a in store.assertions()}
+    assert levels[("E3", "python", "peer")] == 3  # "py" alias
+    assert levels[("E3", "apache-spark", "assessment")] == 4  # SFIA 5 -> 4
+    assert levels[("E4", "kubernetes", "certification")] == 4  # 75 % -> 4
+    assert levels[("E2", "apache-spark", "manager")] == 2  # "PySpark"
+    resources = {r.resource_id: r for r in store.resources()}
+    assert resources["LR-PY-2"].prerequisites == ("LR-PY-1",)
+    assert resources["LR-PY-2"].internal is True  # "yes"
+    assert [(s.skill_id, s.level) for s in resources["LR-SPARK"].skills] == [("apache-spark", 4)]
+    skills = {s.skill_id: s for s in store.skills()}
+    assert skills["kubernetes"].aliases == ("k8s", "K8s administration")
+    assert skills["python"].level_descriptors[3] == "Writes production code"
+    assert report.warnings == []
+
+
+def test_reloading_the_same_folder_changes_nothing(store: Store, mini_folder: Path) -> None:
+    store.load_folder(mini_folder)
+    before = dump(store)
+    report = store.load_folder(mini_folder)
+    assert not report.changed
+    assert all(c.inserted == c.updated == c.deleted == 0 for c in report.counts.values())
+    assert dump(store) == before
+
+
+def test_changed_rows_are_updated_in_place(store: Store, mini_folder: Path) -> None:
+    store.load_folder(mini_folder)
+    employees = mini_folder / "employees.csv"
+    employees.write_text(
+        employees.read_text().replace(
+            "Data,data-engineer,E1,2022-01-10", "ML,data-engineer,E1,2022-01-10"
+        )
+    )
+    skills = mini_folder / "employee_skills.csv"
+    skills.write_text(skills.read_text().replace("E3,py,3,peer", "E3,py,4,peer"))
+    report = store.load_folder(mini_folder)
+    assert report.counts["employees"].updated == 1
+    assert report.counts["employees"].unchanged == 3
+    assert report.counts["skill_assertions"].updated == 1
+    assert report.counts["skill_assertions"].inserted == 0
+    assert {e.employee_id: e.team for e in store.employees()}["E3"] == "ML"
+    levels = {(a.employee_id, a.skill_id, a.source.value): a.level for a in store.assertions()}
+    assert levels[("E3", "python", "peer")] == 4
+    assert store.counts()["skill_assertions"] == 8
+
+
+def test_requirements_follow_the_file(store: Store, mini_folder: Path) -> None:
+    store.load_folder(mini_folder)
+    roles = mini_folder / "roles.yaml"
+    roles.write_text(roles.read_text().replace("    - {skill: k8s, level: 2, importance: 2}\n", ""))
+    report = store.load_folder(mini_folder)
+    assert report.counts["role_requirements"].deleted == 1
+    data_engineer = {r.role_id: r for r in store.roles()}["data-engineer"]
+    assert {q.skill_id for q in data_engineer.requirements} == {"python", "apache-spark"}
+
+
+def test_a_framework_alone_is_a_valid_folder(
+    store: Store, mini_folder: Path, tmp_path: Path
+) -> None:
+    framework = tmp_path / "framework"
+    framework.mkdir()
+    (framework / "skills.csv").write_text((mini_folder / "skills.csv").read_text())
+    store.load_folder(framework)
+    assert store.counts()["skills"] == 5
+    assert store.counts()["employees"] == 0
+
+
+def test_partial_folder_resolves_references_against_the_store(
+    store: Store, mini_folder: Path, tmp_path: Path
+) -> None:
+    store.load_folder(mini_folder)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "employee_skills.csv").write_text(
+        "employee_id,skill,level,source,assessed_on\nE4,Machine Learning,1,self,2026-01-01\n"
+    )
+    report = store.load_folder(extra)
+    assert report.counts == {"skill_assertions": report.counts["skill_assertions"]}
+    assert report.counts["skill_assertions"].inserted == 1
+    assert store.counts()["skill_assertions"] == 9  # nothing else was touched
+
+
+def test_replace_deletes_what_the_folder_no_longer_has(store: Store, mini_folder: Path) -> None:
+    store.load_folder(mini_folder)
+    employees = mini_folder / "employees.csv"
+    employees.write_text("\n".join(employees.read_text().splitlines()[:-1]) + "\n")  # drop E4
+    skills = mini_folder / "employee_skills.csv"
+    skills.write_text(
+        "\n".join(line for line in skills.read_text().splitlines() if not line.startswith("E4"))
+        + "\n"
+    )
+    store.load_folder(mini_folder)  # without --replace nothing is deleted
+    assert store.counts()["employees"] == 4
+    report = store.load_folder(mini_folder, replace=True)
+    assert report.counts["employees"].deleted == 1
+    assert report.counts["skill_assertions"].deleted == 0  # E4's went with E4 (cascade)
+    assert "E4" not in {e.employee_id for e in store.employees()}
+    assert all(a.employee_id != "E4" for a in store.assertions())
+    assert store.counts()["skills"] == 5  # kinds are synced, not wiped
+
+
+def test_forget_employee_erases_person_and_assertions(store: Store, mini_folder: Path) -> None:
+    store.load_folder(mini_folder)
+    store.forget_employee("E1")
+    employees = {e.employee_id: e for e in store.employees()}
+    assert "E1" not in employees
+    assert employees["E2"].manager_id is None  # their report stays, unlinked
+    assert all(a.employee_id != "E1" for a in store.assertions())
+
+
+# ------------------------------------------------------------------ bad input
+
+
+BAD_ROWS = [
+    (
+        "employees.csv",
+        "2022-01-10",
+        "2022-13-10",
+        "employees.csv, line 4, field 'hire_date'",
+        "is not a date",
+    ),
+    (
+        "employees.csv",
+        "cy@example.org",
+        "cy-at-example",
+        "employees.csv, line 4, field 'email'",
+        "not an email",
+    ),
+    (
+        "employees.csv",
+        "data-engineer,E1,2022",
+        "data-enginer,E1,2022",
+        "employees.csv, line 4, field 'role_id'",
+        "unknown role 'data-enginer'",
+    ),
+    (
+        "employees.csv",
+        "IT,Platform,,E1,,",
+        "IT,Platform,,E9,,",
+        "employees.csv, line 5, field 'manager_id'",
+        "unknown employee 'E9'",
+    ),
+    (
+        "employee_skills.csv",
+        "E3,py,3,peer",
+        "E3,pyhton,3,peer",
+        "employee_skills.csv, line 7, field 'skill'",
+        "unknown skill 'pyhton'",
+    ),
+    (
+        "employee_skills.csv",
+        "E3,py,3,peer",
+        "E3,py,7,peer",
+        "employee_skills.csv, line 7, field 'level'",
+        "outside the default scale",
+    ),
+    (
+        "employee_skills.csv",
+        "E3,py,3,peer",
+        "E3,py,3,boss",
+        "employee_skills.csv, line 7, field 'source'",
+        "not one of: self, peer",
+    ),
+    (
+        "employee_skills.csv",
+        "E3,py,3,peer",
+        "E3,py,three,peer",
+        "employee_skills.csv, line 7, field 'level'",
+        "'three' is not a number",
+    ),
+    (
+        "learning_resources.csv",
+        "python:2,12,0",
+        "python:2,-3,0",
+        "learning_resources.csv, line 2, field 'hours'",
+        "must be > 0",
+    ),
+    (
+        "learning_resources.csv",
+        ",LR-PY-1",
+        ",LR-PY-9",
+        "learning_resources.csv, line 3, field 'prerequisites'",
+        "unknown resource 'LR-PY-9'",
+    ),
+    (
+        "learning_resources.csv",
+        "Spark:4",
+        "Spark",
+        "learning_resources.csv, line 4, field 'skills'",
+        "is not SKILL:LEVEL",
+    ),
+    (
+        "learning_resources.csv",
+        "course,Academy,true",
+        "lecture,Academy,true",
+        "learning_resources.csv, line 2, field 'type'",
+        "'lecture' is not one of",
+    ),
+    (
+        "roles.yaml",
+        "{skill: Spark, level: 3, importance: 4}",
+        "{skill: Spark, level: 6, importance: 4}",
+        "roles.yaml, line 9, field 'level'",
+        "6 is outside 1–5",
+    ),
+    (
+        "roles.yaml",
+        "      importance: 5",
+        "      importance: high",
+        "roles.yaml, line 18, field 'importance'",
+        "'high' is not a whole number",
+    ),
+    (
+        "skills.csv",
+        "ML,,,,,",
+        "ML;Spark,,,,,",
+        "skills.csv, line 5, field 'aliases'",
+        "alias 'Spark' of machine-learning already names apache-spark",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "where", "why"), BAD_ROWS)
+def test_bad_row_names_file_line_field_and_loads_nothing(
+    store: Store, mini_folder: Path, file: str, old: str, new: str, where: str, why: str
+) -> None:
+    store.load_folder(mini_folder)
+    # A valid change elsewhere in the folder must not be committed either.
+    people = mini_folder / "employees.csv"
+    people.write_text(people.read_text().replace("Ben Builder", "Ben Renamed"))
+    target = mini_folder / file
+    text = target.read_text()
+    assert old in text, f"fixture drifted: {old!r} not in {file}"
+    target.write_text(text.replace(old, new, 1))
+    before = dump(store)
+    with pytest.raises(ImportFailed) as info:
+        store.load_folder(mini_folder)
+    message = str(info.value)
+    assert where in message and why in message, message
+    assert "nothing was loaded" in message
+    assert dump(store) == before
+
+
+def test_bad_first_load_leaves_an_empty_store(store: Store, mini_folder: Path) -> None:
+    target = mini_folder / "employee_skills.csv"
+    target.write_text(target.read_text() + "E2,python,3,self,yesterday,,\n")
+    with pytest.raises(ImportFailed, match=r"employee_skills.csv, line 10, field 'assessed_on'"):
+        store.load_folder(mini_folder)
+    assert set(store.counts().values()) == {0}
+
+
+def test_missing_column_and_unknown_column(store: Store, mini_folder: Path) -> None:
+    target = mini_folder / "employees.csv"
+    target.write_text(
+        target.read_text().replace("employee_id,name,email", "employee_id,fullname,email")
+    )
+    with pytest.raises(ImportFailed, match=r"employees.csv, line 1, field 'name': required column"):
+        store.load_folder(mini_folder)
+    target.write_text(
+        (mini_folder.parent / "x").as_posix()
+        and (mini_folder / "employees.csv")
+        .read_text()
+        .replace("employee_id,fullname,email", "employee_id,name,email")
+        .replace("goal_role_id", "goal_role_id,shoe_size")
+        .replace("ml-engineer\n", "ml-engineer,44\n")
+    )
+    report = store.load_folder(mini_folder)
+    assert report.warnings == ["employees.csv: unknown column(s) ignored: shoe_size"]
+
+
+def test_management_cycle_is_rejected(store: Store, mini_folder: Path) -> None:
+    target = mini_folder / "employees.csv"
+    target.write_text(target.read_text().replace("team-lead,,2015", "team-lead,E2,2015"))
+    with pytest.raises(
+        ImportFailed, match=r"line 2, field 'manager_id': E1 is their own \(indirect\) manager"
+    ):
+        store.load_folder(mini_folder)
+
+
+def test_duplicate_ids_and_duplicate_assertions(store: Store, mini_folder: Path) -> None:
+    target = mini_folder / "employees.csv"
+    target.write_text(target.read_text() + "E2,Ben Again,ben2@example.org,IT,Data,,,,\n")
+    skills = mini_folder / "employee_skills.csv"
+    skills.write_text(skills.read_text() + "E2,Python,5,self,2026-03-01,,\n")
+    with pytest.raises(ImportFailed) as info:
+        store.load_folder(mini_folder)
+    assert "employees.csv, line 6, field 'employee_id': 'E2' repeats line 3" in str(info.value)
+    assert (
+        "employee_skills.csv, line 10, field 'skill': "
+        "same employee, skill, source and date as line 4" in str(info.value)
+    )
+
+
+def test_job_description_needs_front_matter_role(store: Store, mini_folder: Path) -> None:
+    (mini_folder / "job_descriptions" / "mystery.md").write_text(
+        "# Mystery role\nNo front matter.\n"
+    )
+    with pytest.raises(
+        ImportFailed, match=r"job_descriptions/mystery.md, line 1, field 'role_id': is empty"
+    ):
+        store.load_folder(mini_folder)
+
+
+def test_invalid_yaml_names_the_line(store: Store, mini_folder: Path) -> None:
+    (mini_folder / "roles.yaml").write_text("- role_id: x\n  title: [unclosed\n")
+    with pytest.raises(ImportFailed, match=r"roles.yaml, line \d+: is not valid YAML"):
+        store.load_folder(mini_folder)
+
+
+def test_a_folder_without_native_files_is_refused(store: Store, tmp_path: Path) -> None:
+    from core.errors import UserError
+
+    with pytest.raises(UserError, match="holds none of the native files"):
+        store.load_folder(tmp_path)
