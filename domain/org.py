@@ -1,0 +1,146 @@
+"""An organisation held in memory, indexed for the analytics. Built once, read many times."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.errors import NotFoundError, UserError
+from domain.levels import CurrentLevel, current_levels
+from domain.models import Employee, LearningResource, Role, Skill, SkillAssertion
+from domain.names import SkillLookup, resolve_by_id_or_name
+
+
+@dataclass
+class Org:
+    skills: dict[str, Skill]
+    roles: dict[str, Role]
+    employees: dict[str, Employee]
+    resources: dict[str, LearningResource]
+    assertions: dict[str, list[SkillAssertion]] = field(default_factory=dict)
+    as_of: date = field(default_factory=date.today)
+    stale_after_months: int = 24
+
+    @classmethod
+    def build(
+        cls,
+        skills: Iterable[Skill],
+        roles: Iterable[Role],
+        employees: Iterable[Employee],
+        assertions: Iterable[SkillAssertion],
+        resources: Iterable[LearningResource],
+        as_of: date | None = None,
+        stale_after_months: int = 24,
+    ) -> Org:
+        by_employee: dict[str, list[SkillAssertion]] = defaultdict(list)
+        for assertion in assertions:
+            by_employee[assertion.employee_id].append(assertion)
+        return cls(
+            skills={s.skill_id: s for s in skills},
+            roles={r.role_id: r for r in roles},
+            employees={e.employee_id: e for e in employees},
+            resources={r.resource_id: r for r in resources},
+            assertions=dict(by_employee),
+            as_of=as_of or date.today(),
+            stale_after_months=stale_after_months,
+        )
+
+    def __post_init__(self) -> None:
+        self._levels: dict[str, dict[str, CurrentLevel]] = {}
+        self._reports: dict[str, list[str]] = defaultdict(list)
+        for employee in self.employees.values():
+            if employee.manager_id:
+                self._reports[employee.manager_id].append(employee.employee_id)
+        self._skill_lookup = SkillLookup(self.skills.values())
+
+    # ------------------------------------------------------------- levels
+
+    def levels(self, employee_id: str) -> dict[str, CurrentLevel]:
+        """Current level per skill for one person (cached: the org is read-only)."""
+        cached = self._levels.get(employee_id)
+        if cached is None:
+            cached = current_levels(
+                self.assertions.get(employee_id, ()), self.as_of, self.stale_after_months
+            )
+            self._levels[employee_id] = cached
+        return cached
+
+    def level(self, employee_id: str, skill_id: str) -> int:
+        current = self.levels(employee_id).get(skill_id)
+        return current.level if current else 0
+
+    # ------------------------------------------------------------- structure
+
+    def reports(self, manager_id: str, indirect: bool = True) -> list[str]:
+        """Direct (and indirect) reports of a manager, in tree order."""
+        result: list[str] = []
+        stack = list(reversed(self._reports.get(manager_id, [])))
+        while stack:
+            employee_id = stack.pop()
+            result.append(employee_id)
+            if indirect:
+                stack.extend(reversed(self._reports.get(employee_id, [])))
+        return result
+
+    def members(self, team: str | None = None, department: str | None = None) -> list[Employee]:
+        """People of a team, a department, or (neither given) the whole org."""
+        people = self.employees.values()
+        if team is not None:
+            wanted = team.casefold()
+            people = [e for e in people if e.team.casefold() == wanted]
+            if not people:
+                raise NotFoundError(f"no team '{team}' (teams: {', '.join(self.teams())})")
+        elif department is not None:
+            wanted = department.casefold()
+            people = [e for e in people if e.department.casefold() == wanted]
+            if not people:
+                raise NotFoundError(
+                    f"no department '{department}' (departments: {', '.join(self.departments())})"
+                )
+        return sorted(people, key=lambda e: e.employee_id)
+
+    def teams(self) -> list[str]:
+        return sorted({e.team for e in self.employees.values()})
+
+    def departments(self) -> list[str]:
+        return sorted({e.department for e in self.employees.values()})
+
+    def holders(self, role_id: str) -> list[str]:
+        return sorted(e.employee_id for e in self.employees.values() if e.role_id == role_id)
+
+    # ------------------------------------------------------------- names
+
+    def employee(self, text: str) -> Employee:
+        employee_id = resolve_by_id_or_name(
+            text, {e.employee_id: e.name for e in self.employees.values()}, "employee"
+        )
+        return self.employees[employee_id]
+
+    def role(self, text: str) -> Role:
+        role_id = resolve_by_id_or_name(
+            text, {r.role_id: r.title for r in self.roles.values()}, "role"
+        )
+        return self.roles[role_id]
+
+    def skill(self, text: str) -> Skill:
+        try:
+            return self.skills[self._skill_lookup.resolve(text)]
+        except NotFoundError:
+            skill_id = resolve_by_id_or_name(
+                text, {s.skill_id: s.name for s in self.skills.values()}, "skill"
+            )
+            return self.skills[skill_id]
+
+    def role_of(self, employee: Employee, role_id: str | None = None) -> Role:
+        """The role to measure against: the one given, else the person's current role."""
+        chosen = role_id or employee.role_id
+        if not chosen:
+            raise UserError(
+                f"{employee.name} ({employee.employee_id}) has no current role on record; "
+                "name a target role"
+            )
+        if chosen not in self.roles:
+            raise NotFoundError(f"no role '{chosen}'")
+        return self.roles[chosen]

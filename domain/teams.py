@@ -1,0 +1,175 @@
+"""Team, department and org views: coverage, single points of failure, heatmap, AI readiness.
+
+For a group of people, every skill that the roles held in the group require:
+    required_by   members whose own role requires the skill
+    meet          of those, how many are at or above their role's required level
+    within_one    of those, how many are exactly one level short
+    coverage      meet / required_by
+    experts       members at level ≥ 4 in the skill (whatever their role)
+    single point of failure: exactly one expert
+    priority      Σ (gap × importance) over the members who need the skill
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import UserError
+from domain.gaps import readiness
+from domain.models import Employee
+from domain.org import Org
+
+EXPERT_LEVEL = 4
+
+
+@dataclass(frozen=True)
+class SkillCoverage:
+    skill_id: str
+    name: str
+    category: str
+    required_by: int
+    meet: int
+    within_one: int
+    coverage: float
+    experts: int
+    expert_ids: tuple[str, ...]
+    priority: int
+    average_gap: float
+
+    @property
+    def single_point_of_failure(self) -> bool:
+        return self.experts == 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "skill_id": self.skill_id,
+            "name": self.name,
+            "category": self.category,
+            "required_by": self.required_by,
+            "meet": self.meet,
+            "within_one": self.within_one,
+            "coverage": round(self.coverage, 4),
+            "experts": self.experts,
+            "single_point_of_failure": self.single_point_of_failure,
+            "single_expert_id": self.expert_ids[0] if self.single_point_of_failure else None,
+            "priority": self.priority,
+            "average_gap": round(self.average_gap, 3),
+        }
+
+
+def check_group_size(people: Sequence[Employee], scope: str, min_group_size: int) -> None:
+    """Aggregates over tiny groups identify people; refuse them."""
+    if len(people) < min_group_size:
+        raise UserError(
+            f"{scope} has {len(people)} people; aggregate figures need a group of at least "
+            f"{min_group_size} so that no individual can be singled out"
+        )
+
+
+def group_coverage(
+    org: Org, people: Sequence[Employee], categories: Collection[str] | None = None
+) -> list[SkillCoverage]:
+    """Coverage per required skill for `people`, highest aggregated priority first."""
+    needs: dict[str, list[tuple[int, int, int]]] = {}  # skill -> (current, required, importance)
+    for person in people:
+        role = org.roles.get(person.role_id or "")
+        for q in role.requirements if role else ():
+            needs.setdefault(q.skill_id, []).append(
+                (org.level(person.employee_id, q.skill_id), q.level, q.importance)
+            )
+    result = []
+    for skill_id, rows in needs.items():
+        skill = org.skills[skill_id]
+        if categories is not None and skill.category not in categories:
+            continue
+        experts = tuple(
+            p.employee_id for p in people if org.level(p.employee_id, skill_id) >= EXPERT_LEVEL
+        )
+        gaps = [max(0, required - current) for current, required, _ in rows]
+        result.append(
+            SkillCoverage(
+                skill_id=skill_id,
+                name=skill.name,
+                category=skill.category,
+                required_by=len(rows),
+                meet=sum(1 for g in gaps if g == 0),
+                within_one=sum(1 for g in gaps if g == 1),
+                coverage=sum(1 for g in gaps if g == 0) / len(rows),
+                experts=len(experts),
+                expert_ids=experts,
+                priority=sum(g * imp for g, (_, _, imp) in zip(gaps, rows, strict=True)),
+                average_gap=sum(gaps) / len(rows),
+            )
+        )
+    result.sort(key=lambda c: (-c.priority, c.coverage, c.name.casefold()))
+    return result
+
+
+def group_readiness(
+    org: Org, people: Sequence[Employee], categories: Collection[str] | None = None
+) -> float:
+    """Pooled readiness of a group for its own roles (optionally only some categories)."""
+    pairs = []
+    for person in people:
+        role = org.roles.get(person.role_id or "")
+        for q in role.requirements if role else ():
+            if categories is None or org.skills[q.skill_id].category in categories:
+                pairs.append((org.level(person.employee_id, q.skill_id), q.level, q.importance))
+    return readiness(pairs)
+
+
+def group_view(
+    org: Org,
+    people: Sequence[Employee],
+    scope: dict[str, str | None],
+    min_group_size: int,
+    categories: Collection[str] | None = None,
+) -> dict[str, Any]:
+    label = scope.get("team") or scope.get("department") or "the organisation"
+    check_group_size(people, label, min_group_size)
+    coverage = group_coverage(org, people, categories)
+    return {
+        **scope,
+        "people": len(people),
+        "categories": sorted(categories) if categories is not None else None,
+        "readiness": round(group_readiness(org, people, categories), 4),
+        "skills": [c.to_dict() for c in coverage],
+        "single_points_of_failure": [c.skill_id for c in coverage if c.single_point_of_failure],
+    }
+
+
+def heatmap(org: Org, people: Sequence[Employee], min_group_size: int) -> dict[str, Any]:
+    """People × skills for a team: required (by the person's own role) vs current."""
+    check_group_size(people, "this group", min_group_size)
+    coverage = group_coverage(org, people)
+    skill_ids = [c.skill_id for c in coverage]
+    rows = []
+    for person in people:
+        role = org.roles.get(person.role_id or "")
+        required = {q.skill_id: q.level for q in role.requirements} if role else {}
+        cells = []
+        for skill_id in skill_ids:
+            current = org.level(person.employee_id, skill_id)
+            need = required.get(skill_id)
+            cells.append(
+                {
+                    "skill_id": skill_id,
+                    "required": need,
+                    "current": current,
+                    "gap": max(0, need - current) if need is not None else None,
+                }
+            )
+        rows.append(
+            {
+                "employee_id": person.employee_id,
+                "name": person.name,
+                "role_id": person.role_id,
+                "cells": cells,
+            }
+        )
+    return {
+        "skills": [{"skill_id": c.skill_id, "name": c.name} for c in coverage],
+        "rows": rows,
+    }
