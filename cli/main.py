@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cli.insights import register as register_insights
 from core.errors import TalentError
 from core.logging import configure_logging
 from core.settings import get_settings
@@ -27,6 +28,7 @@ app.add_typer(forget_app, name="forget")
 
 console = Console()
 err_console = Console(stderr=True)
+register_insights(app)
 
 
 @app.callback()

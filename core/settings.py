@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     # Domain
     ai_categories: list[str] = Field(default_factory=lambda: ["AI"])
     stale_after_months: int = Field(default=24, ge=1)
+    # The day analytics are computed for; empty means today (set it for reproducible runs).
+    as_of: date | None = None
+    max_mentees_per_mentor: int = Field(default=2, ge=1)
+    default_plan_weeks: int = Field(default=12, ge=1, le=260)
+    default_hours_per_week: float = Field(default=4.0, gt=0, le=40)
     min_group_size: int = Field(default=5, ge=1)
     currency: str = "EUR"
 

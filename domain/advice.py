@@ -84,7 +84,7 @@ def skill_advice(
     mentors = sum(
         1
         for e in org.employees.values()
-        if org.level(e.employee_id, skill_id) >= mentor_threshold(top_required - 1)
+        if org.level(e.employee_id, skill_id) >= mentor_threshold(top_required)
     )
     holders_at_3 = sum(1 for e in org.employees.values() if org.level(e.employee_id, skill_id) >= 3)
     within_one = sum(1 for _, c, r, _ in short if r - c == 1)

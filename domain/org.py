@@ -86,7 +86,7 @@ class Org:
 
     def members(self, team: str | None = None, department: str | None = None) -> list[Employee]:
         """People of a team, a department, or (neither given) the whole org."""
-        people = self.employees.values()
+        people: list[Employee] = list(self.employees.values())
         if team is not None:
             wanted = team.casefold()
             people = [e for e in people if e.team.casefold() == wanted]

@@ -5,7 +5,7 @@ For each gap, in priority order (domain/gaps.py):
      external, then cheaper, then shorter — with their prerequisites first (a level-4
      course never comes before the level-3 one it builds on);
   2. a mentor from another team where one qualifies (domain/mobility.py);
-  3. an on-the-job assignment when the target is independent work (level ≥ 3);
+  3. an on-the-job assignment when the catalogue cannot reach a target of level ≥ 3;
   4. coaching for leadership skills.
 Actions are laid week by week into `weeks × hours_per_week`; whatever does not fit goes
 to `next_horizon`, never silently dropped. A person approves every plan.
@@ -50,7 +50,8 @@ def check_transition(current: PlanStatus, target: PlanStatus) -> None:
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(t.value for t in TRANSITIONS[current])) or "none"
         raise UserError(
-            f"a {current.value} plan cannot become {target.value} (allowed next: {allowed})"
+            f"the plan is {current.value}; it cannot become {target.value} "
+            f"(allowed next: {allowed})"
         )
 
 
@@ -190,9 +191,8 @@ def actions_for_gap(
 ) -> list[Action]:
     actions: list[Action] = []
     skill = org.skills[row.skill_id]
-    for resource, reaches in resource_ladder(
-        org, employee_id, row.skill_id, row.current, row.required, taken
-    ):
+    ladder = resource_ladder(org, employee_id, row.skill_id, row.current, row.required, taken)
+    for resource, reaches in ladder:
         taken.add(resource.resource_id)
         where = "internal" if resource.internal else f"external ({resource.provider})"
         actions.append(
@@ -228,14 +228,18 @@ def actions_for_gap(
                 title=f"Mentoring in {skill.name} with {mentor['name']}",
             )
         )
-    if row.required >= 3:
+    catalogue_reaches = bool(ladder) and ladder[-1][1] >= row.required
+    if row.required >= 3 and not catalogue_reaches:
         actions.append(
             Action(
                 skill_id=row.skill_id,
                 kind=ResourceType.ON_THE_JOB.value,
                 hours=ON_THE_JOB_HOURS_PER_LEVEL * row.gap,
                 closes_gap_to=row.required,
-                reason=f"level {row.required} means working independently: practise on real work",
+                reason=(
+                    f"no catalogue resource reaches level {row.required} in {skill.name}: "
+                    "practise on real work"
+                ),
                 title=f"Stretch assignment applying {skill.name}",
             )
         )

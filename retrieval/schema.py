@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -121,4 +122,30 @@ resource_skills = Table(
     ),
     Column("skill_id", ForeignKey("skills.skill_id", ondelete="CASCADE"), primary_key=True),
     Column("level", Integer, nullable=False),
+)
+
+# Learning plans: drafted by the service, decided by people. Erasing an employee erases
+# their plans (cascade).
+learning_plans = Table(
+    "learning_plans",
+    metadata,
+    Column("plan_id", String(64), primary_key=True),
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("role_id", String(128), nullable=True),
+    Column("status", String(32), nullable=False),
+    Column("weeks", Integer, nullable=False),
+    Column("hours_per_week", Float, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(256), nullable=False, default=""),
+    Column("decided_by", String(256), nullable=True),
+    Column("decided_at", DateTime, nullable=True),
+    Column("comment", Text, nullable=False, default=""),
+    Column("updated_at", DateTime, nullable=False),
+    # gaps, actions (with done flags), next_horizon
+    Column("payload", JSON, nullable=False),
 )

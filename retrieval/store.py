@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,10 @@ from domain.models import (
     SkillAssertion,
     Source,
 )
+from domain.org import Org
 from retrieval import schema
 from retrieval.native import Bundle, ExistingState, read_native_folder
+from retrieval.plans_repo import PlanRepository
 
 log = logging.getLogger(__name__)
 
@@ -412,6 +415,22 @@ class Store:
                 )
             ]
 
+    def load_org(self, as_of: date | None = None, stale_after_months: int = 24) -> Org:
+        """Everything the analytics need, in memory."""
+        return Org.build(
+            self.skills(),
+            self.roles(),
+            self.employees(),
+            self.assertions(),
+            self.resources(),
+            as_of=as_of,
+            stale_after_months=stale_after_months,
+        )
+
+    @property
+    def plans(self) -> PlanRepository:
+        return PlanRepository(self.engine)
+
     def counts(self) -> dict[str, int]:
         tables = [
             schema.skills,
@@ -430,8 +449,30 @@ class Store:
     def forget_employee(self, employee_id: str) -> None:
         """Erase a person from the structured store: their row and every assertion.
 
-        Reports keep their records; their manager link becomes empty."""
+        Reports keep their records; their manager link becomes empty. Their own plans go
+        (cascade); other people's plans stop naming them as a mentor."""
         with self.engine.begin() as conn:
+            for plan in conn.execute(select(schema.learning_plans)).all():
+                actions = plan.payload.get("actions", []) + plan.payload.get("next_horizon", [])
+                if any(a.get("mentor_id") == employee_id for a in actions):
+                    payload = {
+                        **plan.payload,
+                        "actions": [
+                            a
+                            for a in plan.payload.get("actions", [])
+                            if a.get("mentor_id") != employee_id
+                        ],
+                        "next_horizon": [
+                            a
+                            for a in plan.payload.get("next_horizon", [])
+                            if a.get("mentor_id") != employee_id
+                        ],
+                    }
+                    conn.execute(
+                        update(schema.learning_plans)
+                        .where(schema.learning_plans.c.plan_id == plan.plan_id)
+                        .values(payload=payload)
+                    )
             conn.execute(
                 update(schema.employees)
                 .where(schema.employees.c.manager_id == employee_id)

@@ -1,0 +1,133 @@
+"""One entry point over the analytics: names in, documented JSON-ready dicts out.
+
+The CLI, the API and the agent all call these; none of them re-derives a number.
+The output shapes are the contract documented in docs/analytics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.advice import AdviceSettings, group_advice, run_scenario
+from domain.gaps import PersonGap, gap_row, person_gap, sort_key
+from domain.kpis import kpis
+from domain.mobility import MentorBook, candidates_for_role, find_mentors, mentor_threshold
+from domain.models import Requirement
+from domain.org import Org
+from domain.plans import PlanDraft, draft_plan
+from domain.teams import group_view, heatmap
+
+
+@dataclass
+class Insights:
+    org: Org
+    ai_categories: Collection[str] = ("AI",)
+    min_group_size: int = 5
+    max_mentees: int = 2
+    advice: AdviceSettings = field(default_factory=AdviceSettings)
+
+    # -------------------------------------------------------------- people
+
+    def person_gap(self, employee: str, role: str | None = None) -> PersonGap:
+        person = self.org.employee(employee)
+        target = self.org.role_of(person, self.org.role(role).role_id if role else None)
+        return person_gap(
+            person.employee_id,
+            person.name,
+            target,
+            self.org.skills,
+            self.org.levels(person.employee_id),
+        )
+
+    def gaps(self, employee: str, role: str | None = None) -> dict[str, Any]:
+        return self.person_gap(employee, role).to_dict()
+
+    def candidates(
+        self, role: str, include_holders: bool = False, limit: int | None = 10
+    ) -> dict[str, Any]:
+        return candidates_for_role(self.org, self.org.role(role), include_holders, limit)
+
+    def mentors(
+        self, skill: str, level: int, learner: str | None = None, limit: int | None = 5
+    ) -> dict[str, Any]:
+        found = self.org.skill(skill)
+        learner_id = self.org.employee(learner).employee_id if learner else None
+        return {
+            "skill_id": found.skill_id,
+            "name": found.name,
+            "level": level,
+            "min_mentor_level": mentor_threshold(level),
+            "learner_id": learner_id,
+            "mentors": find_mentors(
+                self.org, found.skill_id, level, learner_id, MentorBook(self.max_mentees), limit
+            ),
+        }
+
+    def plan(
+        self,
+        employee: str,
+        role: str | None = None,
+        skills: Iterable[tuple[str, int]] | None = None,
+        weeks: int = 12,
+        hours_per_week: float = 4.0,
+        book: MentorBook | None = None,
+    ) -> PlanDraft:
+        """Draft a plan for a role's gaps, or for explicit (skill, target level) pairs."""
+        person = self.org.employee(employee)
+        if skills:
+            rows = [
+                gap_row(
+                    Requirement(skill_id=self.org.skill(s).skill_id, level=lvl, importance=3),
+                    self.org.skill(s),
+                    self.org.levels(person.employee_id).get(self.org.skill(s).skill_id),
+                )
+                for s, lvl in skills
+            ]
+            gaps, role_id = sorted((r for r in rows if r.gap > 0), key=sort_key), None
+        else:
+            gap = self.person_gap(employee, role)
+            gaps, role_id = gap.gaps, gap.role_id
+        return draft_plan(
+            self.org,
+            person.employee_id,
+            gaps,
+            role_id,
+            weeks,
+            hours_per_week,
+            book or MentorBook(self.max_mentees),
+        )
+
+    # -------------------------------------------------------------- groups
+
+    def _group(self, team: str | None, department: str | None) -> tuple[Any, dict[str, Any]]:
+        people = self.org.members(team=team, department=department)
+        scope = {
+            "team": people[0].team if team else None,
+            "department": people[0].department if department else None,
+        }
+        return people, scope
+
+    def team_gaps(
+        self, team: str | None = None, department: str | None = None, ai_only: bool = False
+    ) -> dict[str, Any]:
+        people, scope = self._group(team, department)
+        categories = set(self.ai_categories) if ai_only else None
+        return group_view(self.org, people, scope, self.min_group_size, categories)
+
+    def heatmap(self, team: str | None = None, department: str | None = None) -> dict[str, Any]:
+        people, scope = self._group(team, department)
+        return {**scope, **heatmap(self.org, people, self.min_group_size)}
+
+    def build_buy_borrow(
+        self, team: str | None = None, department: str | None = None
+    ) -> dict[str, Any]:
+        people, scope = self._group(team, department)
+        return group_advice(self.org, people, scope, self.min_group_size, self.advice)
+
+    def scenario(self, scenario: dict[str, Any]) -> dict[str, Any]:
+        return run_scenario(self.org, scenario, self.org.as_of)
+
+    def kpis(self, plans: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+        return kpis(self.org, self.min_group_size, plans)

@@ -1,0 +1,152 @@
+"""Persisted learning plans and their approval workflow."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from core.errors import NotFoundError, UserError
+from domain.plans import PlanDraft, PlanStatus, check_transition
+from retrieval import schema
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _public(row: Any) -> dict[str, Any]:
+    payload = dict(row.payload)
+    return {
+        "plan_id": row.plan_id,
+        "employee_id": row.employee_id,
+        "role_id": row.role_id,
+        "status": row.status,
+        "weeks": row.weeks,
+        "hours_per_week": row.hours_per_week,
+        "created_at": row.created_at.isoformat(),
+        "created_by": row.created_by,
+        "decided_by": row.decided_by,
+        "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+        "comment": row.comment,
+        "updated_at": row.updated_at.isoformat(),
+        **payload,
+    }
+
+
+class PlanRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def save_draft(self, draft: PlanDraft, created_by: str = "") -> dict[str, Any]:
+        plan_id = f"PLAN-{uuid.uuid4().hex[:10]}"
+        body = draft.to_dict()
+        payload = {
+            k: body[k]
+            for k in (
+                "gaps",
+                "actions",
+                "next_horizon",
+                "budget_hours",
+                "scheduled_hours",
+                "total_cost",
+            )
+        }
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(schema.learning_plans).values(
+                    plan_id=plan_id,
+                    employee_id=draft.employee_id,
+                    role_id=draft.role_id,
+                    status=PlanStatus.DRAFT.value,
+                    weeks=draft.weeks,
+                    hours_per_week=draft.hours_per_week,
+                    created_at=now,
+                    created_by=created_by,
+                    comment="",
+                    updated_at=now,
+                    payload=payload,
+                )
+            )
+        return self.get(plan_id)
+
+    def get(self, plan_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.learning_plans).where(schema.learning_plans.c.plan_id == plan_id)
+            ).first()
+        if row is None:
+            raise NotFoundError(f"no learning plan '{plan_id}'")
+        return _public(row)
+
+    def list(
+        self, employee_id: str | None = None, status: str | None = None
+    ) -> list[dict[str, Any]]:
+        query = select(schema.learning_plans).order_by(schema.learning_plans.c.created_at)
+        if employee_id:
+            query = query.where(schema.learning_plans.c.employee_id == employee_id)
+        if status:
+            query = query.where(schema.learning_plans.c.status == status)
+        with self.engine.connect() as conn:
+            return [_public(r) for r in conn.execute(query)]
+
+    def set_status(
+        self, plan_id: str, status: str, actor: str, comment: str = ""
+    ) -> dict[str, Any]:
+        """Move a plan along draft → approved → in_progress → completed (or rejected)."""
+        try:
+            target = PlanStatus(status)
+        except ValueError:
+            raise UserError(f"unknown plan status '{status}'") from None
+        if not actor.strip():
+            raise UserError("a plan decision must name the person who takes it")
+        plan = self.get(plan_id)
+        check_transition(PlanStatus(plan["status"]), target)
+        values: dict[str, Any] = {"status": target.value, "updated_at": _now()}
+        if target in (PlanStatus.APPROVED, PlanStatus.REJECTED):
+            values.update(decided_by=actor, decided_at=_now(), comment=comment)
+        elif comment:
+            values["comment"] = comment
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.learning_plans)
+                .where(schema.learning_plans.c.plan_id == plan_id)
+                .values(**values)
+            )
+        return self.get(plan_id)
+
+    def mark_done(self, plan_id: str, action_index: int, done: bool = True) -> dict[str, Any]:
+        """Record progress on an approved plan; the first done action starts it, the last
+        completes it."""
+        plan = self.get(plan_id)
+        status = PlanStatus(plan["status"])
+        if status not in (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS):
+            raise UserError(f"only an approved plan records progress; this one is {status.value}")
+        actions = plan["actions"]
+        if not 0 <= action_index < len(actions):
+            raise UserError(f"the plan has actions 0–{len(actions) - 1}; got {action_index}")
+        actions[action_index]["done"] = done
+        new_status = (
+            PlanStatus.COMPLETED if all(a["done"] for a in actions) else PlanStatus.IN_PROGRESS
+        )
+        payload = {
+            k: plan[k]
+            for k in (
+                "gaps",
+                "actions",
+                "next_horizon",
+                "budget_hours",
+                "scheduled_hours",
+                "total_cost",
+            )
+        }
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.learning_plans)
+                .where(schema.learning_plans.c.plan_id == plan_id)
+                .values(payload=payload, status=new_status.value, updated_at=_now())
+            )
+        return self.get(plan_id)
