@@ -93,32 +93,41 @@ def find_mentors(
     threshold = mentor_threshold(level)
     learner = org.employees.get(learner_id or "")
     book = book or MentorBook()
-    found = []
-    for employee in org.employees.values():
-        if employee.employee_id == learner_id or not book.has_room(employee.employee_id):
+    # Preference: another team, then fewer mentees in this batch, then higher level, then
+    # name. Holders already come in (level, name) order, so bucketing by the first two keys
+    # keeps the rest; and once `limit` people sit in the best bucket nobody can beat them.
+    buckets: dict[tuple[bool, int], list[str]] = {}
+    for employee_id, held in org.skill_holders(skill_id):
+        if held < threshold:
+            break  # holders come highest level first
+        if employee_id == learner_id or not book.has_room(employee_id):
             continue
-        current = org.levels(employee.employee_id).get(skill_id)
-        if current is None or current.level < threshold:
-            continue
-        same_team = learner is not None and employee.team == learner.team
-        found.append(
-            (
-                (same_team, book.assigned[employee.employee_id], -current.level, employee.name),
-                {
-                    "employee_id": employee.employee_id,
-                    "name": employee.name,
-                    "level": current.level,
-                    "team": employee.team,
-                    "department": employee.department,
-                    "source": current.source.value,
-                    "assessed_on": current.assessed_on.isoformat(),
-                    "stale": current.stale,
-                    "same_team": same_team,
-                    "cross_department": learner is not None
-                    and employee.department != learner.department,
-                },
-            )
-        )
-    found.sort(key=lambda item: item[0])
-    rows = [row for _key, row in found]
-    return rows if limit is None else rows[:limit]
+        same_team = learner is not None and org.employees[employee_id].team == learner.team
+        bucket = buckets.setdefault((same_team, book.assigned[employee_id]), [])
+        bucket.append(employee_id)
+        if limit is not None and (same_team, book.assigned[employee_id]) == (False, 0):
+            if len(bucket) >= limit:
+                break
+    chosen = [e for key in sorted(buckets) for e in buckets[key]]
+    if limit is not None:
+        chosen = chosen[:limit]
+    return [_mentor_row(org, employee_id, skill_id, learner) for employee_id in chosen]
+
+
+def _mentor_row(
+    org: Org, employee_id: str, skill_id: str, learner: Employee | None
+) -> dict[str, Any]:
+    employee = org.employees[employee_id]
+    current = org.levels(employee_id)[skill_id]
+    return {
+        "employee_id": employee_id,
+        "name": employee.name,
+        "level": current.level,
+        "team": employee.team,
+        "department": employee.department,
+        "source": current.source.value,
+        "assessed_on": current.assessed_on.isoformat(),
+        "stale": current.stale,
+        "same_team": learner is not None and employee.team == learner.team,
+        "cross_department": learner is not None and employee.department != learner.department,
+    }

@@ -49,6 +49,8 @@ class Org:
 
     def __post_init__(self) -> None:
         self._levels: dict[str, dict[str, CurrentLevel]] = {}
+        self._holders: dict[str, list[tuple[str, int]]] | None = None
+        self._employee_names: dict[str, str] | None = None
         self._reports: dict[str, list[str]] = defaultdict(list)
         for employee in self.employees.values():
             if employee.manager_id:
@@ -66,6 +68,21 @@ class Org:
             )
             self._levels[employee_id] = cached
         return cached
+
+    def skill_holders(self, skill_id: str) -> list[tuple[str, int]]:
+        """(employee_id, level) of everyone with a level on record in the skill, highest level
+        first, then by name.
+
+        Built for all skills at once on first use, so mentor searches don't scan everyone."""
+        if self._holders is None:
+            index: dict[str, list[tuple[str, int]]] = defaultdict(list)
+            for employee_id in self.employees:
+                for sid, current in self.levels(employee_id).items():
+                    index[sid].append((employee_id, current.level))
+            for rows in index.values():
+                rows.sort(key=lambda row: (-row[1], self.employees[row[0]].name, row[0]))
+            self._holders = dict(index)
+        return self._holders.get(skill_id, [])
 
     def level(self, employee_id: str, skill_id: str) -> int:
         current = self.levels(employee_id).get(skill_id)
@@ -113,12 +130,15 @@ class Org:
     # ------------------------------------------------------------- names
 
     def employee(self, text: str) -> Employee:
-        employee_id = resolve_by_id_or_name(
-            text, {e.employee_id: e.name for e in self.employees.values()}, "employee"
-        )
-        return self.employees[employee_id]
+        if text in self.employees:  # the common case: an id; skip building the name map
+            return self.employees[text]
+        if self._employee_names is None:
+            self._employee_names = {e.employee_id: e.name for e in self.employees.values()}
+        return self.employees[resolve_by_id_or_name(text, self._employee_names, "employee")]
 
     def role(self, text: str) -> Role:
+        if text in self.roles:
+            return self.roles[text]
         role_id = resolve_by_id_or_name(
             text, {r.role_id: r.title for r in self.roles.values()}, "role"
         )

@@ -119,8 +119,11 @@ def test_names_must_be_unambiguous(insights: Insights) -> None:
         insights.gaps("A", role="astronaut")
     from dataclasses import replace
 
-    org = insights.org
-    org.employees["F"] = replace(org.employees["A"], employee_id="F", name="Annika")
+    from domain.org import Org
+    from tests.unit.org_fixture import EMPLOYEES, RESOURCES, ROLES, SKILLS
+
+    annika = replace(EMPLOYEES[0], employee_id="F", name="Annika")
+    org = Org.build(SKILLS, ROLES, [*EMPLOYEES, annika], ASSERTIONS, RESOURCES, as_of=AS_OF)
     with pytest.raises(AmbiguousNameError, match=r"A \(Ann\), F \(Annika\)"):
         Insights(org).gaps("an")
 
