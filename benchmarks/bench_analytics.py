@@ -62,8 +62,9 @@ def main() -> None:
         current = current_matrix(arrays, len(employees), len(skills), AS_OF.toordinal())
         matrix = gap_matrix(current, role_of, required, importance)
         runs.append(time.perf_counter() - started)
+    median = statistics.median(runs)
     print(
-        f"org gap matrix {len(employees):,} x {len(skills)}: median {statistics.median(runs):.3f} s, "
+        f"org gap matrix {len(employees):,} x {len(skills)}: median {median:.3f} s, "
         f"max {max(runs):.3f} s over 5 runs (levels + gaps + priority + readiness)"
     )
     print(

@@ -216,9 +216,9 @@ def mentors(
 
 def _print_plan(data: dict[str, Any]) -> None:
     table = Table(
-        title=f"Plan {data.get('plan_id', '(not saved)')} for {data['employee_id']} "
+        title=f"Plan {data.get('plan_id') or '(preview, not saved)'} for {data['employee_id']} "
         f"[{data.get('status', 'draft')}]: {data['scheduled_hours']:g} of "
-        f"{data['budget_hours']:g} h"
+        f"{data['budget_hours']:g} h scheduled"
     )
     for column in ("#", "weeks", "skill", "action", "hours", "to level", "why"):
         table.add_column(column)

@@ -168,9 +168,13 @@ def serve(
     configure_logging(settings.log_level, settings.log_json)
     console.print(
         f"Serving talent-insights on http://{host}:{port}\n"
-        f"  health:  curl http://{host}:{port}/healthz\n"
+        f"  health:   curl http://{host}:{port}/healthz\n"
         f"  API docs: http://{host}:{port}/docs\n"
-        "  data:    talent info   (what is loaded)",
+        "Try next, in another shell (source .venv/bin/activate):\n"
+        '  talent gaps --employee "Dana Okafor" --role "Senior Data Engineer"\n'
+        "  talent team-gaps --team Platform --ai\n"
+        "  talent candidates --role ml-engineer\n"
+        "  talent mentors --skill spark --level 3 --for dana",
         highlight=False,
     )
     logging.getLogger(__name__).info("starting server", extra={"host": host, "port": port})

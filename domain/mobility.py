@@ -105,9 +105,9 @@ def find_mentors(
         same_team = learner is not None and org.employees[employee_id].team == learner.team
         bucket = buckets.setdefault((same_team, book.assigned[employee_id]), [])
         bucket.append(employee_id)
-        if limit is not None and (same_team, book.assigned[employee_id]) == (False, 0):
-            if len(bucket) >= limit:
-                break
+        best_possible = (same_team, book.assigned[employee_id]) == (False, 0)
+        if limit is not None and best_possible and len(bucket) >= limit:
+            break
     chosen = [e for key in sorted(buckets) for e in buckets[key]]
     if limit is not None:
         chosen = chosen[:limit]
