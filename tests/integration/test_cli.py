@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -100,4 +99,3 @@ def test_info_shows_counts(mini_folder: Path) -> None:
     result = runner.invoke(app, ["info"])
     assert result.exit_code == 0
     assert "skill_assertions" in result.output and " 8" in result.output
-    json.dumps(result.output)
