@@ -12,6 +12,9 @@ from core.errors import NotFoundError, UserError
 from domain.plans import PlanDraft, PlanStatus, check_transition
 from retrieval import schema
 
+# What a plan keeps in its JSON payload (the rest are columns).
+PAYLOAD_KEYS = ("gaps", "actions", "next_horizon", "budget_hours", "scheduled_hours", "total_cost")
+
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
@@ -43,17 +46,7 @@ class PlanRepository:
     def save_draft(self, draft: PlanDraft, created_by: str = "") -> dict[str, Any]:
         plan_id = f"PLAN-{uuid.uuid4().hex[:10]}"
         body = draft.to_dict()
-        payload = {
-            k: body[k]
-            for k in (
-                "gaps",
-                "actions",
-                "next_horizon",
-                "budget_hours",
-                "scheduled_hours",
-                "total_cost",
-            )
-        }
+        payload = {k: body[k] for k in PAYLOAD_KEYS}
         now = _now()
         with self.engine.begin() as conn:
             conn.execute(
@@ -132,17 +125,7 @@ class PlanRepository:
         new_status = (
             PlanStatus.COMPLETED if all(a["done"] for a in actions) else PlanStatus.IN_PROGRESS
         )
-        payload = {
-            k: plan[k]
-            for k in (
-                "gaps",
-                "actions",
-                "next_horizon",
-                "budget_hours",
-                "scheduled_hours",
-                "total_cost",
-            )
-        }
+        payload = {k: plan[k] for k in PAYLOAD_KEYS}
         with self.engine.begin() as conn:
             conn.execute(
                 update(schema.learning_plans)
