@@ -85,6 +85,7 @@ def test_plans_stay_within_budget_and_reference_real_things(
         assert action.mentor_id != employee
     for action in draft.actions:
         assert action.week_start is not None and action.week_end is not None
+        # a real bound: every scheduled action lies inside the horizon
         assert 1 <= action.week_start <= action.week_end <= weeks
     # every gap is addressed, now or in the next horizon, whenever the catalogue or people can
     planned = {a.skill_id for a in draft.actions + draft.next_horizon}
