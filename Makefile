@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test check bench load clean
+.PHONY: install run test check bench eval load clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Retrieval and normalisation suites over the sample org (hand-labelled gold sets).
+eval: load
+	$(BIN)/python -m eval.retrieval_suites
 
 bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

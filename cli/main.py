@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.insights import register as register_insights
+from cli.retrieval_cmds import knowledge, reindex_with_progress
+from cli.retrieval_cmds import register as register_retrieval
 from core.errors import TalentError
 from core.logging import configure_logging
 from core.settings import get_settings
@@ -29,6 +31,7 @@ app.add_typer(forget_app, name="forget")
 console = Console()
 err_console = Console(stderr=True)
 register_insights(app)
+register_retrieval(app)
 
 
 @app.callback()
@@ -66,15 +69,27 @@ def load(
         bool,
         typer.Option("--replace", help="Delete records of each loaded kind that the folder lacks."),
     ] = False,
+    index: Annotated[
+        bool, typer.Option(help="Also infer missing requirements and update the search index.")
+    ] = True,
 ) -> None:
     """Import a native folder transactionally and idempotently."""
     started = time.perf_counter()
     try:
+        k = knowledge()
         with console.status(f"Validating and loading {folder}…"):
-            report = _store().load_folder(folder, replace=replace)
+            report = k.store.load_folder(folder, replace=replace)
+        print_report(report, time.perf_counter() - started)
+        if index:
+            inferred = k.infer_requirements()
+            for role_id, found in inferred.items():
+                console.print(
+                    f"Inferred {len(found)} requirements for {role_id} from its "
+                    "job description (marked inferred; review them)."
+                )
+            reindex_with_progress(k)
     except TalentError as exc:
         raise _fail(exc) from None
-    print_report(report, time.perf_counter() - started)
 
 
 @app.command()
@@ -145,12 +160,15 @@ def info() -> None:
 def forget_employee(
     employee_id: Annotated[str, typer.Argument(help="The employee_id to erase.")],
 ) -> None:
-    """Erase an employee and all their skill records."""
+    """Erase an employee everywhere: their record, skills, plans, profile and index chunks."""
     try:
-        _store().forget_employee(employee_id)
+        removed = knowledge().forget_employee(employee_id)
     except TalentError as exc:
         raise _fail(exc) from None
-    console.print(f"Erased {employee_id}: their record and every skill assertion are gone.")
+    console.print(
+        f"Erased {employee_id}: their record, skill assertions, plans and profile are "
+        f"gone, and {removed} chunks were removed from the search index."
+    )
 
 
 @app.command()

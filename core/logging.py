@@ -33,3 +33,6 @@ def configure_logging(level: str = "INFO", json_lines: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Chatty libraries stay at WARNING unless we are debugging them on purpose.
+    for name in ("bm25s", "sentence_transformers", "transformers", "chromadb", "httpx"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     # Embedding model: "minilm" (the packaged all-MiniLM-L6-v2) or "hash" (deterministic twin).
     embedder: str = "minilm"
     embed_batch_size: int = Field(default=64, ge=1)
+    # "chroma" (embedded, or a server when chroma_url is set) or "memory" (tests, demos).
+    vector_store: str = "chroma"
+    # Below this normaliser score a phrase is "no match".
+    match_threshold: float = Field(default=0.45, ge=0, le=1)
 
     # OpenAI-compatible LLM; empty base URL means the offline planner answers alone.
     llm_base_url: str = ""

@@ -149,3 +149,16 @@ learning_plans = Table(
     # gaps, actions (with done flags), next_horizon
     Column("payload", JSON, nullable=False),
 )
+
+# Free-text profiles (CVs, self-descriptions) ingested for a person; erased with them.
+profile_documents = Table(
+    "profile_documents",
+    metadata,
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("text", Text, nullable=False),
+    Column("source_file", String(512), nullable=False, default=""),
+)

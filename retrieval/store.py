@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.errors import DependencyError, NotFoundError
+from core.errors import DependencyError, NotFoundError, UserError
 from core.settings import Settings
 from domain.models import (
     Employee,
@@ -426,6 +426,94 @@ class Store:
             as_of=as_of,
             stale_after_months=stale_after_months,
         )
+
+    def job_descriptions(self) -> dict[str, tuple[str, str]]:
+        """role_id -> (job description text, source file) for roles that have one."""
+        query = select(
+            schema.roles.c.role_id, schema.roles.c.job_description, schema.roles.c.jd_source
+        ).where(schema.roles.c.job_description != "")
+        with self.engine.connect() as c:
+            return {r.role_id: (r.job_description, r.jd_source) for r in c.execute(query)}
+
+    def profiles(self) -> dict[str, tuple[str, str]]:
+        """employee_id -> (free-text profile, source file)."""
+        with self.engine.connect() as c:
+            return {
+                r.employee_id: (r.text, r.source_file)
+                for r in c.execute(select(schema.profile_documents))
+            }
+
+    def save_profile(self, employee_id: str, text: str, source_file: str) -> None:
+        with self.engine.begin() as c:
+            if (
+                c.scalar(
+                    select(schema.employees.c.employee_id).where(
+                        schema.employees.c.employee_id == employee_id
+                    )
+                )
+                is None
+            ):
+                raise NotFoundError(f"no employee '{employee_id}' for the profile {source_file}")
+            c.execute(
+                delete(schema.profile_documents).where(
+                    schema.profile_documents.c.employee_id == employee_id
+                )
+            )
+            c.execute(
+                sa_insert(schema.profile_documents).values(
+                    employee_id=employee_id, text=text, source_file=source_file
+                )
+            )
+
+    def save_job_description(
+        self, role_id: str, text: str, source_file: str, title: str = "", department: str = ""
+    ) -> bool:
+        """Store a role's job description, creating the role if needed. True if created."""
+        with self.engine.begin() as c:
+            exists = c.scalar(
+                select(schema.roles.c.role_id).where(schema.roles.c.role_id == role_id)
+            )
+            if exists is None:
+                if not title:
+                    raise UserError(f"{source_file}: role '{role_id}' is new; give its title")
+                c.execute(
+                    sa_insert(schema.roles).values(
+                        role_id=role_id,
+                        title=title,
+                        department=department,
+                        family="",
+                        description="",
+                        job_description=text,
+                        jd_source=source_file,
+                    )
+                )
+                return True
+            c.execute(
+                update(schema.roles)
+                .where(schema.roles.c.role_id == role_id)
+                .values(job_description=text, jd_source=source_file)
+            )
+            return False
+
+    def set_inferred_requirements(self, role_id: str, requirements: Sequence[Requirement]) -> None:
+        """Replace a role's inferred requirements; declared ones are never touched."""
+        table = schema.role_requirements
+        with self.engine.begin() as c:
+            declared = set(
+                c.scalars(
+                    select(table.c.skill_id).where(
+                        table.c.role_id == role_id, table.c.inferred.is_(False)
+                    )
+                )
+            )
+            c.execute(delete(table).where(table.c.role_id == role_id, table.c.inferred.is_(True)))
+            rows = [
+                {**_requirement_row(role_id, q), "inferred": True}
+                for q in requirements
+                if q.skill_id not in declared
+            ]
+            if rows:
+                c.execute(sa_insert(table), rows)
 
     @property
     def plans(self) -> PlanRepository:

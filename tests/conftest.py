@@ -43,6 +43,8 @@ def talent_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     monkeypatch.setenv("TALENT_HOME", str(home))
     monkeypatch.delenv("TALENT_DATABASE_URL", raising=False)
     monkeypatch.delenv("TALENT_CHROMA_URL", raising=False)
+    # The deterministic embedder keeps most tests fast; retrieval tests opt into the model.
+    monkeypatch.setenv("TALENT_EMBEDDER", "hash")
     get_settings.cache_clear()
     yield home
     get_settings.cache_clear()

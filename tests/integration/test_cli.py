@@ -99,3 +99,38 @@ def test_info_shows_counts(mini_folder: Path) -> None:
     result = runner.invoke(app, ["info"])
     assert result.exit_code == 0
     assert "skill_assertions" in result.output and " 8" in result.output
+
+
+def test_search_and_skills_match_json_lines(mini_folder: Path, tmp_path: Path) -> None:
+    import json
+
+    assert runner.invoke(app, ["load", str(mini_folder)]).exit_code == 0
+    queries = tmp_path / "q.txt"
+    queries.write_text("Spark pipelines\nPython course\n")
+    result = runner.invoke(app, ["search", "--queries", str(queries), "--top", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["query"] for line in lines] == ["Spark pipelines", "Python course"]
+    assert set(lines[0]["results"][0]) == {"id", "type", "title", "score", "chunk"}
+    typed = runner.invoke(app, ["search", "Python", "course", "--type", "resource", "--json"])
+    assert {r["type"] for r in json.loads(typed.output)["results"]} == {"resource"}
+    match = runner.invoke(app, ["skills", "match", "K8s", "pyspark", "--top", "2", "--json"])
+    rows = [json.loads(line) for line in match.output.splitlines()]
+    assert [(r["query"], r["match"]) for r in rows] == [
+        ("K8s", "kubernetes"),
+        ("pyspark", "apache-spark"),
+    ]
+    assert len(rows[0]["results"]) == 2 and set(rows[0]["results"][0]) == {
+        "skill_id",
+        "name",
+        "score",
+    }
+    bad = runner.invoke(app, ["search", "x", "--type", "planet"])
+    assert bad.exit_code == 2 and "--type must be one of" in bad.output
+
+
+def test_forget_reports_index_removal(mini_folder: Path) -> None:
+    runner.invoke(app, ["load", str(mini_folder)])
+    result = runner.invoke(app, ["forget", "employee", "E3"])
+    assert result.exit_code == 0
+    assert "and 1 chunks were removed" in " ".join(result.output.split())

@@ -1,0 +1,207 @@
+"""CLI commands for the index: ingest, index, search, skills match."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from core.errors import TalentError, UserError
+from core.settings import get_settings
+from retrieval.knowledge import Knowledge
+from retrieval.search import MODES
+
+console = Console()
+err_console = Console(stderr=True)
+skills_app = typer.Typer(help="The skills framework.", no_args_is_help=True)
+DOC_TYPES = ("skill", "role", "profile", "resource")
+
+
+def _fail(error: Exception) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+def knowledge() -> Knowledge:
+    return Knowledge(get_settings())
+
+
+def reindex_with_progress(k: Knowledge) -> None:
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Indexing", total=None)
+
+        def step(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = k.reindex(step)
+    console.print(
+        f"Index: {report.written} chunks written, {report.deleted} removed, "
+        f"{report.unchanged} unchanged."
+    )
+
+
+def _queries(texts: list[str] | None, file: Path | None) -> list[str]:
+    items = list(texts or [])
+    if file is not None:
+        try:
+            items += [line.strip() for line in file.read_text("utf-8").splitlines() if line.strip()]
+        except OSError as exc:
+            raise UserError(f"{file}: cannot be read ({exc.strerror})") from None
+    if not items:
+        raise UserError("give at least one query (arguments or --queries FILE)")
+    return items
+
+
+def index() -> None:
+    """Bring the search index in step with the store (only changed chunks are embedded)."""
+    try:
+        reindex_with_progress(knowledge())
+    except TalentError as exc:
+        raise _fail(exc) from None
+
+
+def search(
+    query: Annotated[
+        list[str] | None, typer.Argument(help="Query text (words are joined).")
+    ] = None,
+    queries: Annotated[Path | None, typer.Option(help="A file with one query per line.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="skill, role, profile or resource")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=100)] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per query.")] = False,
+) -> None:
+    """Hybrid search over skills, roles and job descriptions, profiles and resources."""
+    try:
+        if type_ and type_ not in DOC_TYPES:
+            raise UserError(f"--type must be one of {', '.join(DOC_TYPES)}")
+        if mode not in MODES:
+            raise UserError(f"--mode must be one of {', '.join(MODES)}")
+        items = [" ".join(query)] if query else []
+        items = _queries(items, queries)
+        k = knowledge()
+        for text in items:
+            hits = k.search(text, top, [type_] if type_ else None, mode)
+            if as_json:
+                typer.echo(
+                    json.dumps(
+                        {
+                            "query": text,
+                            "results": [
+                                {
+                                    key: h.to_dict()[key]
+                                    for key in ("id", "type", "title", "score", "chunk")
+                                }
+                                for h in hits
+                            ],
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+                continue
+            table = Table(title=f"Search: {text}")
+            for column in ("#", "type", "id", "title", "score", "best chunk"):
+                table.add_column(column)
+            for rank, h in enumerate(hits, 1):
+                table.add_row(
+                    str(rank),
+                    h.type,
+                    h.id,
+                    h.title,
+                    f"{h.score:.4f}",
+                    h.chunk.replace("\n", " ")[:90],
+                )
+            console.print(table)
+    except TalentError as exc:
+        raise _fail(exc) from None
+
+
+@skills_app.command("match")
+def skills_match(
+    text: Annotated[list[str] | None, typer.Argument(help="Phrases to normalise.")] = None,
+    queries: Annotated[Path | None, typer.Option(help="A file with one phrase per line.")] = None,
+    top: Annotated[int, typer.Option(min=1, max=50)] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per phrase.")] = False,
+) -> None:
+    """Map phrases ("k8s", "5+ years PySpark") to framework skills, or to no match."""
+    try:
+        items = _queries(text, queries)
+        results = knowledge().match_skills(items, top)
+    except TalentError as exc:
+        raise _fail(exc) from None
+    for result in results:
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            best = ", ".join(f"{sid} {score:.2f}" for sid, _name, score in result.results)
+            console.print(
+                f"{result.query!r} → [bold]{result.match or 'no match'}[/]   ({best})",
+                highlight=False,
+            )
+
+
+def ingest(
+    path: Annotated[Path, typer.Argument(help="A folder or a document file.")],
+    format_: Annotated[
+        str, typer.Option("--format", help="auto, native, esco, onet, document")
+    ] = "auto",
+    kind: Annotated[
+        str, typer.Option(help="For documents: auto, job_description, profile")
+    ] = "auto",
+    role: Annotated[str | None, typer.Option(help="Role id for a job description.")] = None,
+    employee: Annotated[str | None, typer.Option(help="Employee id for a profile.")] = None,
+    replace: Annotated[bool, typer.Option(help="Native folders: full sync.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Ingest a native folder, an ESCO or O*NET export, or JD/profile documents; then index."""
+    if role and employee:
+        raise _fail(UserError("give --role or --employee, not both"))
+    if role:
+        kind = "job_description" if kind == "auto" else kind
+    if employee:
+        kind = "profile" if kind == "auto" else kind
+    try:
+        k = knowledge()
+        with console.status(f"Ingesting {path}…"):
+            report = k.ingest(path, format_, kind, role or employee, replace)
+    except TalentError as exc:
+        raise _fail(exc) from None
+    summary: dict[str, Any] = {
+        "path": report.path,
+        "format": report.format,
+        "loaded": {kind: vars(c) for kind, c in report.load.counts.items()} if report.load else {},
+        "documents": report.documents,
+        "inferred_requirements": report.inferred,
+        "index": vars(report.index) if report.index else None,
+    }
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    console.print(f"Ingested {path} as {report.format}.")
+    for kind_, counts in summary["loaded"].items():
+        console.print(f"  {kind_}: {counts}")
+    for document in report.documents:
+        console.print(f"  document {document}")
+    for role_id, found in report.inferred.items():
+        console.print(f"  inferred requirements for {role_id} (review them):")
+        for q in found:
+            console.print(
+                f"    {q['skill_id']} level {q['level']} importance {q['importance']} "
+                f"confidence {q['confidence']:.2f} ← “{q['evidence'][:70]}”",
+                highlight=False,
+            )
+    if report.index:
+        console.print(f"  index: {vars(report.index)}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
+    app.command()(index)
+    app.command()(search)
+    app.add_typer(skills_app, name="skills")
