@@ -62,8 +62,8 @@ def main() -> None:
             gen[1:1] = ["--skills", str(args.skills)]
         results = {
             "generate": _run(gen, env),
-            "load (empty store)": _run(["load", folder], env),
-            "reload (unchanged)": _run(["load", folder], env),
+            "load (empty store)": _run(["load", "--no-index", folder], env),
+            "reload (unchanged)": _run(["load", "--no-index", folder], env),
         }
         with open(f"{folder}/employee_skills.csv") as handle:
             rows = sum(1 for _ in handle) - 1

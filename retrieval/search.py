@@ -7,6 +7,7 @@ entity, the best chunk and the score; one result per entity.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -125,10 +126,12 @@ class HybridSearcher:
         self.embedder = embedder
         self._chunks: list[StoredChunk] | None = None
         self._bm25: bm25s.BM25 | None = None
+        self._masks: dict[str, np.ndarray] = {}
 
     def refresh(self) -> None:
         self._chunks = None
         self._bm25 = None
+        self._masks.clear()
 
     def _lexical(self) -> tuple[list[StoredChunk], bm25s.BM25 | None]:
         if self._chunks is None:
@@ -147,12 +150,25 @@ class HybridSearcher:
             return []
         scores = np.asarray(bm25.get_scores(tokens))
         if where:
-            allowed = np.fromiter(
+            scores = np.where(self._mask(where), scores, -1.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]  # by score, ties by position
+        return [chunks[i] for i in top if scores[i] > 0]
+
+    def _mask(self, where: Where) -> np.ndarray:
+        """Which chunks pass a filter; cached, since callers repeat the same filters."""
+        key = json.dumps(where, sort_keys=True)
+        mask = self._masks.get(key)
+        if mask is None:
+            chunks, _ = self._lexical()
+            mask = np.fromiter(
                 (matches_where(c.metadata, where) for c in chunks), bool, len(chunks)
             )
-            scores = np.where(allowed, scores, -1.0)
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [chunks[i] for i in top if scores[i] > 0]
+            if len(self._masks) > 256:
+                self._masks.clear()
+            self._masks[key] = mask
+        return mask
 
     def _dense_ranking(
         self, query: str, where: Where | None, k: int

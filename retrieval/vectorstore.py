@@ -22,6 +22,7 @@ from core.errors import DependencyError
 log = logging.getLogger(__name__)
 
 COLLECTION = "talent_chunks"
+PAGE = 5000
 Where = dict[str, Any]
 
 
@@ -101,13 +102,25 @@ class ChromaVectorStore:
             self._collection.delete(ids=list(chunk_ids[start : start + 1000]))
 
     def all(self, where: Where | None = None) -> list[StoredChunk]:
-        result = self._collection.get(where=where, include=["documents", "metadatas"])
-        return [
-            StoredChunk(i, d or "", dict(m or {}))
-            for i, d, m in zip(
-                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
+        # Paged: one huge get() exceeds SQLite's limit on bound variables.
+        chunks: list[StoredChunk] = []
+        offset = 0
+        while True:
+            result = self._collection.get(
+                where=where, include=["documents", "metadatas"], limit=PAGE, offset=offset
             )
-        ]
+            chunks.extend(
+                StoredChunk(i, d or "", dict(m or {}))
+                for i, d, m in zip(
+                    result["ids"],
+                    result["documents"] or [],
+                    result["metadatas"] or [],
+                    strict=True,
+                )
+            )
+            if len(result["ids"]) < PAGE:
+                return chunks
+            offset += PAGE
 
     def query(self, embedding: np.ndarray, k: int, where: Where | None = None) -> list[VectorHit]:
         total = self.count()
