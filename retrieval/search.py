@@ -15,6 +15,7 @@ from typing import Any
 
 import bm25s
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from core.errors import UserError
 from retrieval.embeddings import Embedder
@@ -118,13 +119,16 @@ def build_filter(
 
 
 class HybridSearcher:
-    """Searches the index. The BM25 side is built from the stored chunks on first use and
-    rebuilt when the index changes (call `refresh`)."""
+    """Searches the index. A warm searcher holds a read-only snapshot of the vector store
+    (chunks, their vectors, a BM25 index over their text), taken on first use and again
+    after `refresh()`, so both retrievers score exactly the chunks a filter allows —
+    filtered first, ranked second — with no per-query round trip to the store."""
 
     def __init__(self, vectors: VectorStore, embedder: Embedder):
         self.vectors = vectors
         self.embedder = embedder
         self._chunks: list[StoredChunk] | None = None
+        self._matrix: np.ndarray = np.zeros((0, 0), np.float32)
         self._bm25: bm25s.BM25 | None = None
         self._masks: dict[str, np.ndarray] = {}
 
@@ -133,35 +137,25 @@ class HybridSearcher:
         self._bm25 = None
         self._masks.clear()
 
-    def _lexical(self) -> tuple[list[StoredChunk], bm25s.BM25 | None]:
+    def _snapshot(self) -> list[StoredChunk]:
         if self._chunks is None:
-            self._chunks = self.vectors.all()
-            corpus = [tokenize(c.text) or ["_"] for c in self._chunks]
+            chunks, matrix = self.vectors.snapshot()
+            self._matrix = matrix
+            corpus = [tokenize(c.text) or ["_"] for c in chunks]
+            self._bm25 = None
             if corpus:
                 bm25 = bm25s.BM25()
                 bm25.index(corpus, show_progress=False)
                 self._bm25 = bm25
-        return self._chunks, self._bm25
-
-    def _bm25_ranking(self, query: str, where: Where | None, k: int) -> list[StoredChunk]:
-        chunks, bm25 = self._lexical()
-        tokens = tokenize(query)
-        if bm25 is None or not tokens:
-            return []
-        scores = np.asarray(bm25.get_scores(tokens))
-        if where:
-            scores = np.where(self._mask(where), scores, -1.0)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.lexsort((top, -scores[top]))]  # by score, ties by position
-        return [chunks[i] for i in top if scores[i] > 0]
+            self._chunks = chunks
+        return self._chunks
 
     def _mask(self, where: Where) -> np.ndarray:
         """Which chunks pass a filter; cached, since callers repeat the same filters."""
         key = json.dumps(where, sort_keys=True)
         mask = self._masks.get(key)
         if mask is None:
-            chunks, _ = self._lexical()
+            chunks = self._snapshot()
             mask = np.fromiter(
                 (matches_where(c.metadata, where) for c in chunks), bool, len(chunks)
             )
@@ -170,14 +164,34 @@ class HybridSearcher:
             self._masks[key] = mask
         return mask
 
-    def _dense_ranking(
-        self, query: str, where: Where | None, k: int
-    ) -> list[tuple[StoredChunk, float]]:
+    def _top(self, scores: np.ndarray, where: Where | None, k: int) -> list[int]:
+        if where:
+            scores = np.where(self._mask(where), scores, -np.inf)
+        k = min(k, len(scores))
+        if k == 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]  # by score, ties by position
+        return [int(i) for i in top if np.isfinite(scores[i])]
+
+    def _bm25_ranking(self, query: str, where: Where | None, k: int) -> list[int]:
+        chunks = self._snapshot()
+        tokens = tokenize(query)
+        if self._bm25 is None or not tokens or not chunks:
+            return []
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        return [i for i in self._top(scores, where, k) if scores[i] > 0]
+
+    def _dense_ranking(self, query: str, where: Where | None, k: int) -> list[tuple[int, float]]:
+        chunks = self._snapshot()
+        if not chunks:
+            return []
         vector = self.embedder.embed([query])[0]
-        return [
-            (StoredChunk(h.chunk_id, h.text, h.metadata), 1.0 - h.distance)
-            for h in self.vectors.query(vector, k, where)
-        ]
+        # One BLAS thread: torch's thread pool has just run the model, and two pools
+        # spinning on two cores made p95 latency four times the median.
+        with threadpool_limits(1, user_api="blas"):
+            similarities = self._matrix @ vector
+        return [(i, float(similarities[i])) for i in self._top(similarities, where, k)]
 
     def search(
         self, query: str, top_k: int = 10, where: Where | None = None, mode: str = "hybrid"
@@ -186,23 +200,22 @@ class HybridSearcher:
             raise UserError(f"unknown search mode '{mode}' (known: {', '.join(MODES)})")
         if not query.strip():
             raise UserError("the search query is empty")
-        ranked: dict[str, float] = {}
-        texts: dict[str, StoredChunk] = {}
+        ranked: dict[int, float] = {}
         if mode in ("hybrid", "dense"):
-            for rank, (chunk, similarity) in enumerate(
+            for rank, (index, similarity) in enumerate(
                 self._dense_ranking(query, where, CANDIDATES)
             ):
-                texts[chunk.chunk_id] = chunk
-                ranked[chunk.chunk_id] = ranked.get(chunk.chunk_id, 0.0) + (
+                ranked[index] = ranked.get(index, 0.0) + (
                     1.0 / (RRF_K + rank + 1) if mode == "hybrid" else similarity
                 )
         if mode in ("hybrid", "bm25"):
-            for rank, chunk in enumerate(self._bm25_ranking(query, where, CANDIDATES)):
-                texts[chunk.chunk_id] = chunk
-                ranked[chunk.chunk_id] = ranked.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            for rank, index in enumerate(self._bm25_ranking(query, where, CANDIDATES)):
+                ranked[index] = ranked.get(index, 0.0) + 1.0 / (RRF_K + rank + 1)
+        chunks = self._snapshot()
         best: dict[str, SearchHit] = {}
-        for chunk_id, score in sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0])):
-            chunk = texts[chunk_id]
+        for index, score in sorted(ranked.items(), key=lambda kv: (-kv[1], chunks[kv[0]].chunk_id)):
+            chunk = chunks[index]
+            chunk_id = chunk.chunk_id
             meta = chunk.metadata
             entity = f"{meta.get('doc_type')}:{meta.get('entity_id')}"
             if entity in best:

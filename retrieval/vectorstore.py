@@ -33,30 +33,12 @@ class StoredChunk:
     metadata: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class VectorHit:
-    chunk_id: str
-    distance: float  # cosine distance: 0 = same direction
-    text: str
-    metadata: dict[str, Any]
-
-
 class VectorStore(Protocol):
     def upsert(self, chunks: Sequence[StoredChunk], embeddings: np.ndarray) -> None: ...
     def delete(self, chunk_ids: Sequence[str]) -> None: ...
     def all(self, where: Where | None = None) -> list[StoredChunk]: ...
-    def query(
-        self, embedding: np.ndarray, k: int, where: Where | None = None
-    ) -> list[VectorHit]: ...
+    def snapshot(self) -> tuple[list[StoredChunk], np.ndarray]: ...
     def count(self) -> int: ...
-
-
-def where_all(**conditions: Any) -> Where | None:
-    """Combine simple conditions (None values are skipped) into one filter."""
-    parts = [{k: v} for k, v in conditions.items() if v is not None]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
 class ChromaVectorStore:
@@ -122,26 +104,29 @@ class ChromaVectorStore:
                 return chunks
             offset += PAGE
 
-    def query(self, embedding: np.ndarray, k: int, where: Where | None = None) -> list[VectorHit]:
-        total = self.count()
-        if total == 0:
-            return []
-        result = self._collection.query(
-            query_embeddings=embedding.reshape(1, -1),
-            n_results=min(k, total),
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            VectorHit(i, float(dist), doc or "", dict(meta or {}))
-            for i, dist, doc, meta in zip(
-                result["ids"][0],
-                (result["distances"] or [[]])[0],
-                (result["documents"] or [[]])[0],
-                (result["metadatas"] or [[]])[0],
-                strict=True,
+    def snapshot(self) -> tuple[list[StoredChunk], np.ndarray]:
+        """Every chunk with its vector (paged), for an in-process searcher."""
+        chunks: list[StoredChunk] = []
+        vectors: list[np.ndarray] = []
+        offset = 0
+        while True:
+            result = self._collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset
             )
-        ]
+            ids = result["ids"]
+            chunks.extend(
+                StoredChunk(i, d or "", dict(m or {}))
+                for i, d, m in zip(
+                    ids, result["documents"] or [], result["metadatas"] or [], strict=True
+                )
+            )
+            if ids:
+                vectors.append(np.asarray(result["embeddings"], dtype=np.float32))
+            if len(ids) < PAGE:
+                break
+            offset += PAGE
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), np.float32)
+        return chunks, matrix
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -168,7 +153,7 @@ def matches_where(metadata: dict[str, Any], where: Where | None) -> bool:
 
 
 class MemoryVectorStore:
-    """Deterministic in-memory twin of the Chroma store (brute-force cosine)."""
+    """Deterministic in-memory twin of the Chroma store."""
 
     def __init__(self) -> None:
         self._chunks: dict[str, StoredChunk] = {}
@@ -187,18 +172,11 @@ class MemoryVectorStore:
     def all(self, where: Where | None = None) -> list[StoredChunk]:
         return [c for c in self._chunks.values() if matches_where(c.metadata, where)]
 
-    def query(self, embedding: np.ndarray, k: int, where: Where | None = None) -> list[VectorHit]:
-        hits = [
-            VectorHit(
-                c.chunk_id,
-                1.0 - float(np.dot(self._vectors[c.chunk_id], embedding)),
-                c.text,
-                c.metadata,
-            )
-            for c in self.all(where)
-        ]
-        hits.sort(key=lambda h: (h.distance, h.chunk_id))
-        return hits[:k]
+    def snapshot(self) -> tuple[list[StoredChunk], np.ndarray]:
+        chunks = list(self._chunks.values())
+        if not chunks:
+            return [], np.zeros((0, 0), np.float32)
+        return chunks, np.vstack([self._vectors[c.chunk_id] for c in chunks])
 
     def count(self) -> int:
         return len(self._chunks)
