@@ -192,7 +192,8 @@ def serve(
         '  talent gaps --employee "Dana Okafor" --role "Senior Data Engineer"\n'
         "  talent team-gaps --team Platform --ai\n"
         "  talent candidates --role ml-engineer\n"
-        "  talent mentors --skill spark --level 3 --for dana",
+        "  talent mentors --skill spark --level 3 --for dana\n"
+        '  talent search "someone to triage IT tickets" --type role',
         highlight=False,
     )
     logging.getLogger(__name__).info("starting server", extra={"host": host, "port": port})
