@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cli.ask import ask
 from cli.insights import register as register_insights
 from cli.retrieval_cmds import knowledge, reindex_with_progress
 from cli.retrieval_cmds import register as register_retrieval
@@ -32,6 +33,7 @@ console = Console()
 err_console = Console(stderr=True)
 register_insights(app)
 register_retrieval(app)
+app.command()(ask)
 
 
 @app.callback()

@@ -155,6 +155,8 @@ def resource_ladder(
             steps.append((prerequisite, max(level, _covers(prerequisite, skill_id))))
             chosen.add(prerequisite.resource_id)
             level = max(level, _covers(prerequisite, skill_id))
+        if level >= required:
+            break  # the prerequisites alone got there: the pick would overshoot
         steps.append((pick, _covers(pick, skill_id)))
         chosen.add(pick.resource_id)
         level = _covers(pick, skill_id)

@@ -1,1 +1,35 @@
-"""Prompt templates, loaded by name and versioned."""
+"""Prompt and answer templates: files under prompts/, loaded by name, versioned, with their
+variables checked (a missing variable is an error, never an empty string)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+ROOT = Path(__file__).resolve().parent
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(ROOT)),
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,  # plain text answers, not HTML
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+)
+_env.filters["pct"] = lambda value: f"{round(float(value) * 100)}%"
+
+
+@cache
+def version(name: str) -> str:
+    """The version a template declares in its first line: `{# version: answers/x@2 #}`."""
+    first = (ROOT / name).read_text(encoding="utf-8").splitlines()[0]
+    if "version:" not in first:
+        raise ValueError(f"prompts/{name} does not declare a version on its first line")
+    return first.split("version:", 1)[1].strip(" #}")
+
+
+def render(template: str, **variables: Any) -> str:
+    """Render prompts/<template>; raises jinja2.UndefinedError when a variable is missing."""
+    return _env.get_template(template).render(**variables).strip()

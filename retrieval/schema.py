@@ -162,3 +162,14 @@ profile_documents = Table(
     Column("text", Text, nullable=False),
     Column("source_file", String(512), nullable=False, default=""),
 )
+
+# Chat conversations: per caller, so follow-ups ("and for Bob?") resolve. Erasing a person
+# deletes every conversation that is theirs or mentions them.
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("conversation_id", String(64), primary_key=True),
+    Column("owner", String(256), nullable=False, index=True),
+    Column("state", JSON, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)

@@ -45,6 +45,7 @@ from domain.models import (
 )
 from domain.org import Org
 from retrieval import schema
+from retrieval.conversations_repo import ConversationRepository
 from retrieval.native import Bundle, ExistingState, read_native_folder
 from retrieval.plans_repo import PlanRepository
 
@@ -519,6 +520,10 @@ class Store:
     def plans(self) -> PlanRepository:
         return PlanRepository(self.engine)
 
+    @property
+    def conversations(self) -> ConversationRepository:
+        return ConversationRepository(self.engine)
+
     def counts(self) -> dict[str, int]:
         tables = [
             schema.skills,
@@ -538,8 +543,10 @@ class Store:
         """Erase a person from the structured store: their row and every assertion.
 
         Reports keep their records; their manager link becomes empty. Their own plans go
-        (cascade); other people's plans stop naming them as a mentor."""
+        (cascade); other people's plans stop naming them as a mentor; conversations that are
+        theirs or mention them are deleted."""
         with self.engine.begin() as conn:
+            self.conversations.forget_employee(conn, employee_id)
             for plan in conn.execute(select(schema.learning_plans)).all():
                 actions = plan.payload.get("actions", []) + plan.payload.get("next_horizon", [])
                 if any(a.get("mentor_id") == employee_id for a in actions):

@@ -134,3 +134,19 @@ def test_forget_reports_index_removal(mini_folder: Path) -> None:
     result = runner.invoke(app, ["forget", "employee", "E3"])
     assert result.exit_code == 0
     assert "and 1 chunks were removed" in " ".join(result.output.split())
+
+
+def test_ask_json(sample_folder: Path) -> None:
+    import json
+
+    assert runner.invoke(app, ["load", str(sample_folder)]).exit_code == 0
+    result = runner.invoke(
+        app, ["ask", "What", "are", "my", "gaps?", "--as", "E013", "--role", "employee", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert {"answer", "citations", "data", "grounding", "degraded", "intent"} <= set(body)
+    assert body["intent"] == "person_gaps" and body["data"]["employee_id"] == "E013"
+    assert body["ai_generated"] is True and body["degraded"] is False
+    bad = runner.invoke(app, ["ask", "hi", "--role", "manager"])
+    assert bad.exit_code == 2 and "must be bound to an employee id" in bad.output

@@ -1,0 +1,190 @@
+"""Answering a question: plan → tool (as the caller) → template answer → verifier.
+
+This is the offline brain. Every answer carries the text, the citations (the records used),
+the structured data (the same JSON as the matching CLI command), the grounding verdict and
+the intent; `degraded` marks an answer produced by the fallback path.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.access import AccessDenied, Caller
+from agent.grounding import verify
+from agent.planner import Vocabulary, plan_question
+from agent.tools import ToolContext, ToolResult, call_tool
+from core.errors import UserError
+from core.settings import Settings
+from domain.advice import AdviceSettings
+from domain.insights import Insights
+from prompts import render, version
+from retrieval.knowledge import Knowledge
+
+log = logging.getLogger(__name__)
+LIMIT = 6  # rows shown in a text answer; the full table is in `data`
+
+TEMPLATES = {
+    "person_gaps": "answers/person_gaps.j2",
+    "team_gaps": "answers/team_gaps.j2",
+    "internal_candidates": "answers/candidates.j2",
+    "find_mentors": "answers/mentors.j2",
+    "draft_learning_plan": "answers/plan.j2",
+    "get_role": "answers/role.j2",
+    "get_skill": "answers/skill.j2",
+    "get_employee_profile": "answers/profile.j2",
+    "workforce_scenario": "answers/scenario.j2",
+    "search_documents": "answers/search.j2",
+}
+
+
+@dataclass
+class Answer:
+    answer: str
+    intent: str
+    conversation_id: str
+    citations: list[dict[str, str]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    grounding: str = "verified"
+    degraded: bool = False
+    refused: bool = False
+    tools_called: list[str] = field(default_factory=list)
+    prompt_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "citations": self.citations,
+            "data": self.data,
+            "grounding": self.grounding,
+            "degraded": self.degraded,
+            "intent": self.intent,
+            "refused": self.refused,
+            "conversation_id": self.conversation_id,
+            "tools_called": self.tools_called,
+            "prompt_version": self.prompt_version,
+            "ai_generated": True,
+        }
+
+
+def owner_key(caller: Caller) -> str:
+    return f"{caller.role.value}:{caller.employee_id or caller.name or '-'}"
+
+
+class Assistant:
+    def __init__(self, knowledge: Knowledge, settings: Settings):
+        self.knowledge = knowledge
+        self.settings = settings
+
+    def context(self, caller: Caller) -> ToolContext:
+        insights = Insights(
+            self.knowledge.org(),
+            ai_categories=self.settings.ai_categories,
+            min_group_size=self.settings.min_group_size,
+            max_mentees=self.settings.max_mentees_per_mentor,
+            advice=AdviceSettings(hours_per_week=self.settings.default_hours_per_week),
+        )
+        return ToolContext(
+            caller,
+            insights,
+            self.knowledge,
+            self.settings.default_plan_weeks,
+            self.settings.default_hours_per_week,
+        )
+
+    def ask(self, question: str, caller: Caller, conversation_id: str | None = None) -> Answer:
+        if not question.strip():
+            raise UserError("the question is empty")
+        conversations = self.knowledge.store.conversations
+        owner = owner_key(caller)
+        conversation_id, state = conversations.load(conversation_id, owner)
+        ctx = self.context(caller)
+        plan = plan_question(question, Vocabulary(ctx.org), caller.employee_id, state)
+        answer = self._answer(plan, ctx, conversation_id)
+        state.setdefault("turns", []).append({"question": question, "intent": answer.intent})
+        if plan.tool and not answer.refused and answer.data:
+            args = plan.args
+            state["last"] = {
+                "intent": plan.intent,
+                "args": args,
+                "person": args.get("employee") or args.get("learner"),
+                "role": args.get("role"),
+                "skill": args.get("skill"),
+            }
+        conversations.save(conversation_id, owner, state)
+        log.info(
+            "answered",
+            extra={
+                "intent": answer.intent,
+                "tools": answer.tools_called,
+                "grounding": answer.grounding,
+            },
+        )
+        return answer
+
+    def _answer(self, plan: Any, ctx: ToolContext, conversation_id: str) -> Answer:
+        if plan.problem:
+            return Answer(f"I need one more detail: {plan.problem}", plan.intent, conversation_id)
+        try:
+            result = call_tool(ctx, plan.tool, plan.args)
+        except AccessDenied as exc:
+            text = render("answers/refusal.j2", reason=str(exc))
+            return Answer(
+                text,
+                plan.intent,
+                conversation_id,
+                refused=True,
+                tools_called=[plan.tool],
+                prompt_version=version("answers/refusal.j2"),
+            )
+        except UserError as exc:
+            return Answer(
+                f"I couldn't answer that: {exc}",
+                plan.intent,
+                conversation_id,
+                tools_called=[plan.tool],
+            )
+        return self._render(plan.intent, result, ctx, conversation_id)
+
+    def _render(
+        self, intent: str, result: ToolResult, ctx: ToolContext, conversation_id: str
+    ) -> Answer:
+        template = "answers/not_understood.j2" if intent == "unknown" else TEMPLATES[result.tool]
+        variables: dict[str, Any] = {"d": result.data, "limit": LIMIT}
+        if result.tool == "team_gaps":
+            data = result.data
+            variables["scope"] = (
+                f"The {data['team']} team"
+                if data.get("team")
+                else f"The {data['department']} department"
+                if data.get("department")
+                else "The organisation"
+            )
+            variables["ai"] = bool(result.args.get("ai_only"))
+        if result.tool == "draft_learning_plan":
+            employee = ctx.org.employees[result.data["employee_id"]]
+            role = ctx.org.roles.get(result.data.get("role_id") or "")
+            variables.update(name=employee.name, role_title=role.title if role else None)
+        text = render(template, **variables)
+        verdict = verify(
+            text,
+            [result.data, {"citations": [c.to_dict() for c in result.citations]}],
+            ctx.org,
+            allowed_numbers=range(0, 6),
+        )
+        if verdict.grounding != "verified":
+            log.warning(
+                "template answer failed verification",
+                extra={"unsupported": verdict.unsupported, "tool": result.tool},
+            )
+        return Answer(
+            answer=text if verdict.grounding == "fallback" else verdict.text,
+            intent=intent,
+            conversation_id=conversation_id,
+            citations=[c.to_dict() for c in result.citations],
+            data=result.data,
+            grounding=verdict.grounding,
+            tools_called=[result.tool],
+            prompt_version=version(template),
+        )

@@ -1,0 +1,106 @@
+"""The verifier: every person, skill, role, resource and number an answer states must appear
+in what the tools returned for this question.
+
+Template answers are built from tool data and pass by construction; the check exists for
+text a language model writes. Unsupported sentences are removed (`repaired`); if too little
+is left, the caller falls back to the template answer (`fallback`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.org import Org
+
+NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%?)")
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass
+class Verdict:
+    grounding: str  # verified | repaired | fallback
+    text: str
+    unsupported: list[str] = field(default_factory=list)
+
+
+def _flatten(value: Any, strings: set[str], numbers: set[float]) -> None:
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, int | float):
+        numbers.add(round(float(value), 4))
+        if 0 <= value <= 1:
+            numbers.add(float(round(value * 100)))  # readiness 0.58 is stated as 58%
+        return
+    if isinstance(value, str):
+        strings.add(value.casefold())
+        for match in NUMBER.finditer(value):
+            numbers.add(round(float(match.group(1)), 4))
+        return
+    if isinstance(value, dict):
+        for item in value.values():
+            _flatten(item, strings, numbers)
+        return
+    if isinstance(value, list | tuple):
+        for item in value:
+            _flatten(item, strings, numbers)
+
+
+def _entity_names(org: Org) -> list[str]:
+    names = [e.name for e in org.employees.values()]
+    names += [r.title for r in org.roles.values()]
+    names += [s.name for s in org.skills.values()]
+    names += [r.title for r in org.resources.values()]
+    return sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)
+
+
+def unsupported_claims(
+    sentence: str,
+    org: Org,
+    strings: set[str],
+    numbers: set[float],
+    allowed_numbers: Iterable[float] = (),
+) -> list[str]:
+    problems = []
+    lowered = sentence.casefold()
+    corpus = " | ".join(strings)
+    remaining = lowered
+    for name in _entity_names(org):
+        key = name.casefold()
+        if re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", remaining):
+            remaining = remaining.replace(key, " ")
+            if key not in corpus:
+                problems.append(name)
+    allowed = set(numbers) | {round(float(n), 4) for n in allowed_numbers}
+    for match in NUMBER.finditer(remaining):
+        value = round(float(match.group(1)), 4)
+        if value not in allowed:
+            problems.append(match.group(0).strip())
+    return problems
+
+
+def verify(
+    text: str,
+    tool_data: list[dict[str, Any]],
+    org: Org,
+    allowed_numbers: Iterable[float] = (),
+    min_kept: float = 0.5,
+) -> Verdict:
+    strings: set[str] = set()
+    numbers: set[float] = set()
+    for data in tool_data:
+        _flatten(data, strings, numbers)
+    sentences = [s for s in SENTENCE.split(text) if s.strip()]
+    kept: list[tuple[str, list[str]]] = []
+    dropped: list[tuple[str, list[str]]] = []
+    for sentence in sentences:
+        problems = unsupported_claims(sentence, org, strings, numbers, allowed_numbers)
+        (dropped if problems else kept).append((sentence, problems))
+    if not dropped:
+        return Verdict("verified", text)
+    unsupported = [p for _, problems in dropped for p in problems]
+    if not kept or len(kept) < min_kept * len(sentences):
+        return Verdict("fallback", "", unsupported)
+    return Verdict("repaired", "\n".join(s for s, _ in kept), unsupported)

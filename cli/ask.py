@@ -1,0 +1,79 @@
+"""`talent ask`: put a question to the assistant, as a given caller."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from agent.access import Caller, CallerRole
+from agent.assistant import Assistant
+from core.errors import TalentError
+from core.settings import get_settings
+from retrieval.knowledge import Knowledge
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def ask(
+    question: Annotated[list[str], typer.Argument(help="The question (words are joined).")],
+    as_: Annotated[str | None, typer.Option("--as", help="Ask as this employee id.")] = None,
+    role: Annotated[str, typer.Option(help="admin, hr, manager, employee or evaluator")] = "hr",
+    conversation: Annotated[str | None, typer.Option(help="Continue a conversation.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Ask a question about skills, gaps, people or plans (offline planner)."""
+    try:
+        caller = Caller(CallerRole(role), as_)
+        settings = get_settings()
+        answer = Assistant(Knowledge(settings), settings).ask(
+            " ".join(question), caller, conversation
+        )
+    except ValueError:
+        err_console.print(f"[bold red]error:[/] unknown role '{role}'")
+        raise typer.Exit(2) from None
+    except TalentError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        body = answer.to_dict()
+        typer.echo(
+            json.dumps(
+                {
+                    k: body[k]
+                    for k in (
+                        "answer",
+                        "citations",
+                        "data",
+                        "grounding",
+                        "degraded",
+                        "intent",
+                        "refused",
+                        "conversation_id",
+                        "tools_called",
+                        "prompt_version",
+                        "ai_generated",
+                    )
+                },
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+        return
+    console.print(answer.answer, highlight=False)
+    if answer.citations:
+        console.print(
+            "[dim]Sources: "
+            + "; ".join(f"{c['type']} {c['id']} ({c['title']})" for c in answer.citations[:8])
+            + "[/]",
+            highlight=False,
+        )
+    console.print(
+        f"[dim]AI-generated · grounding {answer.grounding} · conversation "
+        f"{answer.conversation_id}[/]",
+        highlight=False,
+    )

@@ -1,0 +1,67 @@
+"""Persisted conversation state for follow-up questions."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select, update
+
+from core.errors import NotFoundError
+from retrieval import schema
+
+MAX_TURNS = 20
+
+
+class ConversationRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def load(self, conversation_id: str | None, owner: str) -> tuple[str, dict[str, Any]]:
+        """(id, state). A new id when none is given; another caller's id is not found."""
+        if not conversation_id:
+            return f"conv-{uuid.uuid4().hex[:12]}", {"turns": []}
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.conversations).where(
+                    schema.conversations.c.conversation_id == conversation_id
+                )
+            ).first()
+        if row is None:
+            return conversation_id, {"turns": []}
+        if row.owner != owner:
+            raise NotFoundError(f"no conversation '{conversation_id}' for this caller")
+        return conversation_id, dict(row.state)
+
+    def save(self, conversation_id: str, owner: str, state: dict[str, Any]) -> None:
+        state = {**state, "turns": state.get("turns", [])[-MAX_TURNS:]}
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.engine.begin() as conn:
+            updated = conn.execute(
+                update(schema.conversations)
+                .where(schema.conversations.c.conversation_id == conversation_id)
+                .values(state=state, updated_at=now)
+            )
+            if updated.rowcount == 0:
+                conn.execute(
+                    insert(schema.conversations).values(
+                        conversation_id=conversation_id, owner=owner, state=state, updated_at=now
+                    )
+                )
+
+    def forget_employee(self, conn: Any, employee_id: str) -> None:
+        """Within the caller's transaction: drop conversations owned by or mentioning them."""
+        rows = conn.execute(select(schema.conversations)).all()
+        doomed = [
+            r.conversation_id
+            for r in rows
+            if r.owner.endswith(f":{employee_id}") or f'"{employee_id}"' in json.dumps(r.state)
+        ]
+        if doomed:
+            conn.execute(
+                delete(schema.conversations).where(
+                    schema.conversations.c.conversation_id.in_(doomed)
+                )
+            )
