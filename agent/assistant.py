@@ -13,9 +13,10 @@ from typing import Any
 
 from agent.access import AccessDenied, Caller
 from agent.grounding import verify
+from agent.llm import LLMBrain
 from agent.planner import Vocabulary, plan_question
 from agent.tools import ToolContext, ToolResult, call_tool
-from core.errors import UserError
+from core.errors import DependencyError, UserError
 from core.settings import Settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
@@ -51,6 +52,8 @@ class Answer:
     refused: bool = False
     tools_called: list[str] = field(default_factory=list)
     prompt_version: str = ""
+    model: str = "offline-planner"
+    unsupported: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +67,8 @@ class Answer:
             "conversation_id": self.conversation_id,
             "tools_called": self.tools_called,
             "prompt_version": self.prompt_version,
+            "model": self.model,
+            "unsupported": self.unsupported,
             "ai_generated": True,
         }
 
@@ -73,9 +78,11 @@ def owner_key(caller: Caller) -> str:
 
 
 class Assistant:
-    def __init__(self, knowledge: Knowledge, settings: Settings):
+    def __init__(self, knowledge: Knowledge, settings: Settings, llm_model: Any | None = None):
+        """`llm_model`: a langchain chat model replacing the configured endpoint (tests)."""
         self.knowledge = knowledge
         self.settings = settings
+        self.llm_model = llm_model
 
     def context(self, caller: Caller) -> ToolContext:
         insights = Insights(
@@ -102,6 +109,9 @@ class Assistant:
         ctx = self.context(caller)
         plan = plan_question(question, Vocabulary(ctx.org), caller.employee_id, state)
         answer = self._answer(plan, ctx, conversation_id)
+        use_llm = self.settings.llm_base_url or self.llm_model is not None
+        if use_llm and answer.data and not answer.refused:
+            self._with_llm(question, answer, ctx)
         state.setdefault("turns", []).append({"question": question, "intent": answer.intent})
         if plan.tool and not answer.refused and answer.data:
             args = plan.args
@@ -122,6 +132,31 @@ class Assistant:
             },
         )
         return answer
+
+    def _with_llm(self, question: str, answer: Answer, ctx: ToolContext) -> None:
+        """Let the model write the prose; keep only what the tools support."""
+        try:
+            reply = LLMBrain(self.settings, self.llm_model).answer(
+                question, answer.answer, answer.tools_called[0], ctx
+            )
+        except DependencyError as exc:
+            log.warning("LLM unavailable, offline answer used", extra={"error": str(exc)})
+            answer.degraded = True
+            return
+        evidence: list[dict[str, Any]] = [answer.data, {"citations": answer.citations}]
+        for result in reply.tool_results:
+            evidence.append(result.data)
+            answer.citations += [
+                c.to_dict() for c in result.citations if c.to_dict() not in answer.citations
+            ]
+            answer.tools_called.append(result.tool)
+        verdict = verify(reply.text, evidence, ctx.org, allowed_numbers=range(0, 6))
+        answer.model = self.settings.llm_model if self.llm_model is None else "scripted"
+        answer.prompt_version = f"{reply.prompt_version}+{answer.prompt_version}"
+        answer.unsupported = verdict.unsupported
+        answer.grounding = verdict.grounding
+        if verdict.grounding != "fallback":
+            answer.answer = verdict.text
 
     def _answer(self, plan: Any, ctx: ToolContext, conversation_id: str) -> Answer:
         if plan.problem:

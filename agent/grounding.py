@@ -95,11 +95,17 @@ def verify(
     sentences = [s for s in SENTENCE.split(text) if s.strip()]
     kept: list[tuple[str, list[str]]] = []
     dropped: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+    repeated = False
     for sentence in sentences:
+        if sentence.strip() in seen:
+            repeated = True  # small models repeat themselves; say each thing once
+            continue
+        seen.add(sentence.strip())
         problems = unsupported_claims(sentence, org, strings, numbers, allowed_numbers)
         (dropped if problems else kept).append((sentence, problems))
     if not dropped:
-        return Verdict("verified", text)
+        return Verdict("verified", "\n".join(s for s, _ in kept) if repeated else text)
     unsupported = [p for _, problems in dropped for p in problems]
     if not kept or len(kept) < min_kept * len(sentences):
         return Verdict("fallback", "", unsupported)

@@ -39,30 +39,7 @@ def ask(
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     if as_json:
-        body = answer.to_dict()
-        typer.echo(
-            json.dumps(
-                {
-                    k: body[k]
-                    for k in (
-                        "answer",
-                        "citations",
-                        "data",
-                        "grounding",
-                        "degraded",
-                        "intent",
-                        "refused",
-                        "conversation_id",
-                        "tools_called",
-                        "prompt_version",
-                        "ai_generated",
-                    )
-                },
-                indent=2,
-                ensure_ascii=False,
-                default=str,
-            )
-        )
+        typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False, default=str))
         return
     console.print(answer.answer, highlight=False)
     if answer.citations:

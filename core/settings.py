@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     llm_api_key: str = ""
     llm_timeout_s: float = Field(default=30.0, gt=0)
     llm_max_steps: int = Field(default=4, ge=1)
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+    llm_max_tokens: int = Field(default=300, ge=16)
 
     # API
     api_host: str = "127.0.0.1"

