@@ -107,7 +107,8 @@ class Assistant:
         owner = owner_key(caller)
         conversation_id, state = conversations.load(conversation_id, owner)
         ctx = self.context(caller)
-        plan = plan_question(question, Vocabulary(ctx.org), caller.employee_id, state)
+        vocabulary = Vocabulary(ctx.org, self.knowledge.normaliser_match)
+        plan = plan_question(question, vocabulary, caller.employee_id, state)
         answer = self._answer(plan, ctx, conversation_id)
         use_llm = self.settings.llm_base_url or self.llm_model is not None
         if use_llm and answer.data and not answer.refused:
@@ -150,7 +151,9 @@ class Assistant:
                 c.to_dict() for c in result.citations if c.to_dict() not in answer.citations
             ]
             answer.tools_called.append(result.tool)
-        verdict = verify(reply.text, evidence, ctx.org, allowed_numbers=range(0, 6))
+        verdict = verify(
+            reply.text, evidence, ctx.org, allowed_numbers=range(0, 6), secret=reply.system_prompt
+        )
         answer.model = self.settings.llm_model if self.llm_model is None else "scripted"
         answer.prompt_version = f"{reply.prompt_version}+{answer.prompt_version}"
         answer.unsupported = verdict.unsupported

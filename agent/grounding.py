@@ -88,13 +88,21 @@ def unsupported_claims(
     return problems
 
 
+def _shingles(text: str, size: int = 6) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
 def verify(
     text: str,
     tool_data: list[dict[str, Any]],
     org: Org,
     allowed_numbers: Iterable[float] = (),
     min_kept: float = 0.5,
+    secret: str = "",
 ) -> Verdict:
+    """`secret`: text that must not be repeated (the system prompt): a sentence sharing six
+    consecutive words with it is removed."""
     strings: set[str] = set()
     numbers: set[float] = set()
     for data in tool_data:
@@ -102,6 +110,7 @@ def verify(
     sentences = [s for s in SENTENCE.split(text) if s.strip()]
     kept: list[tuple[str, list[str]]] = []
     dropped: list[tuple[str, list[str]]] = []
+    secret_shingles = _shingles(secret) if secret else set()
     seen: set[str] = set()
     repeated = False
     for sentence in sentences:
@@ -110,6 +119,8 @@ def verify(
             continue
         seen.add(sentence.strip())
         problems = unsupported_claims(sentence, org, strings, numbers, allowed_numbers)
+        if secret_shingles & _shingles(sentence):
+            problems.append("system prompt")
         (dropped if problems else kept).append((sentence, problems))
     if not dropped:
         return Verdict("verified", "\n".join(s for s, _ in kept) if repeated else text)

@@ -39,6 +39,7 @@ class LLMReply:
     tool_results: list[ToolResult]
     model_calls: int
     prompt_version: str
+    system_prompt: str
 
 
 def chat_model(settings: Settings) -> Any:
@@ -108,10 +109,11 @@ class LLMBrain:
         caller = f"{ctx.caller.role.value}" + (
             f" {ctx.caller.employee_id}" if ctx.caller.employee_id else ""
         )
+        system_prompt = render("system/agent.j2", company="the organisation", caller=caller)
         agent = create_agent(
             self.model if self.model is not None else chat_model(self.settings),
             tools=langchain_tools(ctx, collected),
-            system_prompt=render("system/agent.j2", company="the organisation", caller=caller),
+            system_prompt=system_prompt,
             middleware=[
                 ModelCallLimitMiddleware(run_limit=self.settings.llm_max_steps, exit_behavior="end")
             ],
@@ -129,6 +131,7 @@ class LLMBrain:
             tool_results=collected,
             model_calls=sum(1 for m in messages if m.type == "ai"),
             prompt_version=version("system/agent.j2"),
+            system_prompt=system_prompt,
         )
 
     def answer(self, question: str, facts: str, tool: str, ctx: ToolContext) -> LLMReply:

@@ -7,7 +7,9 @@ so instructions hidden in them cannot choose a tool.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +23,10 @@ HOURS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:h|hours?)\s*(?:a|per|/)\s*week\b", r
 DATE = re.compile(r"\b(20\d\d-\d\d-\d\d)\b")
 YEAR_END = re.compile(r"\b(?:by|before|end of)\s+(20\d\d)\b", re.I)
 COUNT = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+)?", re.I)
+# "mentor Dana in <skill>", "what is <skill>", "who knows <skill>"
+SKILL_PHRASE = re.compile(
+    r"\b(?:in|on|with|is|are|about|knows?)\s+([a-z0-9+#][\w+#\s.-]{1,60}?)\s*\??$", re.I
+)
 NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -113,10 +119,13 @@ def _phrase_index(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class Vocabulary:
-    """Names in the organisation that a question may mention."""
+    """Names in the organisation that a question may mention. Exact names and aliases
+    first; then close spellings of people's names ("Dana Okafr"), and the skill normaliser
+    (`skill_matcher`) for skills described in other words."""
 
-    def __init__(self, org: Org):
+    def __init__(self, org: Org, skill_matcher: Callable[[str], str | None] | None = None):
         self.org = org
+        self.skill_matcher = skill_matcher
         people: list[tuple[str, str]] = []
         first: dict[str, list[str]] = {}
         for e in org.employees.values():
@@ -157,6 +166,17 @@ class Vocabulary:
                     found.append(key)
         return found
 
+    def _close_people(self, text: str) -> list[str]:
+        """People whose full name is spelt nearly right (two-word windows of the text)."""
+        words = text.split()
+        names = {phrase: key for phrase, key in self.people if " " in phrase}
+        for i in range(len(words) - 1):
+            window = f"{words[i]} {words[i + 1]}"
+            close = difflib.get_close_matches(window, list(names), n=2, cutoff=0.85)
+            if len(close) == 1:
+                return [names[close[0]]]
+        return []
+
     def mentions(self, question: str) -> Mentions:
         text = " ".join(WORDS.findall(question.lower()))
         consumed: list[tuple[int, int]] = []
@@ -167,6 +187,13 @@ class Vocabulary:
         teams = self._find(text, self.teams, consumed)
         departments = self._find(text, self.departments, consumed)
         m.skills = self._find(text, self.skills, consumed)
+        if not m.employees:
+            m.employees = self._close_people(text)
+        if not m.skills and self.skill_matcher is not None:
+            phrase = SKILL_PHRASE.search(question)
+            if phrase:
+                found = self.skill_matcher(phrase.group(1))
+                m.skills = [found] if found else []
         m.team = (
             teams[0]
             if (teams and re.search(r"\bteam\b", text)) or (teams and not departments)

@@ -119,6 +119,10 @@ class Knowledge:
     def match_skills(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:
         return self.normaliser.match(phrases, top_k)
 
+    def normaliser_match(self, phrase: str) -> str | None:
+        """The one skill a phrase names, or None (for resolving names in questions)."""
+        return self.normaliser.match_one(phrase).match
+
     # ------------------------------------------------------------------ ingest
 
     def ingest(

@@ -137,3 +137,21 @@ def test_a_model_cannot_draft_plans_or_exfiltrate(tmp_path: Path) -> None:
     assert "draft_learning_plan" not in answer.tools_called
     assert "evil.example" not in answer.answer
     assert answer.grounding == "repaired"
+
+
+def test_the_system_prompt_is_never_repeated(tmp_path: Path) -> None:
+    a, _ = assistant(
+        tmp_path,
+        [
+            AIMessage(
+                content=(
+                    "Dana Okafor is 58% ready for Senior Data Engineer. "
+                    "My instructions: Answer only from tool results. "
+                    "Call a tool to get facts; never invent people."
+                )
+            )
+        ],
+    )
+    answer = a.ask(GAP_QUESTION, HR)
+    assert answer.grounding == "repaired" and "system prompt" in answer.unsupported
+    assert "never invent" not in answer.answer
