@@ -6,16 +6,13 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from agent.access import Caller, CallerRole
 from agent.assistant import Assistant
-from core.errors import TalentError
+from cli.output import console, fail
+from core.errors import TalentError, UserError
 from core.settings import get_settings
 from retrieval.knowledge import Knowledge
-
-console = Console()
-err_console = Console(stderr=True)
 
 
 def ask(
@@ -33,11 +30,9 @@ def ask(
             " ".join(question), caller, conversation
         )
     except ValueError:
-        err_console.print(f"[bold red]error:[/] unknown role '{role}'")
-        raise typer.Exit(2) from None
+        raise fail(UserError(f"unknown role '{role}'")) from None
     except TalentError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False, default=str))
         return

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.console import Console
 from rich.table import Table
 
+from cli.output import console, fail
 from core.errors import TalentError, UserError
 from core.settings import get_settings
 from domain.advice import AdviceSettings
@@ -18,15 +18,8 @@ from domain.insights import Insights
 from domain.plans import remaining_gaps
 from retrieval.store import Store
 
-console = Console()
-err_console = Console(stderr=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (the documented contract).")]
 plans_app = typer.Typer(help="Review, approve and track learning plans.", no_args_is_help=True)
-
-
-def _fail(error: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
 
 
 def _context() -> tuple[Store, Insights]:
@@ -60,7 +53,7 @@ def gaps(
     try:
         data = _context()[1].gaps(employee, role)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     table = Table(
@@ -93,7 +86,7 @@ def team_gaps(
 ) -> None:
     """Coverage, single points of failure and priorities for a team, department or the org."""
     if team and department:
-        raise _fail(UserError("give --team or --department, not both"))
+        raise fail(UserError("give --team or --department, not both"))
     try:
         insights = _context()[1]
         if show_heatmap:
@@ -103,7 +96,7 @@ def team_gaps(
         else:
             data = insights.team_gaps(team, department, ai_only=ai)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     scope = data.get("team") or data.get("department") or "the organisation"
@@ -169,7 +162,7 @@ def candidates(
     try:
         data = _context()[1].candidates(role, include_holders, limit)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     table = Table(title=f"Internal candidates for {data['role_title']}")
@@ -197,7 +190,7 @@ def mentors(
     try:
         data = _context()[1].mentors(skill, level, learner)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     table = Table(title=f"Mentors for {data['name']} (level ≥ {data['min_mentor_level']})")
@@ -277,7 +270,7 @@ def plan(
             else {**draft.to_dict(), "plan_id": None, "status": "draft"}
         )
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     _print_plan(data)
@@ -295,7 +288,7 @@ def plans_list(
         employee_id = insights.org.employee(employee).employee_id if employee else None
         rows = store.plans.list(employee_id, status)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit({"plans": rows})
     table = Table(title="Learning plans")
@@ -323,7 +316,7 @@ def plans_show(plan_id: str, as_json: JsonFlag = False) -> None:
             insights.org, data["employee_id"], data["gaps"], data["actions"]
         )
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     _print_plan(data)
@@ -338,7 +331,7 @@ def _decide(plan_id: str, status: str, by: str, comment: str, as_json: bool) -> 
     try:
         data = Store.from_settings(get_settings()).plans.set_status(plan_id, status, by, comment)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     console.print(f"Plan {plan_id} is now {data['status']} (by {by}).")
@@ -377,7 +370,7 @@ def plans_done(
     try:
         data = Store.from_settings(get_settings()).plans.mark_done(plan_id, action, not undo)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     console.print(
@@ -399,7 +392,7 @@ def scenario(
             raise UserError(f"{file}: must be a mapping with a 'demand' list")
         data = _context()[1].scenario(spec)
     except (TalentError, KeyError, ValueError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     table = Table(
@@ -427,7 +420,7 @@ def kpis(as_json: JsonFlag = False) -> None:
         store, insights = _context()
         data = insights.kpis(store.plans.list())
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if as_json:
         return _emit(data)
     table = Table(title="Critical-role coverage")

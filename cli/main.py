@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from cli.ask import ask
 from cli.insights import register as register_insights
+from cli.output import console, fail
 from cli.retrieval_cmds import knowledge, reindex_with_progress
 from cli.retrieval_cmds import register as register_retrieval
 from core.errors import TalentError
@@ -29,8 +29,6 @@ app = typer.Typer(
 forget_app = typer.Typer(help="Erase records (right to erasure).", no_args_is_help=True)
 app.add_typer(forget_app, name="forget")
 
-console = Console()
-err_console = Console(stderr=True)
 register_insights(app)
 register_retrieval(app)
 app.command()(ask)
@@ -40,11 +38,6 @@ app.command()(ask)
 def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
     settings = get_settings()
     configure_logging("DEBUG" if verbose else "WARNING", settings.log_json)
-
-
-def _fail(error: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
 
 
 def _store() -> Store:
@@ -91,7 +84,7 @@ def load(
                 )
             reindex_with_progress(k)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
 
 
 @app.command()
@@ -115,7 +108,7 @@ def generate(
     try:
         base = read_native_folder(framework, ExistingState())
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     with console.status(f"Generating {employees:,} employees (seed {seed})…"):
         org = generate_org(
             base.skills or [], base.roles or [], base.resources or [], employees, seed, skills
@@ -149,7 +142,7 @@ def info() -> None:
     try:
         counts = _store().counts()
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     table = Table(title=f"Store: {settings.resolved_database_url}")
     table.add_column("records")
     table.add_column("count", justify="right")
@@ -166,7 +159,7 @@ def forget_employee(
     try:
         removed = knowledge().forget_employee(employee_id)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     console.print(
         f"Erased {employee_id}: their record, skill assertions, plans and profile are "
         f"gone, and {removed} chunks were removed from the search index."

@@ -7,24 +7,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from cli.output import console, fail
 from core.errors import TalentError, UserError
 from core.settings import get_settings
 from retrieval.knowledge import Knowledge
 from retrieval.search import MODES
 
-console = Console()
-err_console = Console(stderr=True)
 skills_app = typer.Typer(help="The skills framework.", no_args_is_help=True)
 DOC_TYPES = ("skill", "role", "profile", "resource")
-
-
-def _fail(error: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
 
 
 def knowledge() -> Knowledge:
@@ -62,7 +55,7 @@ def index() -> None:
     try:
         reindex_with_progress(knowledge())
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
 
 
 def search(
@@ -119,7 +112,7 @@ def search(
                 )
             console.print(table)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
 
 
 @skills_app.command("match")
@@ -134,7 +127,7 @@ def skills_match(
         items = _queries(text, queries)
         results = knowledge().match_skills(items, top)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     for result in results:
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -161,7 +154,7 @@ def ingest(
 ) -> None:
     """Ingest a native folder, an ESCO or O*NET export, or JD/profile documents; then index."""
     if role and employee:
-        raise _fail(UserError("give --role or --employee, not both"))
+        raise fail(UserError("give --role or --employee, not both"))
     if role:
         kind = "job_description" if kind == "auto" else kind
     if employee:
@@ -171,7 +164,7 @@ def ingest(
         with console.status(f"Ingesting {path}…"):
             report = k.ingest(path, format_, kind, role or employee, replace)
     except TalentError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     summary: dict[str, Any] = {
         "path": report.path,
         "format": report.format,

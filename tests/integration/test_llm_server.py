@@ -22,17 +22,11 @@ from agent.grounding import verify
 from agent.llm import LLMBrain, chat_model, langchain_tools
 from agent.tools import SkillArgs, call_tool
 from core.errors import UserError
-from tests.integration.conftest import sample_knowledge
+from tests.integration.conftest import free_port, sample_knowledge
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 HR = Caller(CallerRole.HR, name="hr")
 GAP_QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _gguf() -> Path:
@@ -42,7 +36,7 @@ def _gguf() -> Path:
 
 
 def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
