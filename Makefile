@@ -31,6 +31,7 @@ load: install
 	$(BIN)/talent load data/sample
 
 run: load
+	$(BIN)/talent keys demo
 	$(BIN)/talent serve --host $(HOST) --port $(PORT)
 
 test: install

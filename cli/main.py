@@ -12,6 +12,7 @@ from rich.table import Table
 
 from cli.ask import ask
 from cli.insights import register as register_insights
+from cli.keys import keys_app
 from cli.output import console, fail
 from cli.retrieval_cmds import knowledge, reindex_with_progress
 from cli.retrieval_cmds import register as register_retrieval
@@ -32,6 +33,7 @@ app.add_typer(forget_app, name="forget")
 register_insights(app)
 register_retrieval(app)
 app.command()(ask)
+app.add_typer(keys_app, name="keys")
 
 
 @app.callback()
@@ -183,6 +185,8 @@ def serve(
         f"Serving talent-insights on http://{host}:{port}\n"
         f"  health:   curl http://{host}:{port}/healthz\n"
         f"  API docs: http://{host}:{port}/docs\n"
+        f"  chat:     curl -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json' "
+        f'-d \'{{"message": "What are my gaps?"}}\' http://{host}:{port}/v1/chat\n'
         "Try next, in another shell (source .venv/bin/activate):\n"
         '  talent gaps --employee "Dana Okafor" --role "Senior Data Engineer"\n'
         "  talent team-gaps --team Platform --ai\n"

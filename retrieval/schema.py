@@ -173,3 +173,32 @@ conversations = Table(
     Column("state", JSON, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
+
+# API keys: only a hash is stored; the key itself is shown once, at creation.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("employee_id", String(128), nullable=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+)
+
+# One record per API request (EU AI Act record-keeping for employment uses). It names
+# records by id only; erasing a person removes their ids from it.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("time", DateTime, nullable=False, index=True),
+    Column("key_name", String(256), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("endpoint", String(256), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("question", Text, nullable=False, default=""),
+    Column("details", JSON, nullable=False),  # records cited, tools, model, prompt, grounding
+    Column("latency_ms", Float, nullable=False),
+)

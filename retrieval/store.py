@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,9 @@ from domain.models import (
 )
 from domain.org import Org
 from retrieval import schema
+from retrieval.audit_repo import AuditRepository
 from retrieval.conversations_repo import ConversationRepository
+from retrieval.keys_repo import KeyRepository
 from retrieval.native import Bundle, ExistingState, read_native_folder
 from retrieval.plans_repo import PlanRepository
 
@@ -524,6 +526,14 @@ class Store:
     def conversations(self) -> ConversationRepository:
         return ConversationRepository(self.engine)
 
+    @property
+    def keys(self) -> KeyRepository:
+        return KeyRepository(self.engine)
+
+    @property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.engine)
+
     def counts(self) -> dict[str, int]:
         tables = [
             schema.skills,
@@ -546,7 +556,16 @@ class Store:
         (cascade); other people's plans stop naming them as a mentor; conversations that are
         theirs or mention them are deleted."""
         with self.engine.begin() as conn:
+            name = conn.scalar(
+                select(schema.employees.c.name).where(schema.employees.c.employee_id == employee_id)
+            )
             self.conversations.forget_employee(conn, employee_id)
+            AuditRepository(self.engine).forget_employee(conn, employee_id, name or "")
+            conn.execute(
+                update(schema.api_keys)
+                .where(schema.api_keys.c.employee_id == employee_id)
+                .values(revoked_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0))
+            )
             for plan in conn.execute(select(schema.learning_plans)).all():
                 actions = plan.payload.get("actions", []) + plan.payload.get("next_horizon", [])
                 if any(a.get("mentor_id") == employee_id for a in actions):

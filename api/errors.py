@@ -1,0 +1,55 @@
+"""Errors as application/problem+json (RFC 9457). The only place errors meet HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from agent.access import AccessDenied
+from core.errors import AmbiguousNameError, DependencyError, NotFoundError, UserError
+
+
+class Unauthorized(UserError):
+    """No or an invalid API key."""
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    return JSONResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
+        status_code=status,
+        media_type="application/problem+json",
+        headers={"WWW-Authenticate": "Bearer"} if status == 401 else None,
+    )
+
+
+STATUS: list[tuple[type[Exception], int, str]] = [
+    (Unauthorized, 401, "Unauthorized"),
+    (AccessDenied, 403, "Forbidden"),
+    (NotFoundError, 404, "Not found"),
+    (AmbiguousNameError, 409, "Ambiguous name"),
+    (UserError, 400, "Bad request"),
+    (DependencyError, 503, "Service unavailable"),
+]
+
+
+def install(app: FastAPI) -> None:
+    for exc_type, status, title in STATUS:
+
+        def handler(
+            _request: Request, exc: Exception, s: int = status, t: str = title
+        ) -> JSONResponse:
+            return problem(s, t, str(exc))
+
+        app.add_exception_handler(exc_type, handler)
+
+    def validation(_request: Request, exc: Exception) -> JSONResponse:
+        errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors
+        )
+        return problem(422, "Invalid request", detail or str(exc))
+
+    app.add_exception_handler(RequestValidationError, validation)

@@ -1,0 +1,104 @@
+"""API keys: created with a role (and, for employees and managers, an employee id), stored
+as SHA-256 hashes, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from core.errors import NotFoundError, UserError
+from retrieval import schema
+
+ROLES = ("admin", "hr", "manager", "employee", "evaluator")
+PREFIX = "ti_"
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+class KeyRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def create(self, role: str, employee_id: str | None = None, name: str = "") -> dict[str, Any]:
+        """Returns the record and the key itself, which is never shown again."""
+        if role not in ROLES:
+            raise UserError(f"unknown role '{role}' (one of {', '.join(ROLES)})")
+        if role in ("manager", "employee") and not employee_id:
+            raise UserError(f"a {role} key must be bound to an employee (--employee ID)")
+        with self.engine.begin() as conn:
+            if (
+                employee_id
+                and conn.scalar(
+                    select(schema.employees.c.employee_id).where(
+                        schema.employees.c.employee_id == employee_id
+                    )
+                )
+                is None
+            ):
+                raise NotFoundError(f"no employee '{employee_id}'")
+            key = PREFIX + secrets.token_urlsafe(24)
+            key_id = secrets.token_hex(6)
+            record = {
+                "key_id": key_id,
+                "name": name or f"{role}-{key_id}",
+                "role": role,
+                "employee_id": employee_id,
+                "key_hash": _hash(key),
+                "created_at": _now(),
+                "revoked_at": None,
+            }
+            conn.execute(insert(schema.api_keys).values(**record))
+        return {**_public(record), "key": key}
+
+    def verify(self, key: str) -> dict[str, Any] | None:
+        """The active key record for a presented key, or None."""
+        if not key.startswith(PREFIX):
+            return None
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(
+                    select(schema.api_keys).where(
+                        schema.api_keys.c.key_hash == _hash(key),
+                        schema.api_keys.c.revoked_at.is_(None),
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        return _public(dict(row)) if row else None
+
+    def list(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.api_keys).order_by(schema.api_keys.c.created_at))
+            return [_public(dict(r)) for r in rows.mappings()]
+
+    def revoke(self, key_id: str) -> None:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(schema.api_keys)
+                .where(schema.api_keys.c.key_id == key_id, schema.api_keys.c.revoked_at.is_(None))
+                .values(revoked_at=_now())
+            )
+        if result.rowcount == 0:
+            raise NotFoundError(f"no active key '{key_id}'")
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "key_id": record["key_id"],
+        "name": record["name"],
+        "role": record["role"],
+        "employee_id": record["employee_id"],
+        "created_at": record["created_at"].isoformat(),
+        "revoked": record["revoked_at"] is not None,
+    }
