@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from agent.assistant import Assistant
 from api import errors
 from api.deps import Services, ServicesDep
-from api.routers import chat
+from api.routers import chat, resources
 from core.settings import Settings, get_settings
 from retrieval.knowledge import Knowledge
 
@@ -40,9 +40,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Conversation-Id"],
         )
     app.include_router(chat.router)
+    app.include_router(resources.router)
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     def healthz(services: ServicesDep) -> dict[str, Any]:
         return {"status": "ok", "version": VERSION, "records": services.knowledge.store.counts()}
+
+    @app.get("/readyz", tags=["operations"], summary="Store, index and model ready")
+    def readyz(services: ServicesDep) -> dict[str, Any]:
+        knowledge = services.knowledge
+        checks = {
+            "store": knowledge.store.counts()["skills"] >= 0,
+            "index_chunks": knowledge.vectors.count(),
+            "embedder": knowledge.embedder.name,
+        }
+        llm = "not configured"
+        if services.settings.llm_base_url:
+            try:
+                import httpx
+
+                url = services.settings.llm_base_url.rstrip("/") + "/models"
+                llm = "reachable" if httpx.get(url, timeout=2).status_code < 500 else "error"
+            except httpx.HTTPError:
+                llm = "unreachable (answers fall back to the offline planner)"
+        return {"status": "ready", **checks, "llm": llm}
 
     return app

@@ -15,44 +15,10 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from core.settings import Settings
-from tests.integration.conftest import SAMPLE, free_port
+from tests.integration.conftest import auth, free_port
 
 pytestmark = pytest.mark.integration
 QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    home = tmp_path_factory.mktemp("api-home")
-    settings = Settings(home=home, embedder="hash", as_of="2026-11-22")
-    application = create_app(settings)
-    knowledge = application.state.services.knowledge
-    knowledge.store.load_folder(SAMPLE)
-    knowledge.reindex()
-    return application
-
-
-@pytest.fixture(scope="module")
-def keys(app: FastAPI) -> dict[str, str]:
-    store = app.state.services.knowledge.store
-    return {
-        "hr": store.keys.create("hr", name="test-hr")["key"],
-        "employee": store.keys.create("employee", "E013", "test-dana")["key"],
-        "bob": store.keys.create("employee", "E004", "test-bob")["key"],
-        "manager": store.keys.create("manager", "E012", "test-ingrid")["key"],
-    }
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as c:
-        yield c
-
-
-def auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def test_missing_or_bad_key_is_401_problem_json(client: TestClient) -> None:
