@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from agent.access import Caller, CallerRole
 from agent.assistant import Assistant
 from api.errors import Unauthorized
+from api.limits import RateLimiter
 from core.settings import Settings
 from retrieval.knowledge import Knowledge
 
@@ -19,6 +20,7 @@ class Services:
     settings: Settings
     knowledge: Knowledge
     assistant: Assistant
+    limiter: RateLimiter
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ def authenticate(request: Request, services: ServicesDep) -> Principal:
     record = services.knowledge.store.keys.verify(key.strip())
     if record is None:
         raise Unauthorized("invalid or revoked API key")
+    services.limiter.hit(record["key_id"])
     principal = Principal(
         record["name"], Caller(CallerRole(record["role"]), record["employee_id"], record["name"])
     )

@@ -7,8 +7,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError as PydanticValidationError
 
 from agent.access import AccessDenied
+from api.limits import TooManyRequests
 from core.errors import AmbiguousNameError, DependencyError, NotFoundError, UserError
 
 
@@ -26,6 +28,7 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
 
 
 STATUS: list[tuple[type[Exception], int, str]] = [
+    (TooManyRequests, 429, "Too many requests"),
     (Unauthorized, 401, "Unauthorized"),
     (AccessDenied, 403, "Forbidden"),
     (NotFoundError, 404, "Not found"),
@@ -41,7 +44,10 @@ def install(app: FastAPI) -> None:
         def handler(
             _request: Request, exc: Exception, s: int = status, t: str = title
         ) -> JSONResponse:
-            return problem(s, t, str(exc))
+            response = problem(s, t, str(exc))
+            if isinstance(exc, TooManyRequests):
+                response.headers["Retry-After"] = str(exc.retry_after)
+            return response
 
         app.add_exception_handler(exc_type, handler)
 
@@ -53,3 +59,11 @@ def install(app: FastAPI) -> None:
         return problem(422, "Invalid request", detail or str(exc))
 
     app.add_exception_handler(RequestValidationError, validation)
+
+    def tool_arguments(_request: Request, exc: Exception) -> JSONResponse:
+        errors = exc.errors() if isinstance(exc, PydanticValidationError) else []
+        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors)
+        return problem(422, "Invalid request", detail or str(exc))
+
+    # Arguments that pass the HTTP schema but not a tool's own checks (e.g. an empty name).
+    app.add_exception_handler(PydanticValidationError, tool_arguments)

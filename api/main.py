@@ -10,7 +10,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from agent.assistant import Assistant
 from api import errors
 from api.deps import Services, ServicesDep
-from api.routers import chat, resources
+from api.limits import BodySizeLimit, RateLimiter
+from api.routers import chat, documents, resources
 from core.settings import Settings, get_settings
 from retrieval.knowledge import Knowledge
 
@@ -30,8 +31,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     knowledge = Knowledge(settings)
-    app.state.services = Services(settings, knowledge, Assistant(knowledge, settings))
+    app.state.services = Services(
+        settings,
+        knowledge,
+        Assistant(knowledge, settings),
+        RateLimiter(settings.rate_limit_per_minute),
+    )
+    knowledge.store.audit.purge(settings.audit_retention_days)
     errors.install(app)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -41,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(chat.router)
     app.include_router(resources.router)
+    app.include_router(documents.router)
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     def healthz(services: ServicesDep) -> dict[str, Any]:

@@ -468,6 +468,14 @@ class Store:
                 )
             )
 
+    def delete_profile(self, employee_id: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(
+                delete(schema.profile_documents).where(
+                    schema.profile_documents.c.employee_id == employee_id
+                )
+            )
+
     def save_job_description(
         self, role_id: str, text: str, source_file: str, title: str = "", department: str = ""
     ) -> bool:

@@ -336,6 +336,63 @@ def decide_plan(
     )
 
 
+@router.get("/v1/plans", tags=["plans"], summary="Plans the caller may see")
+def list_plans(
+    principal: PrincipalDep,
+    services: ServicesDep,
+    employee_id: str | None = None,
+    status: str | None = None,
+) -> dict[str, Any]:
+    org = context(services, principal).org
+    plans = services.knowledge.store.plans.list(employee_id, status)
+    return {
+        "plans": [p for p in plans if can_see_employee(principal.caller, org, p["employee_id"])]
+    }
+
+
+@router.post(
+    "/v1/plans/{plan_id}/actions/{index}/done",
+    tags=["plans"],
+    summary="Mark an action of an approved plan done (the employee, their manager, HR)",
+)
+def plan_action_done(
+    plan_id: str, index: int, principal: PrincipalDep, services: ServicesDep, undo: bool = False
+) -> dict[str, Any]:
+    _visible_plan(services, principal, plan_id)
+    if principal.caller.role.value == "evaluator":
+        raise AccessDenied("Evaluators cannot change plans.")
+    return services.knowledge.store.plans.mark_done(plan_id, index, not undo)
+
+
+class ScenarioRequest(BaseModel):
+    role_id: str
+    headcount: int = Field(ge=1, le=1000)
+    by: str = Field(examples=["2027-06-30"], pattern=r"^\d{4}-\d{2}-\d{2}$")
+    readiness_threshold: float = Field(default=0.8, gt=0, le=1)
+
+
+@router.post(
+    "/v1/scenarios",
+    tags=["planning"],
+    summary="Workforce scenario: grow internally or hire (HR, admin)",
+)
+def scenario(
+    body: ScenarioRequest, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run(
+        request,
+        services,
+        principal,
+        "workforce_scenario",
+        {
+            "role": body.role_id,
+            "headcount": body.headcount,
+            "by": body.by,
+            "readiness_threshold": body.readiness_threshold,
+        },
+    )
+
+
 # ---------------------------------------------------------------- admin
 
 

@@ -1,0 +1,104 @@
+"""Documents: upload job descriptions, profiles and framework files (HR, admin); list; delete."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+from agent.access import AccessDenied
+from api.deps import Principal, PrincipalDep, ServicesDep
+from core.errors import NotFoundError, UserError
+from retrieval.documents import SUFFIXES
+
+router = APIRouter(tags=["documents"])
+KINDS = ("auto", "job_description", "profile")
+
+
+def _require_curator(principal: Principal) -> None:
+    if not principal.caller.sees_everyone:
+        raise AccessDenied("Uploading and deleting documents is for HR and admins.")
+
+
+@router.post(
+    "/v1/documents",
+    status_code=201,
+    summary="Upload a job description or profile (.md, .txt, .pdf, .docx)",
+)
+async def upload(
+    request: Request,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    file: Annotated[UploadFile, File(description="the document")],
+    kind: Annotated[str, Form(description="auto, job_description or profile")] = "auto",
+    entity_id: Annotated[str | None, Form(description="role_id or employee_id")] = None,
+) -> dict[str, Any]:
+    _require_curator(principal)
+    name = Path(file.filename or "").name
+    if Path(name).suffix.lower() not in SUFFIXES:
+        raise UserError(f"'{name}': unsupported file type (use {', '.join(sorted(SUFFIXES))})")
+    if kind not in KINDS:
+        raise UserError(f"kind must be one of {', '.join(KINDS)}")
+    content = await file.read(services.settings.max_upload_bytes + 1)
+    if len(content) > services.settings.max_upload_bytes:
+        raise UserError(f"'{name}' is larger than {services.settings.max_upload_bytes} bytes")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        report = services.knowledge.ingest(path, "document", kind, entity_id)
+    services.knowledge.store.audit.record(
+        key_name=principal.key_name,
+        role=principal.caller.role.value,
+        endpoint=f"POST {request.url.path}",
+        status=201,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        details={"documents": report.documents},
+    )
+    return {
+        "documents": report.documents,
+        "inferred_requirements": report.inferred,
+        "index": vars(report.index) if report.index else None,
+    }
+
+
+@router.get("/v1/documents", summary="Stored job descriptions and profiles (HR, admin)")
+def list_documents(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+    _require_curator(principal)
+    store = services.knowledge.store
+    return {
+        "job_descriptions": [
+            {"role_id": rid, "source_file": source}
+            for rid, (_text, source) in store.job_descriptions().items()
+        ],
+        "profiles": [
+            {"employee_id": eid, "source_file": source}
+            for eid, (_text, source) in store.profiles().items()
+        ],
+    }
+
+
+@router.delete(
+    "/v1/documents/{kind}/{entity_id}",
+    summary="Delete a job description or profile text (HR, admin)",
+)
+def delete_document(
+    kind: str, entity_id: str, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    _require_curator(principal)
+    store = services.knowledge.store
+    if kind == "job_description":
+        if entity_id not in store.job_descriptions():
+            raise NotFoundError(f"no job description for '{entity_id}'")
+        store.save_job_description(entity_id, "", "")
+    elif kind == "profile":
+        if entity_id not in store.profiles():
+            raise NotFoundError(f"no profile document for '{entity_id}'")
+        store.delete_profile(entity_id)
+    else:
+        raise UserError("kind must be job_description or profile")
+    report = services.knowledge.reindex()
+    return {"deleted": True, "index": vars(report)}
