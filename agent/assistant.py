@@ -83,6 +83,13 @@ class Assistant:
         self.knowledge = knowledge
         self.settings = settings
         self.llm_model = llm_model
+        self._vocab: tuple[Any, Vocabulary] | None = None
+
+    def _vocabulary(self, org: Any) -> Vocabulary:
+        """Names to look for in questions; rebuilt only when the organisation changes."""
+        if self._vocab is None or self._vocab[0] is not org:
+            self._vocab = (org, Vocabulary(org, self.knowledge.normaliser_match))
+        return self._vocab[1]
 
     def context(self, caller: Caller) -> ToolContext:
         insights = Insights(
@@ -107,7 +114,7 @@ class Assistant:
         owner = owner_key(caller)
         conversation_id, state = conversations.load(conversation_id, owner)
         ctx = self.context(caller)
-        vocabulary = Vocabulary(ctx.org, self.knowledge.normaliser_match)
+        vocabulary = self._vocabulary(ctx.org)
         plan = plan_question(question, vocabulary, caller.employee_id, state)
         answer = self._answer(plan, ctx, conversation_id)
         use_llm = self.settings.llm_base_url or self.llm_model is not None

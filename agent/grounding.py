@@ -49,12 +49,26 @@ def _flatten(value: Any, strings: set[str], numbers: set[float]) -> None:
             _flatten(item, strings, numbers)
 
 
-def _entity_names(org: Org) -> list[str]:
+_PATTERNS: dict[int, tuple[Org, re.Pattern[str], dict[str, str]]] = {}
+
+
+def _entity_pattern(org: Org) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for every name in the organisation, longest first, and the names as
+    written; cached per org."""
+    cached = _PATTERNS.get(id(org))
+    if cached is not None and cached[0] is org:
+        return cached[1], cached[2]
     names = [e.name for e in org.employees.values()]
     names += [r.title for r in org.roles.values()]
     names += [s.name for s in org.skills.values()]
     names += [r.title for r in org.resources.values()]
-    return sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)
+    written = {n.casefold(): n for n in names if len(n) >= 3}
+    unique = sorted(written, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in unique) + r")(?!\w)")
+    if len(_PATTERNS) > 8:
+        _PATTERNS.clear()
+    _PATTERNS[id(org)] = (org, pattern, written)
+    return pattern, written
 
 
 def unsupported_claims(
@@ -74,12 +88,11 @@ def unsupported_claims(
         if bare not in corpus:
             problems.append(url)
     remaining = URL.sub(" ", lowered)
-    for name in _entity_names(org):
-        key = name.casefold()
-        if re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", remaining):
-            remaining = remaining.replace(key, " ")
-            if key not in corpus:
-                problems.append(name)
+    pattern, written = _entity_pattern(org)
+    for match in pattern.finditer(remaining):
+        if match.group(1) not in corpus:
+            problems.append(written[match.group(1)])
+    remaining = pattern.sub(" ", remaining)
     allowed = set(numbers) | {round(float(n), 4) for n in allowed_numbers}
     for match in NUMBER.finditer(remaining):
         value = round(float(match.group(1)), 4)

@@ -155,15 +155,19 @@ class Vocabulary:
     def _find(
         text: str, index: list[tuple[str, str]], consumed: list[tuple[int, int]]
     ) -> list[str]:
+        """Whole-word occurrences of each phrase (longest first), not overlapping earlier
+        finds. `text` is lower-case words separated by single spaces, like the phrases."""
+        padded = f" {text} "
         found: list[str] = []
         for phrase, key in index:
-            for match in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text):
-                span = match.span()
-                if any(a < span[1] and span[0] < b for a, b in consumed):
-                    continue
-                consumed.append(span)
-                if key not in found:
-                    found.append(key)
+            start = padded.find(f" {phrase} ")
+            while start != -1:
+                span = (start, start + len(phrase))  # offsets in `text` (padding = +1 -1)
+                if not any(a < span[1] and span[0] < b for a, b in consumed):
+                    consumed.append(span)
+                    if key not in found:
+                        found.append(key)
+                start = padded.find(f" {phrase} ", start + 1)
         return found
 
     def _close_people(self, text: str) -> list[str]:

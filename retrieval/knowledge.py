@@ -44,6 +44,8 @@ class Knowledge:
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
         self.store = store or Store.from_settings(settings)
+        self._org: Org | None = None
+        self._org_version = -1
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -68,7 +70,13 @@ class Knowledge:
         return SkillNormaliser(self.store.skills(), self.embedder, self.settings.match_threshold)
 
     def org(self) -> Org:
-        return self.store.load_org(self.settings.as_of, self.settings.stale_after_months)
+        """The organisation in memory, reloaded only when the store's data changed (one
+        cheap query per call), so a serving process answers from a warm copy."""
+        version = self.store.data_version()
+        if self._org is None or self._org_version != version:
+            self._org = self.store.load_org(self.settings.as_of, self.settings.stale_after_months)
+            self._org_version = version
+        return self._org
 
     # ------------------------------------------------------------------ index
 

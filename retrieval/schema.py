@@ -202,3 +202,12 @@ audit_log = Table(
     Column("details", JSON, nullable=False),  # records cited, tools, model, prompt, grounding
     Column("latency_ms", Float, nullable=False),
 )
+
+# One row: bumped by every write that changes what the analytics see, so a long-running
+# process can cache the in-memory organisation and notice changes made elsewhere.
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("data_version", Integer, nullable=False),
+)

@@ -141,6 +141,17 @@ def _sync(
     return counts
 
 
+def _bump(conn: Connection) -> None:
+    """Mark that records the analytics read have changed (see schema.store_meta)."""
+    updated = conn.execute(
+        update(schema.store_meta)
+        .where(schema.store_meta.c.id == 1)
+        .values(data_version=schema.store_meta.c.data_version + 1)
+    )
+    if updated.rowcount == 0:
+        conn.execute(sa_insert(schema.store_meta).values(id=1, data_version=1))
+
+
 class Store:
     """Reads and writes the structured records. One instance per process is plenty."""
 
@@ -162,6 +173,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def data_version(self) -> int:
+        """Changes whenever skills, roles, people, assertions, resources or texts change."""
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(schema.store_meta.c.data_version)) or 0)
 
     # ------------------------------------------------------------------ loading
 
@@ -244,6 +260,8 @@ class Store:
                     [_assertion_row(a) for a in bundle.assertions],
                     delete_missing=replace,
                 )
+            if report.changed:
+                _bump(conn)
         log.info(
             "loaded folder",
             extra={
@@ -467,6 +485,7 @@ class Store:
                     employee_id=employee_id, text=text, source_file=source_file
                 )
             )
+            _bump(c)
 
     def delete_profile(self, employee_id: str) -> None:
         with self.engine.begin() as c:
@@ -475,6 +494,7 @@ class Store:
                     schema.profile_documents.c.employee_id == employee_id
                 )
             )
+            _bump(c)
 
     def save_job_description(
         self, role_id: str, text: str, source_file: str, title: str = "", department: str = ""
@@ -498,12 +518,14 @@ class Store:
                         jd_source=source_file,
                     )
                 )
+                _bump(c)
                 return True
             c.execute(
                 update(schema.roles)
                 .where(schema.roles.c.role_id == role_id)
                 .values(job_description=text, jd_source=source_file)
             )
+            _bump(c)
             return False
 
     def set_inferred_requirements(self, role_id: str, requirements: Sequence[Requirement]) -> None:
@@ -525,6 +547,7 @@ class Store:
             ]
             if rows:
                 c.execute(sa_insert(table), rows)
+            _bump(c)
 
     @property
     def plans(self) -> PlanRepository:
@@ -610,6 +633,7 @@ class Store:
             )
             if result.rowcount == 0:
                 raise NotFoundError(f"no employee '{employee_id}'")
+            _bump(conn)
 
 
 class _connection:

@@ -1,0 +1,115 @@
+"""API benchmark on loopback: cold start to ready, then chat latency and throughput at 1, 4
+and 16 concurrent clients (a bounded load generator: a fixed number of requests each).
+
+Usage: python benchmarks/bench_api.py [--requests 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200, help="per concurrency level")
+    args = parser.parse_args()
+    talent = str(Path(sys.executable).parent / "talent")
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "TALENT_HOME": home,
+            "TALENT_RATE_LIMIT_PER_MINUTE": "10000000",
+            "TALENT_AS_OF": "2026-11-22",
+            "TALENT_LOG_LEVEL": "WARNING",
+        }
+        subprocess.run(
+            [talent, "load", "data/sample"], env=env, cwd=ROOT, check=True, capture_output=True
+        )
+        key = subprocess.run(
+            [talent, "keys", "create", "--role", "hr", "--json"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        key = key[key.index('"key": "') + 8 :].split('"')[0]
+        port = free_port()
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [talent, "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            while True:
+                try:
+                    if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.perf_counter() - started > 120:
+                    raise SystemExit("server did not become ready in 120 s")
+                time.sleep(0.05)
+            cold = time.perf_counter() - started
+            print(f"cpus={os.cpu_count()} cold start to /readyz 200: {cold:.2f} s")
+            headers = {"Authorization": f"Bearer {key}"}
+            with httpx.Client(base_url=url, headers=headers, timeout=30) as warm:
+                for _ in range(5):
+                    warm.post("/v1/chat", json={"message": QUESTION}).raise_for_status()
+            for concurrency in (1, 4, 16):
+                clients = [
+                    httpx.Client(base_url=url, headers=headers, timeout=30)
+                    for _ in range(concurrency)
+                ]
+
+                def one(i: int, clients: list[httpx.Client] = clients) -> float:
+                    t = time.perf_counter()
+                    response = clients[i % len(clients)].post(
+                        "/v1/chat", json={"message": QUESTION}
+                    )
+                    response.raise_for_status()
+                    return (time.perf_counter() - t) * 1000
+
+                begin = time.perf_counter()
+                with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                    latencies = sorted(pool.map(one, range(args.requests)))
+                elapsed = time.perf_counter() - begin
+                for client in clients:
+                    client.close()
+                p95 = latencies[int(0.95 * (len(latencies) - 1))]
+                print(
+                    f"chat, person-gap question, {concurrency:>2} clients: "
+                    f"p50 {statistics.median(latencies):6.1f} ms, p95 {p95:6.1f} ms, "
+                    f"{args.requests / elapsed:5.1f} req/s"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
