@@ -250,6 +250,8 @@ def plan_question(
     if person is None and (m.other_reference or follow_up) and last.get("person"):
         person = last["person"]
     role = m.roles[0] if m.roles else (last.get("role") if follow_up else None)
+    if role is None and person is not None and person == last.get("person"):
+        role = last.get("role")  # "Draft a plan for her" after her gaps for a target role
 
     if intent == "person_gaps":
         if person is None and not m.self_reference and m.roles and not follow_up:

@@ -149,8 +149,21 @@ def test_follow_ups_resolve_from_the_conversation(assistant: Assistant) -> None:
     )
     plan = ask(assistant, "Draft a plan for her", conversation=first.conversation_id)
     assert plan.intent == "plan"
+    assert plan.data["employee_id"] == "E004"  # the last person asked about
     longer = ask(assistant, "make it 6 months", conversation=first.conversation_id)
     assert longer.intent == "plan" and longer.data["weeks"] == 26
+
+
+def test_the_mission_conversation(assistant: Assistant) -> None:
+    first = ask(assistant, "What does Dana Okafor lack for Senior Data Engineer?", INGRID)
+    plan = ask(assistant, "Draft a 90-day plan for her.", INGRID, first.conversation_id)
+    assert (plan.data["employee_id"], plan.data["role_id"], plan.data["weeks"]) == (
+        "E013",
+        "senior-data-engineer",
+        13,
+    )
+    mentors = ask(assistant, "Who can mentor her in Spark?", INGRID, first.conversation_id)
+    assert mentors.intent == "mentors" and mentors.data["learner_id"] == "E013"
 
 
 def test_conversations_are_per_caller(assistant: Assistant) -> None:
