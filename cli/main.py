@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from cli.ask import ask
+from cli.eval_cmds import eval_app
 from cli.insights import register as register_insights
 from cli.keys import keys_app
 from cli.output import console, fail
@@ -34,6 +35,7 @@ register_insights(app)
 register_retrieval(app)
 app.command()(ask)
 app.add_typer(keys_app, name="keys")
+app.add_typer(eval_app, name="eval")
 
 
 @app.callback()
