@@ -44,9 +44,9 @@ def _ladder_hours(
     if current >= required:
         return 0.0
     steps = resource_ladder(org, employee_id, skill_id, current, required, set())
-    if not steps or steps[-1][1] < required:
+    if not steps or steps[-1].reaches < required:
         return None
-    return sum(resource.hours for resource, _ in steps)
+    return sum(step.resource.hours for step in steps)
 
 
 def skill_advice(

@@ -128,12 +128,30 @@ def _preference(resource: LearningResource) -> tuple[bool, float, float, str]:
     return (not resource.internal, resource.cost, resource.hours, resource.resource_id)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One resource in a ladder: the skill it builds and the level it reaches there. A
+    prerequisite may build another skill (a Python course before a Spark one)."""
+
+    resource: LearningResource
+    skill_id: str
+    reaches: int
+    prerequisite_for: str | None = None
+
+
+def _main_skill(resource: LearningResource, preferred: str) -> tuple[str, int]:
+    if _covers(resource, preferred):
+        return preferred, _covers(resource, preferred)
+    best = max(resource.skills, key=lambda s: s.level, default=None)
+    return (best.skill_id, best.level) if best else (preferred, 0)
+
+
 def resource_ladder(
     org: Org, employee_id: str, skill_id: str, current: int, required: int, taken: set[str]
-) -> list[tuple[LearningResource, int]]:
-    """Resources (with the level each reaches) that take `skill_id` from current to required,
-    prerequisites first. Stops early when the catalogue runs out."""
-    steps: list[tuple[LearningResource, int]] = []
+) -> list[Step]:
+    """Resources that take `skill_id` from current to required, prerequisites first.
+    Stops early when the catalogue runs out."""
+    steps: list[Step] = []
     level = current
     chosen = set(taken)
     while level < required:
@@ -152,12 +170,13 @@ def resource_ladder(
             else min(options, key=lambda r: (-_covers(r, skill_id), *_preference(r)))
         )
         for prerequisite in _missing_prerequisites(org, employee_id, pick, chosen):
-            steps.append((prerequisite, max(level, _covers(prerequisite, skill_id))))
+            built, reaches = _main_skill(prerequisite, skill_id)
+            steps.append(Step(prerequisite, built, reaches, prerequisite_for=pick.title))
             chosen.add(prerequisite.resource_id)
             level = max(level, _covers(prerequisite, skill_id))
         if level >= required:
             break  # the prerequisites alone got there: the pick would overshoot
-        steps.append((pick, _covers(pick, skill_id)))
+        steps.append(Step(pick, skill_id, _covers(pick, skill_id)))
         chosen.add(pick.resource_id)
         level = _covers(pick, skill_id)
     return steps
@@ -194,18 +213,21 @@ def actions_for_gap(
     actions: list[Action] = []
     skill = org.skills[row.skill_id]
     ladder = resource_ladder(org, employee_id, row.skill_id, row.current, row.required, taken)
-    for resource, reaches in ladder:
+    for step in ladder:
+        resource = step.resource
         taken.add(resource.resource_id)
         where = "internal" if resource.internal else f"external ({resource.provider})"
+        why = f"{where}, brings {org.skills[step.skill_id].name} to level {step.reaches}"
+        if step.prerequisite_for:
+            why += f"; a prerequisite of {step.prerequisite_for}"
         actions.append(
             Action(
-                skill_id=row.skill_id,
+                skill_id=step.skill_id,
                 kind=resource.type.value,
                 hours=resource.hours,
-                closes_gap_to=reaches,
+                closes_gap_to=step.reaches,
                 reason=(
-                    f"{skill.name} {row.current}→{row.required} (priority {row.priority}): "
-                    f"{where}, brings the skill to level {reaches}"
+                    f"{skill.name} {row.current}→{row.required} (priority {row.priority}): {why}"
                 ),
                 resource_id=resource.resource_id,
                 title=resource.title,
@@ -230,7 +252,7 @@ def actions_for_gap(
                 title=f"Mentoring in {skill.name} with {mentor['name']}",
             )
         )
-    catalogue_reaches = bool(ladder) and ladder[-1][1] >= row.required
+    catalogue_reaches = bool(ladder) and ladder[-1].reaches >= row.required
     if row.required >= 3 and not catalogue_reaches:
         actions.append(
             Action(
