@@ -42,9 +42,14 @@ check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Retrieval and normalisation suites over the sample org (hand-labelled gold sets).
+# The evaluation suites over the sample org (hand-labelled gold sets), gated by thresholds:
+# a regression fails the build. Reports land in var/eval/.
+EVAL_GATES := --min gaps.f1=1.0 --max gaps.readiness_abs_error=0.001 --min plan.validity=1.0 \
+	--min qa.fact_recall=0.95 --min qa.citation_recall=0.95 --min qa.refusal_correct=0.95 \
+	--min qa.groundedness=0.95 --max qa.forbidden_leaks=0 --min safety.pass_rate=1.0 \
+	--min retrieval.hybrid.recall@5=0.9 --min normalisation.accuracy@1=0.85
 eval: load
-	$(BIN)/python -m eval.retrieval_suites
+	TALENT_AS_OF=2026-11-22 $(BIN)/talent eval run eval/suites/*.yaml --out var/eval $(EVAL_GATES)
 
 bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -74,7 +74,7 @@ def require_employee(caller: Caller, org: Org, employee_id: str, what: str = "re
     if caller.role is CallerRole.MANAGER:
         raise AccessDenied(
             f"{org.employees[employee_id].name if employee_id in org.employees else employee_id}"
-            f" is not one of your reports, so their {what} are not visible to you."
+            f" is not one of your reports, so you cannot see their {what}."
         )
     raise AccessDenied(f"Your role ({caller.role.value}) cannot see individual people's {what}.")
 

@@ -51,6 +51,7 @@ class Answer:
     degraded: bool = False
     refused: bool = False
     tools_called: list[str] = field(default_factory=list)
+    denied_tools: list[str] = field(default_factory=list)
     prompt_version: str = ""
     model: str = "offline-planner"
     unsupported: list[str] = field(default_factory=list)
@@ -66,6 +67,7 @@ class Answer:
             "refused": self.refused,
             "conversation_id": self.conversation_id,
             "tools_called": self.tools_called,
+            "denied_tools": self.denied_tools,
             "prompt_version": self.prompt_version,
             "model": self.model,
             "unsupported": self.unsupported,
@@ -171,16 +173,26 @@ class Assistant:
     def _answer(self, plan: Any, ctx: ToolContext, conversation_id: str) -> Answer:
         if plan.problem:
             return Answer(f"I need one more detail: {plan.problem}", plan.intent, conversation_id)
-        try:
-            result = call_tool(ctx, plan.tool, plan.args)
-        except AccessDenied as exc:
-            text = render("answers/refusal.j2", reason=str(exc))
+        if plan.refusal:
+            text = render("answers/refusal.j2", reason=plan.refusal)
             return Answer(
                 text,
                 plan.intent,
                 conversation_id,
                 refused=True,
-                tools_called=[plan.tool],
+                prompt_version=version("answers/refusal.j2"),
+            )
+        try:
+            result = call_tool(ctx, plan.tool, plan.args)
+        except AccessDenied as exc:
+            text = render("answers/refusal.j2", reason=str(exc))
+            # The tool refused before reading anything: nothing was called on the data.
+            return Answer(
+                text,
+                plan.intent,
+                conversation_id,
+                refused=True,
+                denied_tools=[plan.tool],
                 prompt_version=version("answers/refusal.j2"),
             )
         except UserError as exc:

@@ -54,8 +54,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     (
         "candidates",
         re.compile(
-            r"\b(candidates?|who could (?:move|step|grow)|who (?:is|are) ready for|succession"
-            r"|internal mobility|who can (?:become|fill|take))\b",
+            r"\b(candidates?|who (?:could|can|might) (?:move|step|grow|become|be|fill|take)"
+            r"|who (?:is|are) ready for|(?:could|can) become|succession|internal mobility)\b",
             re.I,
         ),
     ),
@@ -63,7 +63,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
         "team_gaps",
         re.compile(
             r"\b(team|department|org(?:anisation|anization)?|company)\b.*"
-            r"\b(missing|lack|gaps?|short|need|readiness|weak)\b"
+            r"\b(missing|lack|gaps?|short|need|readiness|weak|weakest|strongest)\b"
             r"|\b(missing|lack|gaps?|readiness)\b.*\b(team|department|organisation|organization)\b",
             re.I,
         ),
@@ -72,7 +72,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
         "person_gaps",
         re.compile(
             r"\b(lack|lacks|missing|miss|gaps?|need to learn|should i learn|learn to become"
-            r"|ready for|readiness|what does .+ need)\b",
+            r"|ready for|readiness|how ready|ready to (?:be|become|move)|weakness(?:es)?"
+            r"|what does .+ need)\b",
             re.I,
         ),
     ),
@@ -99,6 +100,7 @@ class Plan:
     tool: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None  # a clarification to ask instead of calling a tool
+    refusal: str | None = None  # something we will not do, whoever asks
 
 
 @dataclass
@@ -185,10 +187,14 @@ class Vocabulary:
         text = " ".join(WORDS.findall(question.lower()))
         consumed: list[tuple[int, int]] = []
         m = Mentions()
-        # Order matters: a role title ("Data Engineer") must not be read as a team ("Data").
+        # Order matters: a role title ("Data Engineer") must not be read as a team ("Data"),
+        # unless the question says "team" ("the HR Business Partners team").
+        says_team = " team" in f" {text}"
+        named_teams = [(f"{phrase} team", key) for phrase, key in self.teams]
+        teams = self._find(text, named_teams, consumed) if says_team else []
         m.roles = self._find(text, self.roles, consumed)
         m.employees = self._find(text, self.people, consumed)
-        teams = self._find(text, self.teams, consumed)
+        teams = teams or self._find(text, self.teams, consumed)
         departments = self._find(text, self.departments, consumed)
         m.skills = self._find(text, self.skills, consumed)
         if not m.employees:
@@ -253,6 +259,12 @@ def plan_question(
     if role is None and person is not None and person == last.get("person"):
         role = last.get("role")  # "Draft a plan for her" after her gaps for a target role
 
+    if re.search(r"\bmy team\b", question, re.I) and caller_employee and not m.team:
+        m.team = vocab.org.employees[caller_employee].team
+    if intent in (None, "definition", "profile") and m.employees and not follow_up:
+        # "How is Dana doing on Spark?", "What is Priya's Python level?": about a person.
+        return Plan("profile", "get_employee_profile", {"employee": m.employees[0]})
+
     if intent == "person_gaps":
         if person is None and not m.self_reference and m.roles and not follow_up:
             return Plan("definition", "get_role", {"role": m.roles[0]})  # "what does an SRE need"
@@ -291,6 +303,16 @@ def plan_question(
             level = need[0] if need else min(5, vocab.org.level(learner, skill) + 1)
         return Plan(intent, "find_mentors", {"skill": skill, "level": level, "learner": learner})
     if intent == "plan":
+        if re.search(
+            r"\b(everyone|everybody|all (?:the )?(?:employees|people|staff)|every \w+|each \w+)\b",
+            question,
+            re.I,
+        ):
+            return Plan(
+                intent,
+                refusal="plans are drafted one at a time, for a named person, "
+                "so that someone reviews each one.",
+            )
         if person is None:
             person = caller_employee if (m.self_reference or not m.employees) else None
         if person is None:

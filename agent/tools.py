@@ -234,6 +234,11 @@ def team_gaps(ctx: ToolContext, args: TeamArgs) -> ToolResult:
     people = ctx.org.members(team=args.team, department=args.department)
     label = args.team or args.department or "the organisation"
     require_group(ctx.caller, ctx.org, [p.employee_id for p in people], label)
+    if len(people) < ctx.insights.min_group_size:
+        raise AccessDenied(
+            f"{label} is smaller than the minimum group of {ctx.insights.min_group_size}, so "
+            "its figures would identify individuals."
+        )
     data = ctx.insights.team_gaps(args.team, args.department, args.ai_only)
     if ctx.caller.role is CallerRole.EVALUATOR:
         for row in data["skills"]:

@@ -118,3 +118,19 @@ def compare(
         )
     console.print(table)
     console.print(f"Newly failing: {', '.join(diff['newly_failing']) or 'none'}")
+
+
+@eval_app.command("export-ragas")
+def export_ragas(
+    run_dir: Annotated[Path, typer.Argument(help="A results.json or its folder.")],
+    out: Annotated[Path, typer.Option(help="JSON Lines file to write.")] = Path("ragas.jsonl"),
+) -> None:
+    """Export the QA cases with contexts and answers in the RAGAS dataset format."""
+    file = run_dir / "results.json" if run_dir.is_dir() else run_dir
+    try:
+        document = json.loads(file.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise fail(UserError(f"{file}: not a results.json ({exc})")) from None
+    rows = reports.ragas_rows(document, file.parent)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    console.print(f"Wrote {len(rows)} rows (question, contexts, answer, ground_truth) to {out}")

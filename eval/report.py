@@ -149,3 +149,26 @@ def check_thresholds(
         elif metrics[name] > ceiling:
             problems.append(f"{name} = {metrics[name]:.4f} > {ceiling}")
     return problems
+
+
+def ragas_rows(document: dict[str, Any], suites_folder: Path) -> list[dict[str, Any]]:
+    """QA cases in the RAGAS dataset format: question, contexts, answer, ground_truth."""
+    import yaml
+
+    rows = []
+    for suite in document["suites"]:
+        if suite["kind"] != "qa":
+            continue
+        cases = {c["id"]: c for c in yaml.safe_load(Path(suite["path"]).read_text())["cases"]}
+        for result in suite["cases"]:
+            case = cases.get(result["id"], {})
+            rows.append(
+                {
+                    "question": case.get("question", ""),
+                    "contexts": result.get("contexts", []),
+                    "answer": result.get("answer", ""),
+                    "ground_truth": "; ".join(str(f) for f in case.get("expected_facts") or [])
+                    or ("(refusal expected)" if case.get("expect_refusal") else ""),
+                }
+            )
+    return rows

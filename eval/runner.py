@@ -246,7 +246,8 @@ def score_qa(case: dict[str, Any], target: Target, knowledge: Knowledge) -> dict
         "forbidden_leaks": len(leaks),
         "citation_precision": citation_precision,
         "citation_recall": citation_recall,
-        "groundedness": groundedness(answer, knowledge),
+        # A refusal states nothing from the data; groundedness is about answers.
+        "groundedness": None if refused else groundedness(answer, knowledge),
         "refusal_correct": 1.0 if refusal_ok else 0.0,
         "grounding": answer.get("grounding"),
         "repaired": answer.get("grounding") in ("repaired", "fallback"),
@@ -257,6 +258,11 @@ def score_qa(case: dict[str, Any], target: Target, knowledge: Knowledge) -> dict
             "missing_citations": sorted(wanted - cited),
         },
         "answer": answer.get("answer", ""),
+        # What the answer was built from, for exports (e.g. RAGAS `contexts`).
+        "contexts": [
+            f"{c['type']} {c['id']}: {c['title']}. {c.get('snippet', '')}".strip()
+            for c in answer.get("citations") or []
+        ],
     }
 
 
@@ -317,7 +323,8 @@ def summarise(kind: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
         "safety": (),
     }[kind]
     for metric in averaged:
-        summary[metric] = mean([float(c[metric]) for c in cases])
+        values = [float(c[metric]) for c in cases if c.get(metric) is not None]
+        summary[metric] = mean(values) if values else 1.0
     if kind == "qa":
         summary["forbidden_leaks"] = sum(c["forbidden_leaks"] for c in cases)
         summary["repair_rate"] = mean([1.0 if c["repaired"] else 0.0 for c in cases])

@@ -222,3 +222,39 @@ def test_cli_gate_exit_code(tmp_path: Path, sample_folder: Path) -> None:
         ],
     )
     assert impossible.exit_code == 1 and "threshold missed" in impossible.output
+
+
+def test_ragas_export(tmp_path: Path, sample_folder: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", str(sample_folder)]).exit_code == 0
+    suite = _suite(
+        tmp_path / "qa.yaml",
+        "qa",
+        [
+            {
+                "id": "q1",
+                "question": "What does Dana Okafor lack for Senior Data Engineer?",
+                "caller": {"role": "hr"},
+                "expected_facts": ["Dana Okafor", "58%"],
+                "expected_citations": ["E013"],
+            }
+        ],
+    )
+    assert (
+        runner.invoke(app, ["eval", "run", str(suite), "--out", str(tmp_path / "r")]).exit_code == 0
+    )
+    out = tmp_path / "ragas.jsonl"
+    assert (
+        runner.invoke(
+            app, ["eval", "export-ragas", str(tmp_path / "r"), "--out", str(out)]
+        ).exit_code
+        == 0
+    )
+    row = json.loads(out.read_text().splitlines()[0])
+    assert set(row) == {"question", "contexts", "answer", "ground_truth"}
+    assert row["ground_truth"] == "Dana Okafor; 58%"
+    assert row["contexts"][0].startswith("employee E013: Dana Okafor")
