@@ -76,6 +76,7 @@ class PersonGap:
             "role_title": self.role_title,
             "readiness": round(self.readiness, 4),
             "total_priority": sum(r.priority for r in self.gaps),
+            "gap_count": len(self.gaps),
             "gaps": [r.to_dict() for r in self.gaps],
             "met": [r.to_dict() for r in self.met],
             "strengths": [{**r.to_dict(), "above": r.current - r.required} for r in self.strengths],

@@ -117,6 +117,8 @@ class PlanDraft:
             "gaps": [g.to_dict() for g in self.gaps],
             "actions": [a.to_dict() for a in self.actions],
             "next_horizon": [a.to_dict() for a in self.next_horizon],
+            "action_count": len(self.actions),
+            "next_horizon_count": len(self.next_horizon),
         }
 
 

@@ -13,7 +13,16 @@ from domain.plans import PlanDraft, PlanStatus, check_transition
 from retrieval import schema
 
 # What a plan keeps in its JSON payload (the rest are columns).
-PAYLOAD_KEYS = ("gaps", "actions", "next_horizon", "budget_hours", "scheduled_hours", "total_cost")
+PAYLOAD_KEYS = (
+    "gaps",
+    "actions",
+    "next_horizon",
+    "budget_hours",
+    "scheduled_hours",
+    "total_cost",
+    "action_count",
+    "next_horizon_count",
+)
 
 
 def _now() -> datetime:
