@@ -226,7 +226,14 @@ class Assistant:
         text = render(template, **variables)
         verdict = verify(
             text,
-            [result.data, {"citations": [c.to_dict() for c in result.citations]}],
+            [
+                result.data,
+                {"citations": [c.to_dict() for c in result.citations]},
+                # the help text's example questions are fixed wording, not claims
+                {"help": render(template, d={"results": []}, limit=LIMIT)}
+                if intent == "unknown"
+                else {},
+            ],
             ctx.org,
             allowed_numbers=range(0, 6),
         )
