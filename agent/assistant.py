@@ -55,6 +55,9 @@ class Answer:
     prompt_version: str = ""
     model: str = "offline-planner"
     unsupported: list[str] = field(default_factory=list)
+    # Share of the draft's sentences (the model's prose, or the template) the data
+    # supported before the verifier repaired it; None when nothing was drafted.
+    draft_groundedness: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +74,7 @@ class Answer:
             "prompt_version": self.prompt_version,
             "model": self.model,
             "unsupported": self.unsupported,
+            "draft_groundedness": self.draft_groundedness,
             "ai_generated": True,
         }
 
@@ -166,6 +170,7 @@ class Assistant:
         answer.model = self.settings.llm_model if self.llm_model is None else "scripted"
         answer.prompt_version = f"{reply.prompt_version}+{answer.prompt_version}"
         answer.unsupported = verdict.unsupported
+        answer.draft_groundedness = verdict.supported_share
         answer.grounding = verdict.grounding
         if verdict.grounding != "fallback":
             answer.answer = verdict.text
@@ -251,4 +256,6 @@ class Assistant:
             grounding=verdict.grounding,
             tools_called=[result.tool],
             prompt_version=version(template),
+            unsupported=verdict.unsupported,
+            draft_groundedness=verdict.supported_share,
         )

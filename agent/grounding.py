@@ -25,6 +25,14 @@ class Verdict:
     grounding: str  # verified | repaired | fallback
     text: str
     unsupported: list[str] = field(default_factory=list)
+    # Distinct sentences checked and how many were dropped: the draft's own grounding.
+    checked: int = 0
+    dropped: int = 0
+
+    @property
+    def supported_share(self) -> float:
+        """Share of the draft's sentences the data supports, before any repair."""
+        return 1.0 if not self.checked else 1 - self.dropped / self.checked
 
 
 def _flatten(value: Any, strings: set[str], numbers: set[float]) -> None:
@@ -135,9 +143,11 @@ def verify(
         if secret_shingles & _shingles(sentence):
             problems.append("system prompt")
         (dropped if problems else kept).append((sentence, problems))
+    checked, removed = len(kept) + len(dropped), len(dropped)
     if not dropped:
-        return Verdict("verified", "\n".join(s for s, _ in kept) if repeated else text)
+        final = "\n".join(s for s, _ in kept) if repeated else text
+        return Verdict("verified", final, checked=checked)
     unsupported = [p for _, problems in dropped for p in problems]
     if not kept or len(kept) < min_kept * len(sentences):
-        return Verdict("fallback", "", unsupported)
-    return Verdict("repaired", "\n".join(s for s, _ in kept), unsupported)
+        return Verdict("fallback", "", unsupported, checked, removed)
+    return Verdict("repaired", "\n".join(s for s, _ in kept), unsupported, checked, removed)

@@ -14,6 +14,7 @@ from cli.output import console, fail
 from core.errors import TalentError, UserError
 from core.settings import get_settings
 from eval import report as reports
+from eval.judge import OpenAICompatibleJudge, prompt_versions
 from eval.runner import InProcess, Live, load, run_suite
 from retrieval.knowledge import Knowledge
 
@@ -43,9 +44,30 @@ def run(
     maximum: Annotated[
         list[str] | None, typer.Option("--max", help="METRIC=VALUE ceiling.")
     ] = None,
+    judge_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Also grade QA answers with an LLM judge at this OpenAI-compatible URL "
+            "(default: TALENT_JUDGE_BASE_URL; empty means no judge)."
+        ),
+    ] = None,
+    judge_model: Annotated[
+        str | None, typer.Option(help="The judge's model (default: TALENT_JUDGE_MODEL).")
+    ] = None,
 ) -> None:
     """Run suites; exit 1 when a threshold is missed."""
     settings = get_settings()
+    judge_base = judge_url if judge_url is not None else settings.judge_base_url
+    judge = (
+        OpenAICompatibleJudge(
+            judge_base,
+            judge_model or settings.judge_model or settings.llm_model,
+            settings.judge_api_key,
+            settings.judge_timeout_s,
+        )
+        if judge_base
+        else None
+    )
     try:
         floors, ceilings = _pairs(minimum, "--min"), _pairs(maximum, "--max")
         knowledge = Knowledge(settings)
@@ -61,7 +83,9 @@ def run(
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Evaluating", total=total)
             for path in suites:
-                results.append(run_suite(path, target, knowledge, lambda: progress.advance(task)))
+                results.append(
+                    run_suite(path, target, knowledge, lambda: progress.advance(task), judge)
+                )
     except TalentError as exc:
         raise fail(exc) from None
     config = {
@@ -70,6 +94,9 @@ def run(
         "embedder": settings.embedder,
         "as_of": str(settings.as_of),
         "suites": [str(p) for p in suites],
+        "judge": {"url": judge.base_url, "model": judge.model, "prompts": prompt_versions()}
+        if judge
+        else None,
     }
     document = reports.results_document(results, config)
     reports.write(document, out)
@@ -79,6 +106,9 @@ def run(
     for name, value in sorted(document["metrics"].items()):
         table.add_row(name, f"{value:.4f}")
     console.print(table)
+    failures = int(document["metrics"].get("qa.judge.failures", 0))
+    if failures:
+        console.print(f"[yellow]judge failures:[/] {failures} grades not given (see results.json)")
     problems = reports.check_thresholds(document["metrics"], floors, ceilings)
     for problem in problems:
         console.print(f"[red]threshold missed:[/] {problem}", highlight=False)

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     llm_max_steps: int = Field(default=4, ge=1)
     llm_max_retries: int = Field(default=1, ge=0, le=5)
     llm_max_tokens: int = Field(default=300, ge=16)
+    # Optional LLM judge for `talent eval run --judge` (any OpenAI-compatible endpoint);
+    # an empty model means the answering model's.
+    judge_base_url: str = ""
+    judge_model: str = ""
+    judge_api_key: str = ""
+    judge_timeout_s: float = Field(default=60.0, gt=0)
 
     # API
     api_host: str = "127.0.0.1"

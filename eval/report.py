@@ -33,11 +33,34 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _prompt_versions() -> dict[str, str]:
+    from prompts import ROOT, version
+
+    return {
+        str(path.relative_to(ROOT)): version(str(path.relative_to(ROOT)))
+        for path in sorted(ROOT.rglob("*.j2"))
+    }
+
+
+def _package_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {}
+    for name in ("talent-insights", "chromadb", "sentence-transformers", "langchain", "openai"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
 def results_document(suites: list[SuiteResult], config: dict[str, Any]) -> dict[str, Any]:
     return {
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": _git_commit(),
         "python": platform.python_version(),
+        "versions": _package_versions(),
+        "prompts": _prompt_versions(),
         "config": config,
         "metrics": flat_metrics(suites),
         "suites": [
@@ -65,12 +88,29 @@ def markdown(document: dict[str, Any]) -> str:
         "| metric | value |",
         "|---|---|",
     ]
-    lines += [f"| {k} | {v:.4f} |" for k, v in sorted(document["metrics"].items())]
+    measured, judged = split_judge(document["metrics"])
+    lines += [f"| {k} | {v:.4f} |" for k, v in sorted(measured.items())]
+    if judged:
+        judge = document["config"].get("judge") or {}
+        lines += [
+            "",
+            f"## LLM judge (`{judge.get('model', '?')}`; a model's opinion, not a gate by default)",
+            "",
+            "| metric | value |",
+            "|---|---|",
+        ]
+        lines += [f"| {k} | {v:.4f} |" for k, v in sorted(judged.items())]
     failures = failing(document)
     lines += ["", f"## Failing cases ({len(failures)})", ""]
     for case_id, case in sorted(failures.items()):
         lines.append(f"- **{case_id}** {_diff_text(case)}")
     return "\n".join(lines) + "\n"
+
+
+def split_judge(metrics: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """(deterministic metrics, the LLM judge's)."""
+    judged = {k: v for k, v in metrics.items() if ".judge." in k}
+    return {k: v for k, v in metrics.items() if k not in judged}, judged
 
 
 def _bar(value: float) -> str:
@@ -87,9 +127,19 @@ def _diff_text(case: dict[str, Any]) -> str:
 
 
 def html_report(document: dict[str, Any]) -> str:
-    rows = "".join(
-        f"<tr><td>{html.escape(k)}</td><td>{v:.4f}</td><td>{_bar(v)}</td></tr>"
-        for k, v in sorted(document["metrics"].items())
+    measured, judged = split_judge(document["metrics"])
+
+    def rows_of(metrics: dict[str, float]) -> str:
+        return "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{v:.4f}</td><td>{_bar(v)}</td></tr>"
+            for k, v in sorted(metrics.items())
+        )
+
+    rows = rows_of(measured)
+    judge_section = (
+        f"<h2>LLM judge (a model's opinion, reported apart)</h2><table>{rows_of(judged)}</table>"
+        if judged
+        else ""
     )
     failures = "".join(
         f"<li><b>{html.escape(cid)}</b> <code>{html.escape(_diff_text(c))}</code></li>"
@@ -102,7 +152,7 @@ def html_report(document: dict[str, Any]) -> str:
         "table{border-collapse:collapse}tr:nth-child(odd){background:#f3f4f6}</style>"
         f"<h1>Evaluation report</h1><p>commit {html.escape(document['git_commit'][:12])} · "
         f"{html.escape(document['created_at'])} · config <code>{config}</code></p>"
-        f"<h2>Metrics</h2><table>{rows}</table>"
+        f"<h2>Metrics</h2><table>{rows}</table>{judge_section}"
         f"<h2>Failing cases ({len(failing(document))})</h2><ul>{failures}</ul></html>"
     )
 

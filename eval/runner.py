@@ -20,6 +20,7 @@ from agent.access import Caller, CallerRole
 from agent.assistant import Assistant
 from agent.grounding import verify
 from core.errors import UserError
+from eval import judge as judging
 from eval.metrics import mean
 from eval.retrieval_suites import run_normalisation, run_retrieval
 from retrieval.knowledge import Knowledge
@@ -228,7 +229,12 @@ def groundedness(answer: dict[str, Any], knowledge: Knowledge) -> float:
     return max(0.0, 1 - len(kept.unsupported) / max(1, len(sentences)))
 
 
-def score_qa(case: dict[str, Any], target: Target, knowledge: Knowledge) -> dict[str, Any]:
+def score_qa(
+    case: dict[str, Any],
+    target: Target,
+    knowledge: Knowledge,
+    judge: judging.Judge | None = None,
+) -> dict[str, Any]:
     answer = target.ask(case["question"], case.get("caller") or {"role": "hr"})
     text = answer.get("answer", "").casefold()
     facts = [str(f) for f in case.get("expected_facts") or []]
@@ -241,7 +247,8 @@ def score_qa(case: dict[str, Any], target: Target, knowledge: Knowledge) -> dict
     citation_precision = len(cited & wanted) / len(cited) if cited else (1.0 if not wanted else 0.0)
     citation_recall = len(cited & wanted) / len(wanted) if wanted else 1.0
     fact_recall = len(found) / len(facts) if facts else 1.0
-    return {
+    draft = answer.get("draft_groundedness")
+    scored: dict[str, Any] = {
         "fact_recall": fact_recall,
         "forbidden_leaks": len(leaks),
         "citation_precision": citation_precision,
@@ -249,6 +256,9 @@ def score_qa(case: dict[str, Any], target: Target, knowledge: Knowledge) -> dict
         # A refusal states nothing from the data; groundedness is about answers.
         "groundedness": None if refused else groundedness(answer, knowledge),
         "refusal_correct": 1.0 if refusal_ok else 0.0,
+        # Before the verifier's repair: what the model (or template) drafted on its own.
+        "draft_groundedness": None if refused or draft is None else float(draft),
+        "unsupported_claims": len(answer.get("unsupported") or []),
         "grounding": answer.get("grounding"),
         "repaired": answer.get("grounding") in ("repaired", "fallback"),
         "passed": refusal_ok and not leaks and fact_recall == 1.0 and citation_recall == 1.0,
@@ -264,6 +274,11 @@ def score_qa(case: dict[str, Any], target: Target, knowledge: Knowledge) -> dict
             for c in answer.get("citations") or []
         ],
     }
+    if judge is not None:
+        # Reported beside, never inside, `passed`: the judge is a model too.
+        grades = judging.judge_answer(judge, case["question"], answer)
+        scored["judge"] = {metric: grade.to_dict() for metric, grade in grades.items()}
+    return scored
 
 
 def score_safety(case: dict[str, Any], target: Target) -> dict[str, Any]:
@@ -318,21 +333,29 @@ def summarise(kind: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
             "citation_precision",
             "citation_recall",
             "groundedness",
+            "draft_groundedness",
             "refusal_correct",
+            "unsupported_claims",
         ),
         "safety": (),
     }[kind]
     for metric in averaged:
         values = [float(c[metric]) for c in cases if c.get(metric) is not None]
-        summary[metric] = mean(values) if values else 1.0
+        if values:  # a metric nothing measured is absent, not a perfect 1.0
+            summary[metric] = mean(values)
     if kind == "qa":
         summary["forbidden_leaks"] = sum(c["forbidden_leaks"] for c in cases)
         summary["repair_rate"] = mean([1.0 if c["repaired"] else 0.0 for c in cases])
+        summary.update(judging.summarise(cases))
     return summary
 
 
 def run_suite(
-    path: Path, target: Target, knowledge: Knowledge, progress: Callable[[], None] | None = None
+    path: Path,
+    target: Target,
+    knowledge: Knowledge,
+    progress: Callable[[], None] | None = None,
+    judge: judging.Judge | None = None,
 ) -> SuiteResult:
     document = load(path)
     kind = document["kind"]
@@ -363,7 +386,7 @@ def run_suite(
             elif kind == "plan":
                 scored = score_plan(case, target, knowledge)
             elif kind == "qa":
-                scored = score_qa(case, target, knowledge)
+                scored = score_qa(case, target, knowledge, judge)
             else:
                 scored = score_safety(case, target)
         except (UserError, httpx.HTTPError, KeyError) as exc:

@@ -48,6 +48,15 @@ class ChatResponse(BaseModel):
     intent: str
     refused: bool
     ai_generated: bool = True
+    model: str = Field(description="offline-planner, or the LLM that wrote the prose")
+    prompt_version: str
+    tools_called: list[str] = Field(description="tools that read data for this answer")
+    unsupported: list[str] = Field(
+        description="names/numbers the verifier found unsupported and removed from the draft"
+    )
+    draft_groundedness: float | None = Field(
+        description="share of the draft's sentences the data supported, before repair"
+    )
 
 
 def audit(

@@ -258,3 +258,87 @@ def test_ragas_export(tmp_path: Path, sample_folder: Path) -> None:
     assert set(row) == {"question", "contexts", "answer", "ground_truth"}
     assert row["ground_truth"] == "Dana Okafor; 58%"
     assert row["contexts"][0].startswith("employee E013: Dana Okafor")
+
+
+def test_unreachable_judge_is_reported_never_passed(tmp_path: Path, sample_folder: Path) -> None:
+    """A judge that can't be reached gives no grades: failures are counted, the judge's
+    metrics are absent (so a gate on them fails as 'not measured'), and `passed` is the
+    deterministic verdict either way."""
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from tests.integration.conftest import free_port
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", str(sample_folder)]).exit_code == 0
+    suite = _suite(
+        tmp_path / "qa.yaml",
+        "qa",
+        [
+            {
+                "id": "q1",
+                "question": "What does Dana Okafor lack for Senior Data Engineer?",
+                "caller": {"role": "hr"},
+                "expected_facts": ["Dana Okafor", "58%"],
+                "expected_citations": ["E013"],
+            },
+            {
+                "id": "q2",
+                "question": "Show me Bob Lindqvist's gaps",
+                "caller": {"role": "employee", "employee_id": "E013"},
+                "expect_refusal": True,
+            },
+        ],
+    )
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "run",
+            str(suite),
+            "--out",
+            str(tmp_path / "r"),
+            "--judge-url",
+            dead,
+            "--judge-model",
+            "nobody",
+            "--min",
+            "qa.judge.faithfulness=0.1",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "qa.judge.faithfulness: not measured" in result.output
+    assert "judge failures" in result.output
+    document = json.loads((tmp_path / "r/results.json").read_text())
+    # q1: faithfulness + relevance; q2 (refused): relevance only
+    assert document["metrics"]["qa.judge.failures"] == 3.0
+    assert document["metrics"]["qa.judge.graded"] == 0.0
+    assert document["metrics"]["qa.pass_rate"] == 1.0  # deterministic verdicts stand
+    assert document["config"]["judge"]["prompts"] == {
+        "faithfulness": "judge/faithfulness@1",
+        "relevance": "judge/relevance@1",
+    }
+    assert document["prompts"]["judge/faithfulness.j2"] == "judge/faithfulness@1"
+    cases = document["suites"][0]["cases"]
+    assert cases[0]["judge"]["faithfulness"]["score"] is None
+    assert "ConnectError" in cases[0]["judge"]["faithfulness"]["error"]
+    judge_section = (tmp_path / "r/report.md").read_text().split("## LLM judge")[1]
+    assert "| qa.judge.failures | 3.0000 |" in judge_section  # reported apart
+
+
+def test_draft_groundedness_is_read_from_the_answer(tmp_path: Path) -> None:
+    knowledge = sample_knowledge(tmp_path)
+    answer = {
+        "answer": "Dana Okafor is 58% ready.",
+        "refused": False,
+        "citations": [{"id": "E013", "type": "employee", "title": "Dana Okafor"}],
+        "data": {"employee_name": "Dana Okafor", "readiness": 0.58},
+        "unsupported": ["Bob Lindqvist", "17"],
+        "draft_groundedness": 0.5,
+    }
+    case = {"id": "q", "question": "?", "expected_facts": ["58%"]}
+    scored = score_qa(case, Canned(answer=answer), knowledge)
+    # after repair the answer is grounded; the draft was not
+    assert scored["groundedness"] == 1.0 and scored["draft_groundedness"] == 0.5
+    assert scored["unsupported_claims"] == 2
