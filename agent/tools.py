@@ -251,6 +251,34 @@ def team_gaps(ctx: ToolContext, args: TeamArgs) -> ToolResult:
     )
 
 
+class GroupArgs(Args):
+    team: str | None = None
+    department: str | None = None
+
+
+def build_buy_borrow(ctx: ToolContext, args: GroupArgs) -> ToolResult:
+    """For each skill a team or department lacks: reskill, hire, or borrow from elsewhere."""
+    people = ctx.org.members(team=args.team, department=args.department)
+    label = args.team or args.department or "the organisation"
+    require_group(ctx.caller, ctx.org, [p.employee_id for p in people], label)
+    if len(people) < ctx.insights.min_group_size:
+        raise AccessDenied(
+            f"{label} is smaller than the minimum group of {ctx.insights.min_group_size}, so "
+            "its figures would identify individuals."
+        )
+    data = ctx.insights.build_buy_borrow(args.team, args.department)
+    if not ctx.caller.sees_everyone:
+        # Who could be borrowed lives outside a manager's reports: the count, not the names.
+        for row in data["skills"]:
+            row["borrowable_ids"] = []
+    return ToolResult(
+        "build_buy_borrow",
+        args.model_dump(),
+        data,
+        [Citation(label, "group", label, f"{data['people']} people")],
+    )
+
+
 def internal_candidates(ctx: ToolContext, args: RoleArgs) -> ToolResult:
     pool = candidate_pool(ctx.caller, ctx.org)
     role = ctx.org.role(args.role)
@@ -333,6 +361,7 @@ TOOLS: dict[str, tuple[Any, type[BaseModel]]] = {
     "get_skill": (get_skill, SkillArgs),
     "person_gaps": (person_gaps, GapArgs),
     "team_gaps": (team_gaps, TeamArgs),
+    "build_buy_borrow": (build_buy_borrow, GroupArgs),
     "internal_candidates": (internal_candidates, RoleArgs),
     "find_mentors": (find_mentors, MentorArgs),
     "draft_learning_plan": (draft_learning_plan, PlanArgs),

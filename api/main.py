@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+import web
 from agent.assistant import Assistant
 from api import errors
 from api.deps import Services, ServicesDep
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(resources.router)
     app.include_router(documents.router)
+    web.mount(app, settings.cors_origins)
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     def healthz(services: ServicesDep) -> dict[str, Any]:

@@ -185,6 +185,7 @@ def serve(
     configure_logging(settings.log_level, settings.log_json)
     console.print(
         f"Serving talent-insights on http://{host}:{port}\n"
+        f"  web app:  open http://{host}:{port} and paste an API key\n"
         f"  health:   curl http://{host}:{port}/healthz\n"
         f"  API docs: http://{host}:{port}/docs\n"
         f"  chat:     curl -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json' "

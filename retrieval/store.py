@@ -549,6 +549,17 @@ class Store:
                 c.execute(sa_insert(table), rows)
             _bump(c)
 
+    def set_declared_requirements(self, role_id: str, requirements: Sequence[Requirement]) -> None:
+        """Replace all of a role's requirements with reviewed, declared ones (a person
+        accepted or corrected what was inferred); later inference leaves the role alone."""
+        table = schema.role_requirements
+        with self.engine.begin() as c:
+            c.execute(delete(table).where(table.c.role_id == role_id))
+            rows = [{**_requirement_row(role_id, q), "inferred": False} for q in requirements]
+            if rows:
+                c.execute(sa_insert(table), rows)
+            _bump(c)
+
     @property
     def plans(self) -> PlanRepository:
         return PlanRepository(self.engine)

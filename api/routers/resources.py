@@ -14,6 +14,7 @@ from agent.access import AccessDenied, CallerRole, can_see_employee, visible_emp
 from agent.tools import ToolContext, ToolResult, call_tool
 from api.deps import Principal, PrincipalDep, Services, ServicesDep
 from core.errors import NotFoundError, UserError
+from domain.models import Requirement
 
 router = APIRouter()
 
@@ -36,6 +37,26 @@ def run(
 
 def context(services: Services, principal: Principal) -> ToolContext:
     return services.assistant.context(principal.caller)
+
+
+# ---------------------------------------------------------------- who am I
+
+
+@router.get("/v1/me", tags=["operations"], summary="Who the API key speaks for")
+def me(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+    caller = principal.caller
+    org = context(services, principal).org
+    person = org.employees.get(caller.employee_id or "")
+    reports = sorted(org.reports(caller.employee_id)) if caller.employee_id else []
+    return {
+        "key_name": principal.key_name,
+        "role": caller.role.value,
+        "employee_id": caller.employee_id,
+        "name": person.name if person else None,
+        "team": person.team if person else None,
+        "reports": len(reports) if caller.role is CallerRole.MANAGER else 0,
+        "min_group_size": services.settings.min_group_size,
+    }
 
 
 # ---------------------------------------------------------------- framework
@@ -100,6 +121,53 @@ def get_role(
     role_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
 ) -> dict[str, Any]:
     return run(request, services, principal, "get_role", {"role": role_id})
+
+
+class RequirementIn(BaseModel):
+    skill_id: str = Field(min_length=1)
+    level: int = Field(ge=1, le=5)
+    importance: int = Field(default=3, ge=1, le=5)
+    evidence: str = Field(default="", max_length=2000)
+
+
+class RequirementsRequest(BaseModel):
+    requirements: list[RequirementIn] = Field(max_length=200)
+
+
+@router.put(
+    "/v1/roles/{role_id}/requirements",
+    tags=["roles"],
+    summary="Accept or correct a role's requirements (HR, admin)",
+    description=(
+        "Replaces the role's requirements with the reviewed list; they become declared "
+        "(no longer `inferred`), so re-ingesting the job description leaves them alone."
+    ),
+)
+def set_requirements(
+    role_id: str,
+    body: RequirementsRequest,
+    request: Request,
+    principal: PrincipalDep,
+    services: ServicesDep,
+) -> dict[str, Any]:
+    if not principal.caller.sees_everyone:
+        raise AccessDenied("Reviewing role requirements is for HR and admins.")
+    org = context(services, principal).org
+    role = org.role(role_id)
+    unknown = [r.skill_id for r in body.requirements if r.skill_id not in org.skills]
+    if unknown:
+        raise UserError(f"unknown skill(s): {', '.join(unknown)}")
+    if len({r.skill_id for r in body.requirements}) != len(body.requirements):
+        raise UserError("each skill may appear once")
+    services.knowledge.store.set_declared_requirements(
+        role.role_id,
+        [
+            Requirement(r.skill_id, r.level, r.importance, evidence=r.evidence)
+            for r in body.requirements
+        ],
+    )
+    services.knowledge.reindex()
+    return run(request, services, principal, "get_role", {"role": role.role_id})
 
 
 @router.get(
@@ -205,6 +273,50 @@ def department_gaps(
     ai: bool = False,
 ) -> dict[str, Any]:
     return run(request, services, principal, "team_gaps", {"department": department, "ai_only": ai})
+
+
+@router.get(
+    "/v1/teams",
+    tags=["gaps"],
+    summary="Teams with their department and size (aggregates: any role but employees)",
+)
+def list_teams(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+    if principal.caller.role is CallerRole.EMPLOYEE:
+        raise AccessDenied("Team figures are for managers and HR.")
+    org = context(services, principal).org
+    sizes: dict[tuple[str, str], int] = {}
+    for person in org.employees.values():
+        key = (person.team, person.department)
+        sizes[key] = sizes.get(key, 0) + 1
+    visible = visible_employees(principal.caller, org)
+    mine = (
+        None
+        if visible is None or principal.caller.role is CallerRole.EVALUATOR
+        else {org.employees[e].team for e in visible if e in org.employees}
+    )
+    return {
+        "teams": [
+            {
+                "team": team,
+                "department": department,
+                "size": size,
+                "below_min_group": size < services.settings.min_group_size,
+            }
+            for (team, department), size in sorted(sizes.items())
+            if mine is None or team in mine
+        ]
+    }
+
+
+@router.get(
+    "/v1/teams/{team}/advice",
+    tags=["gaps"],
+    summary="Build, buy or borrow for each skill the team lacks",
+)
+def team_advice(
+    team: str, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run(request, services, principal, "build_buy_borrow", {"team": team})
 
 
 @router.get(

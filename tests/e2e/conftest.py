@@ -1,0 +1,112 @@
+"""A real server as `make run` starts it (`talent load` then `talent serve`, MiniLM and
+embedded Chroma) and Debian's headless Chromium driven by Playwright. No browser is
+downloaded: `make browser` installs the `chromium` package."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from core.settings import Settings
+from retrieval.store import Store
+from tests.integration.conftest import SAMPLE, free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Where screenshots go when asked for (`make screenshots` sets it to docs/screenshots).
+SHOTS = os.environ.get("TALENT_SCREENSHOTS", "")
+
+
+class Server:
+    def __init__(self, url: str, keys: dict[str, str], home: Path):
+        self.url = url
+        self.keys = keys
+        self.home = home
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("web-home")
+    env = {
+        **os.environ,
+        "TALENT_HOME": str(home),
+        "TALENT_AS_OF": "2026-11-22",
+        "HF_HUB_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+    talent = [sys.executable, "-m", "cli.main"]
+    subprocess.run([*talent, "load", str(SAMPLE)], env=env, check=True, capture_output=True)
+    store = Store.from_settings(Settings(home=home))
+    keys = {
+        "admin": store.keys.create("admin", name="e2e-admin")["key"],
+        "hr": store.keys.create("hr", name="e2e-hr")["key"],
+        "manager": store.keys.create("manager", "E012", "e2e-ingrid")["key"],
+        "employee": store.keys.create("employee", "E013", "e2e-dana")["key"],
+        "evaluator": store.keys.create("evaluator", name="e2e-evaluator")["key"],
+    }
+    store.engine.dispose()
+    port = free_port()
+    process = subprocess.Popen(
+        [*talent, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"talent serve exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "talent serve did not become ready in 120 s"
+        time.sleep(0.5)
+    yield Server(url, keys, home)
+    process.terminate()
+    process.wait(timeout=20)
+    process.stderr.close()  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    assert CHROMIUM.exists(), (
+        "Debian's chromium is needed: run `make browser` (apt-get install chromium)"
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, server: Server) -> Iterator[object]:
+    """A fresh browser context per test (its own session storage), with every request the
+    page makes recorded: the app must load nothing from anywhere but the server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+    assert not page.errors, page.errors
+
+
+def shot(page: object, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))  # type: ignore[attr-defined]

@@ -1,0 +1,313 @@
+"""The web app in a real browser (Debian's headless Chromium) against the real server on
+loopback: each role signs in, chat streams with citations, the heatmap, a plan drafted by an
+employee and approved by her manager, access refused, a job description uploaded and its
+inferred requirements corrected, the portal widget, phone width and keyboard use."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import Server, shot
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]
+
+WHO = {
+    "admin": ("admin", None, ["Chat", "People", "Teams", "Plans", "Ingest"]),
+    "hr": ("hr", None, ["Chat", "People", "Teams", "Plans", "Ingest"]),
+    "manager": ("manager", "Ingrid Halvorsen", ["Chat", "People", "Teams", "Plans"]),
+    "employee": ("employee", "Dana Okafor", ["Chat", "My profile", "My plans"]),
+    "evaluator": ("evaluator", None, ["Chat", "Teams"]),
+}
+
+
+def sign_in(page: Any, server: Server, role: str, hash_: str = "") -> None:
+    page.goto(f"{server.url}/{hash_}")
+    page.get_by_label("API key").fill(server.keys[role])
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#whoami").wait_for()
+
+
+def api(server: Server, role: str, method: str, path: str, **kwargs: Any) -> Any:
+    response = httpx.request(
+        method,
+        server.url + path,
+        headers={"Authorization": f"Bearer {server.keys[role]}"},
+        timeout=30,
+        **kwargs,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+@pytest.mark.parametrize("role", list(WHO))
+def test_each_role_signs_in_and_sees_who_they_are(page: Any, server: Server, role: str) -> None:
+    sign_in(page, server, role)
+    expected_role, name, links = WHO[role]
+    who = page.locator("#whoami")
+    assert who.locator(".badge").inner_text() == expected_role
+    if name:
+        assert name in who.inner_text()
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link").all_inner_texts() == links
+    # the key is in this tab's session storage, not in a cookie or local storage
+    assert page.evaluate("sessionStorage.getItem('talent-insights.key')") == server.keys[role]
+    assert page.evaluate("localStorage.length") == 0 and page.context.cookies() == []
+    # everything the page loaded came from the server itself: no CDN, nothing remote
+    assert all(url.startswith(server.url) for url in page.requests), page.requests
+
+
+def test_bad_key_is_refused_and_sign_out_forgets_the_key(page: Any, server: Server) -> None:
+    page.goto(server.url)
+    page.get_by_label("API key").fill("ti_not-a-real-key")
+    page.get_by_role("button", name="Sign in").click()
+    assert "not valid" in page.get_by_role("alert").inner_text()
+    sign_in(page, server, "hr")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("API key").wait_for()
+    assert page.evaluate("sessionStorage.getItem('talent-insights.key')") is None
+
+
+def test_chat_streams_a_gap_answer_with_citations_and_data(page: Any, server: Server) -> None:
+    sign_in(page, server, "hr")
+    page.get_by_label("Your question").fill("What does Dana Okafor lack for Senior Data Engineer?")
+    with page.expect_response("**/v1/chat") as response_info:
+        page.get_by_role("button", name="Ask").click()
+    response = response_info.value
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert json.loads(response.request.post_data)["stream"] is True
+    turn = page.locator("article.turn").last
+    turn.locator(".citations").wait_for()
+    text = turn.locator(".answer-text").inner_text()
+    assert text.startswith("Dana Okafor is 58% ready for Senior Data Engineer")
+    assert "AI-generated" in turn.locator(".provenance").inner_text()
+    assert turn.locator(".provenance").get_by_text("verified").is_visible()
+    # the structured data as a gap table with required-vs-current bars; stale marked
+    table = turn.locator("table.gaps")
+    assert table.locator("tbody tr").first.locator("th").inner_text() == "Apache Spark"
+    assert table.locator("tr.stale th").first.inner_text() == "Apache Kafka"
+    spark = table.locator("tbody tr").first
+    assert spark.get_by_role("img").get_attribute("aria-label") == "current 2 of 4 required"
+    shot(page, "chat")
+    # a citation chip opens the cited record
+    turn.get_by_role("button", name="employee Dana Okafor").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Skills on record").wait_for()
+    dialog.get_by_role("button", name="Close").click()
+    # follow-up in the same conversation; it shows in the history
+    page.get_by_label("Your question").fill("and for Bob Lindqvist?")
+    page.get_by_role("button", name="Ask").click()
+    page.locator("article.turn").nth(1).locator(".provenance").wait_for()
+    assert (
+        page.locator("article.turn")
+        .nth(1)
+        .locator(".answer-text")
+        .inner_text()
+        .startswith("Bob Lindqvist")
+    )
+    history = page.get_by_role("complementary", name="Conversations")
+    assert "What does Dana Okafor lack" in history.inner_text()
+
+
+def test_answer_exports_as_markdown(page: Any, server: Server) -> None:
+    sign_in(page, server, "employee")
+    page.get_by_label("Your question").fill("What are my gaps for Senior Data Engineer?")
+    page.get_by_role("button", name="Ask").click()
+    page.locator(".provenance").wait_for()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export .md").click()
+    markdown = Path(download_info.value.path()).read_text()
+    assert markdown.startswith("**Q:** What are my gaps for Senior Data Engineer?")
+    assert "58%" in markdown and "employee `E013`: Dana Okafor" in markdown
+    assert "_AI-generated by offline-planner · grounding: verified_" in markdown
+
+
+def test_manager_opens_the_team_heatmap_and_advice(page: Any, server: Server) -> None:
+    sign_in(page, server, "manager", "#/teams")
+    page.get_by_role("link", name="Data", exact=True).click()
+    heatmap = page.locator("table.heatmap")
+    heatmap.wait_for()
+    assert heatmap.locator("tbody tr").count() == 10  # the Data team, hand-counted
+    dana = heatmap.locator("tbody tr", has_text="Dana Okafor")
+    assert dana.locator("td.cell.g1").count() >= 1  # 1 level short somewhere
+    assert heatmap.locator("thead th.spof", has_text="Apache Spark").count() == 1
+    shot(page, "heatmap")
+    page.get_by_role("link", name="AI readiness").click()
+    page.locator("table.coverage").wait_for()
+    page.get_by_role("link", name="Build / buy / borrow").click()
+    advice = page.locator("table.advice")
+    advice.wait_for()
+    assert advice.locator("tbody tr", has_text="Apache Spark").count() == 1
+    shot(page, "advice")
+    page.get_by_role("link", name="Internal candidates").click()
+    page.get_by_label("Open role").select_option("senior-data-engineer")
+    page.locator("table.candidates").wait_for()
+
+
+def test_evaluator_sees_aggregates_only(page: Any, server: Server) -> None:
+    sign_in(page, server, "evaluator", "#/teams/Data")
+    assert page.get_by_role("link", name="Heatmap").count() == 0
+    page.locator("table.coverage").wait_for()
+    page.goto(f"{server.url}/#/teams/Data/heatmap")  # asking anyway gets the coverage tab
+    page.locator("table.coverage").wait_for()
+    assert page.locator("table.heatmap").count() == 0
+
+
+def draft_plan(page: Any, weeks: str, hours: str) -> str:
+    """From a person view: choose the target role, draft, open the plan; its id."""
+    page.get_by_label("Target role").select_option("senior-data-engineer")
+    page.locator("table.gaps").last.wait_for()
+    page.get_by_label("Horizon (weeks)").fill(weeks)
+    page.get_by_label("Hours per week").fill(hours)
+    page.get_by_role("button", name="Draft a learning plan").click()
+    page.get_by_role("link", name="Open the plan").click()
+    page.locator("ol.timeline").wait_for()
+    return str(page.url.rsplit("/", 1)[1])
+
+
+def test_plans_drafted_reviewed_approved_and_tracked(
+    browser: Any, page: Any, server: Server
+) -> None:
+    # Dana drafts her own plan; she cannot approve it
+    sign_in(page, server, "employee")
+    page.get_by_role("link", name="My profile").click()
+    own = draft_plan(page, "12", "4")
+    assert page.get_by_role("button", name="Approve").count() == 0
+    shot(page, "plan-draft")
+
+    # her manager rejects that draft with a comment, drafts another and approves it
+    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(manager, server, "manager", "#/plans?status=draft")
+    manager.get_by_role("link", name=own).click()
+    manager.get_by_label("Comment (kept with the decision)").fill("Too much at once.")
+    manager.get_by_role("button", name="Reject").click()
+    manager.get_by_text("Decided by e2e-ingrid").wait_for()
+    manager.goto(f"{server.url}/#/people/E013")
+    approved = draft_plan(manager, "8", "5")
+    manager.get_by_label("Comment (kept with the decision)").fill("Good plan; start with Spark.")
+    manager.get_by_role("button", name="Approve").click()
+    manager.get_by_text("Decided by e2e-ingrid").wait_for()
+    shot(manager, "plan-approved")
+    manager.context.close()
+
+    # Dana sees the approved plan and marks the first action done
+    page.goto(f"{server.url}/#/plans")
+    page.get_by_role("link", name=approved).click()
+    page.get_by_role("group", name="Progress").wait_for()
+    page.get_by_role("checkbox").first.check()
+    page.locator("ol.timeline li.done").first.wait_for()
+    assert api(server, "hr", "GET", f"/v1/plans/{own}")["status"] == "rejected"
+    stored = api(server, "hr", "GET", f"/v1/plans/{approved}")
+    # approved, then under way once an action is done
+    assert stored["status"] == "in_progress" and stored["comment"] == "Good plan; start with Spark."
+    assert (stored["weeks"], stored["hours_per_week"]) == (8, 5.0)
+    assert stored["actions"][0]["done"] is True
+
+
+def test_employee_is_blocked_from_a_colleagues_page(page: Any, server: Server) -> None:
+    sign_in(page, server, "employee", "#/people/E004")
+    assert page.get_by_role("heading", level=1).inner_text() == "Not allowed"
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_text("Bob Lindqvist").count() == 0
+    shot(page, "blocked")
+
+
+def test_hr_uploads_a_job_description_and_corrects_what_was_inferred(
+    page: Any, server: Server, tmp_path: Path
+) -> None:
+    jd = tmp_path / "observability-engineer.md"
+    jd.write_text(
+        "---\nrole_id: observability-engineer\ntitle: Observability Engineer\n"
+        "department: IT\n---\n# Observability Engineer\n\n## Requirements\n"
+        "- Expert Kubernetes operation in production\n"
+        "- Strong Terraform and infrastructure as code\n"
+        "- Solid Python for automation\n"
+    )
+    sign_in(page, server, "hr", "#/ingest")
+    page.get_by_label("Document (.md, .txt, .pdf, .docx)").set_input_files(str(jd))
+    page.get_by_label("Kind").select_option("job_description")
+    page.get_by_role("button", name="Upload").click()
+    review = page.locator("section.review")
+    review.wait_for()
+    rows = review.locator("tbody tr")
+    skills = [rows.nth(i).get_by_label("skill").input_value() for i in range(rows.count())]
+    assert {"kubernetes", "terraform", "python"} <= set(skills), skills
+    assert "Kubernetes" in review.locator("q.span").first.inner_text()
+    shot(page, "ingest")
+    # correct it: drop Python, set Kubernetes to level 5
+    rows.nth(skills.index("python")).get_by_label("keep").uncheck()
+    rows.nth(skills.index("kubernetes")).get_by_label("level").fill("5")
+    review.get_by_role("button", name="Accept requirements").click()
+    review.get_by_text("Saved").wait_for()
+    role = api(server, "hr", "GET", "/v1/roles/observability-engineer")
+    by_skill = {r["skill_id"]: r for r in role["requirements"]}
+    assert "python" not in by_skill and by_skill["kubernetes"]["level"] == 5
+    assert not any(r["inferred"] for r in role["requirements"])
+
+
+@pytest.fixture
+def portal(server: Server, tmp_path: Path) -> Iterator[str]:
+    """The example host page, served from another origin, with a real employee key."""
+    source = Path(__file__).resolve().parents[2] / "web/static/examples/portal.html"
+    html = (
+        source.read_text()
+        .replace("http://127.0.0.1:8000", server.url)
+        .replace('data-key="PASTE_A_KEY"', f'data-key="{server.keys["employee"]}"')
+    )
+    (tmp_path / "index.html").write_text(html)
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_widget_puts_the_chat_into_a_portal_page(page: Any, server: Server, portal: str) -> None:
+    page.goto(portal)
+    page.get_by_role("button", name="Ask about skills").click()
+    frame = page.frame_locator("#talent-insights-panel iframe")
+    frame.get_by_text("Dana Okafor").first.wait_for()  # signed in by postMessage
+    frame.get_by_label("Your question").fill("What are my gaps for Senior Data Engineer?")
+    frame.get_by_role("button", name="Ask").click()
+    frame.locator(".citations").wait_for()
+    assert "58%" in frame.locator(".answer-text").inner_text()
+    shot(page, "widget")
+    # the key never travels in a URL
+    assert not any(server.keys["employee"] in url for url in page.requests)
+
+
+def test_phone_width_keyboard_and_labels(page: Any, server: Server) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, server, "manager", "#/people/E013")
+    page.locator("table.gaps").first.wait_for()
+    # nothing wider than the phone's screen except inside scrollable regions
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "phone-person")
+    # every form control has an accessible name
+    unnamed = page.evaluate(
+        """[...document.querySelectorAll('input, select, textarea')]
+             .filter(el => !el.labels?.length && !el.getAttribute('aria-label'))
+             .map(el => el.outerHTML)"""
+    )
+    assert unnamed == []
+    # keyboard only: the skip link comes first; Enter in the question box asks
+    page.goto(f"{server.url}/#/chat")
+    page.reload()
+    page.locator("#chat-input").wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.locator("#chat-input").focus()
+    page.keyboard.type("Who can mentor Dana Okafor in Python?")
+    page.keyboard.press("Enter")
+    page.locator(".provenance").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

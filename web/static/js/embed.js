@@ -1,0 +1,55 @@
+// The chat alone, for an iframe in another site (see /widget.js). The host page passes the
+// API key by postMessage; it is kept in memory only and never put in a URL.
+
+import * as api from "./api.js";
+import { mountChat } from "./chat.js";
+import { h, problem } from "./render.js";
+
+api.useMemoryOnly();
+const main = document.getElementById("main");
+const dialog = document.getElementById("record");
+const memory = new Map();
+const storage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v) };
+
+function showRecord(citation) {
+  dialog.replaceChildren(
+    h(
+      "form",
+      { method: "dialog", class: "dialog" },
+      h("h2", {}, `${citation.type}: ${citation.title}`),
+      h("p", {}, citation.snippet || ""),
+      h("p", { class: "muted" }, `id ${citation.id}`),
+      h("div", { class: "dialog-actions" }, h("button", { value: "close", class: "primary" }, "Close")),
+    ),
+  );
+  dialog.showModal();
+}
+
+async function signIn(key) {
+  api.setKey(key);
+  try {
+    const me = await api.get("/v1/me");
+    const holder = h("div", {});
+    main.replaceChildren(
+      h(
+        "p",
+        { class: "embed-who" },
+        "talent-insights · ",
+        me.name || me.role,
+        " ",
+        h("span", { class: "badge role" }, me.role),
+      ),
+      holder,
+    );
+    mountChat(holder, { onOpenRecord: showRecord, storage, examples: [] });
+  } catch (error) {
+    main.replaceChildren(problem(error));
+  }
+}
+
+window.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "talent-insights:key" && typeof message.key === "string") signIn(message.key);
+});
+// Tell the host we are ready for the key (it may have loaded before us).
+if (window.parent !== window) window.parent.postMessage({ type: "talent-insights:ready" }, "*");
