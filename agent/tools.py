@@ -193,6 +193,8 @@ def get_role(ctx: ToolContext, args: RoleArgs) -> ToolResult:
                 "level": q.level,
                 "importance": q.importance,
                 "inferred": q.inferred,
+                # what an inferred requirement was read from, for a person to review
+                **({"evidence": q.evidence, "confidence": q.confidence} if q.inferred else {}),
             }
             for q in sorted(role.requirements, key=lambda q: (-q.importance, -q.level, q.skill_id))
         ],

@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(resources.router)
     app.include_router(documents.router)
-    web.mount(app, settings.cors_origins)
+    web.mount(app, settings.embed_origins)
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     def healthz(services: ServicesDep) -> dict[str, Any]:

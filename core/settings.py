@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = Field(default_factory=list)
+    # Sites allowed to frame the chat widget (/embed); empty means any site.
+    embed_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     max_upload_bytes: int = Field(default=10_000_000, ge=1024)
     rate_limit_per_minute: int = Field(default=120, ge=1)

@@ -110,6 +110,7 @@ def list_roles(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]
                 "title": r.title,
                 "department": r.department,
                 "requirements": len(r.requirements),
+                "inferred_requirements": sum(q.inferred for q in r.requirements),
             }
             for r in roles
         ]

@@ -232,11 +232,17 @@ def test_hr_uploads_a_job_description_and_corrects_what_was_inferred(
         "- Solid Python for automation\n"
     )
     sign_in(page, server, "hr", "#/ingest")
+    # the sample's role known only from its job description waits for review
+    page.get_by_role("button", name="(9 inferred)").click()
+    page.locator("section.review").wait_for()
+    assert page.locator("section.review tbody tr").count() == 9
     page.get_by_label("Document (.md, .txt, .pdf, .docx)").set_input_files(str(jd))
     page.get_by_label("Kind").select_option("job_description")
     page.get_by_role("button", name="Upload").click()
-    review = page.locator("section.review")
-    review.wait_for()
+    review = page.locator("section.review").first
+    review.get_by_role(
+        "heading", name="Inferred requirements for observability-engineer"
+    ).wait_for()
     rows = review.locator("tbody tr")
     skills = [rows.nth(i).get_by_label("skill").input_value() for i in range(rows.count())]
     assert {"kubernetes", "terraform", "python"} <= set(skills), skills

@@ -86,3 +86,15 @@ def test_reviewed_requirements_replace_inferred_ones(
     # nothing was lost by the refused requests
     kept = client.get("/v1/roles/site-reliability-engineer", headers=auth(keys["hr"])).json()
     assert {r["skill_id"] for r in kept["requirements"]} == {"kubernetes", "terraform"}
+
+
+def test_embed_origins_restrict_who_may_frame_the_chat(tmp_path: object) -> None:
+    from api.main import create_app
+    from core.settings import Settings
+
+    app = create_app(
+        Settings(home=tmp_path, embedder="hash", embed_origins=["https://intranet.example"])
+    )  # type: ignore[arg-type]
+    with TestClient(app) as client:
+        policy = client.get("/embed").headers["content-security-policy"]
+    assert "frame-ancestors https://intranet.example" in policy

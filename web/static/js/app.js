@@ -815,8 +815,8 @@ async function ingestView() {
         h("td", {}, skill),
         h("td", {}, level),
         h("td", {}, importance),
-        h("td", { class: "num" }, pct(q.confidence)),
-        h("td", {}, h("q", { class: "span" }, q.evidence)),
+        h("td", { class: "num" }, q.confidence === undefined ? "declared" : pct(q.confidence)),
+        h("td", {}, q.evidence ? h("q", { class: "span" }, q.evidence) : ""),
       );
       row.read = () =>
         include.checked
@@ -933,6 +933,33 @@ async function ingestView() {
     h("div", { class: "field" }, h("label", { for: "ingest-entity" }, "Role or employee id"), entity),
     h("button", { type: "submit", class: "primary" }, "Upload"),
   );
+  // Roles whose requirements were read from a job description and still await a person.
+  const pending = (await api.get("/v1/roles")).roles.filter((r) => r.inferred_requirements > 0);
+  const pendingOut = h("div", { "aria-live": "polite" });
+  const pendingList = pending.length
+    ? h(
+        "ul",
+        {},
+        pending.map((r) =>
+          h(
+            "li",
+            {},
+            h(
+              "button",
+              {
+                type: "button",
+                class: "link",
+                onclick: async () => {
+                  const role = await api.get(`/v1/roles/${encodeURIComponent(r.role_id)}`);
+                  pendingOut.replaceChildren(review(r.role_id, role.requirements));
+                },
+              },
+              `${r.title} (${r.inferred_requirements} inferred)`,
+            ),
+          ),
+        ),
+      )
+    : h("p", { class: "muted" }, "None: every role's requirements have been reviewed.");
   return [
     h(
       "p",
@@ -941,6 +968,9 @@ async function ingestView() {
     ),
     form,
     out,
+    h("h2", {}, "Waiting for review"),
+    pendingList,
+    pendingOut,
   ];
 }
 
