@@ -13,6 +13,7 @@ from agent.access import AccessDenied
 from api.deps import Principal, PrincipalDep, ServicesDep
 from core.errors import NotFoundError, UserError
 from retrieval.documents import SUFFIXES
+from retrieval.frameworks import detect_format
 
 router = APIRouter(tags=["documents"])
 KINDS = ("auto", "job_description", "profile")
@@ -60,6 +61,71 @@ async def upload(
     )
     return {
         "documents": report.documents,
+        "inferred_requirements": report.inferred,
+        "index": vars(report.index) if report.index else None,
+    }
+
+
+FRAMEWORK_SUFFIXES = (".csv", ".txt", ".tsv", ".yaml", ".yml")
+
+
+@router.post(
+    "/v1/frameworks",
+    status_code=201,
+    summary="Upload framework files: ESCO CSVs, O*NET text files, or native CSV/YAML (HR, admin)",
+    description=(
+        "Send every file of one framework export together (e.g. ESCO's skills_en.csv, "
+        "occupations_en.csv and occupationSkillRelations_en.csv; or skills.csv and "
+        "roles.yaml). The format is detected from the file names. Nothing is written "
+        "unless every file is valid; errors name the file, line and field."
+    ),
+)
+async def upload_framework(
+    request: Request,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    files: Annotated[list[UploadFile], File(description="the framework's files")],
+) -> dict[str, Any]:
+    _require_curator(principal)
+    started = time.perf_counter()
+    total = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for upload in files:
+            name = Path(upload.filename or "").name
+            if Path(name).suffix.lower() not in FRAMEWORK_SUFFIXES or name.startswith("."):
+                raise UserError(
+                    f"'{name}': not a framework file (use {', '.join(FRAMEWORK_SUFFIXES)})"
+                )
+            content = await upload.read(services.settings.max_upload_bytes + 1)
+            total += len(content)
+            if total > services.settings.max_upload_bytes:
+                raise UserError(
+                    f"the files are larger than {services.settings.max_upload_bytes} bytes"
+                )
+            (Path(folder) / name).write_bytes(content)
+        fmt = detect_format(Path(folder))
+        if fmt not in ("esco", "onet", "native"):
+            raise UserError(
+                "no framework recognised: send ESCO (skills_en.csv…), O*NET (Skills.txt…) or "
+                "native files (skills.csv, roles.yaml…)"
+            )
+        try:
+            report = services.knowledge.ingest(Path(folder), fmt)
+        except UserError as exc:
+            # Name the uploaded file, not the temporary folder it was saved in.
+            raise UserError(str(exc).replace(folder + "/", "").replace(folder, "upload")) from None
+    services.knowledge.store.audit.record(
+        key_name=principal.key_name,
+        role=principal.caller.role.value,
+        endpoint=f"POST {request.url.path}",
+        status=201,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        details={"framework": report.format, "files": [u.filename for u in files]},
+    )
+    return {
+        "format": report.format,
+        "counts": {k: vars(c) for k, c in report.load.counts.items()} if report.load else {},
+        "warnings": report.load.warnings if report.load else [],
         "inferred_requirements": report.inferred,
         "index": vars(report.index) if report.index else None,
     }

@@ -257,6 +257,13 @@ def test_hr_uploads_a_job_description_and_corrects_what_was_inferred(
     by_skill = {r["skill_id"]: r for r in role["requirements"]}
     assert "python" not in by_skill and by_skill["kubernetes"]["level"] == 5
     assert not any(r["inferred"] for r in role["requirements"])
+    # a framework export: all its files at once
+    esco = Path(__file__).resolve().parents[1] / "fixtures" / "esco"
+    page.get_by_label("Framework files (ESCO, O*NET or native CSV/YAML)").set_input_files(
+        [str(p) for p in sorted(esco.iterdir())]
+    )
+    page.get_by_role("button", name="Import framework").click()
+    page.get_by_text("Framework imported (ESCO).").wait_for()
 
 
 @pytest.fixture

@@ -98,3 +98,32 @@ def test_embed_origins_restrict_who_may_frame_the_chat(tmp_path: object) -> None
     with TestClient(app) as client:
         policy = client.get("/embed").headers["content-security-policy"]
     assert "frame-ancestors https://intranet.example" in policy
+
+
+def test_framework_upload(client: TestClient, keys: dict[str, str]) -> None:
+    from pathlib import Path
+
+    esco = Path(__file__).resolve().parents[1] / "fixtures" / "esco"
+    files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in sorted(esco.iterdir())]
+    assert (
+        client.post("/v1/frameworks", files=files, headers=auth(keys["manager"])).status_code == 403
+    )
+    before = client.get("/v1/skills", headers=auth(keys["hr"])).json()["skills"]
+    done = client.post("/v1/frameworks", files=files, headers=auth(keys["hr"]))
+    assert done.status_code == 201, done.text
+    report = done.json()
+    assert report["format"] == "esco" and report["counts"]["skills"]["inserted"] > 0
+    after = client.get("/v1/skills", headers=auth(keys["hr"])).json()["skills"]
+    assert len(after) == len(before) + report["counts"]["skills"]["inserted"]
+    # a bad row: named by file, line and field; nothing written
+    bad = [("files", ("skills.csv", b"skill_id,name,category\nx-1,,Data\n", "text/csv"))]
+    refused = client.post("/v1/frameworks", files=bad, headers=auth(keys["hr"]))
+    assert refused.status_code in (400, 422)
+    detail = refused.json()["detail"]
+    assert "skills.csv" in detail and "line 2" in detail and "/tmp" not in detail
+    assert len(client.get("/v1/skills", headers=auth(keys["hr"])).json()["skills"]) == len(after)
+    unknown = [("files", ("notes.txt", b"hello", "text/plain"))]
+    assert (
+        "no framework recognised"
+        in client.post("/v1/frameworks", files=unknown, headers=auth(keys["hr"])).json()["detail"]
+    )

@@ -933,6 +933,75 @@ async function ingestView() {
     h("div", { class: "field" }, h("label", { for: "ingest-entity" }, "Role or employee id"), entity),
     h("button", { type: "submit", class: "primary" }, "Upload"),
   );
+  // A framework export: every file of it at once (ESCO CSVs, O*NET text files, native CSV/YAML).
+  const frameworkFiles = h("input", {
+    id: "framework-files",
+    type: "file",
+    multiple: true,
+    required: true,
+    accept: ".csv,.txt,.tsv,.yaml,.yml",
+  });
+  const frameworkOut = h("div", { "aria-live": "polite" });
+  const frameworkForm = h(
+    "form",
+    {
+      class: "upload",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const data = new FormData();
+        for (const f of frameworkFiles.files) data.append("files", f);
+        frameworkOut.replaceChildren(loading());
+        try {
+          const report = await api.upload("/v1/frameworks", data);
+          frameworkOut.replaceChildren(
+            h(
+              "p",
+              { role: "status", class: "ok-text" },
+              `Framework imported (${report.format.toUpperCase()}).`,
+            ),
+            h(
+              "table",
+              {},
+              h("caption", {}, "Records"),
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  ["records", "new", "updated", "unchanged"].map((t) => h("th", { scope: "col" }, t)),
+                ),
+              ),
+              h(
+                "tbody",
+                {},
+                Object.entries(report.counts).map(([name, c]) =>
+                  h(
+                    "tr",
+                    {},
+                    h("th", { scope: "row" }, name.replace("_", " ")),
+                    h("td", { class: "num" }, c.inserted),
+                    h("td", { class: "num" }, c.updated),
+                    h("td", { class: "num" }, c.unchanged),
+                  ),
+                ),
+              ),
+            ),
+          );
+        } catch (error) {
+          frameworkOut.replaceChildren(problem(error));
+        }
+      },
+    },
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "framework-files" }, "Framework files (ESCO, O*NET or native CSV/YAML)"),
+      frameworkFiles,
+    ),
+    h("button", { type: "submit", class: "primary" }, "Import framework"),
+  );
+
   // Roles whose requirements were read from a job description and still await a person.
   const pending = (await api.get("/v1/roles")).roles.filter((r) => r.inferred_requirements > 0);
   const pendingOut = h("div", { "aria-live": "polite" });
@@ -966,8 +1035,12 @@ async function ingestView() {
       {},
       "Upload job descriptions or employee profiles. Requirements read from a job description are marked inferred until you accept them.",
     ),
+    h("h2", {}, "Documents"),
     form,
     out,
+    h("h2", {}, "Competency frameworks"),
+    frameworkForm,
+    frameworkOut,
     h("h2", {}, "Waiting for review"),
     pendingList,
     pendingOut,
