@@ -38,8 +38,8 @@ class Settings(BaseSettings):
     llm_max_steps: int = Field(default=4, ge=1)
     llm_max_retries: int = Field(default=1, ge=0, le=5)
     llm_max_tokens: int = Field(default=300, ge=16)
-    # Optional LLM judge for `talent eval run --judge` (any OpenAI-compatible endpoint);
-    # an empty model means the answering model's.
+    # Optional LLM judge for `talent eval run` (any OpenAI-compatible endpoint; the CLI's
+    # --judge-url/--judge-model override these); an empty model means the LLM's model.
     judge_base_url: str = ""
     judge_model: str = ""
     judge_api_key: str = ""

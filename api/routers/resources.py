@@ -47,7 +47,7 @@ def me(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
     caller = principal.caller
     org = context(services, principal).org
     person = org.employees.get(caller.employee_id or "")
-    reports = sorted(org.reports(caller.employee_id)) if caller.employee_id else []
+    reports = org.reports(caller.employee_id) if caller.employee_id else []
     return {
         "key_name": principal.key_name,
         "role": caller.role.value,
