@@ -159,6 +159,10 @@ def test_evaluator_sees_aggregates_only(page: Any, server: Server) -> None:
     page.goto(f"{server.url}/#/teams/Data/heatmap")  # asking anyway gets the coverage tab
     page.locator("table.coverage").wait_for()
     assert page.locator("table.heatmap").count() == 0
+    # a team under the minimum group size (ML has 3 people) gets no figures
+    page.goto(f"{server.url}/#/teams/ML/coverage")
+    assert "minimum group of 5" in page.get_by_role("alert").inner_text()
+    assert page.locator("table.coverage").count() == 0
 
 
 def draft_plan(page: Any, weeks: str, hours: str) -> str:
