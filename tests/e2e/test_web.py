@@ -328,3 +328,28 @@ def test_phone_width_keyboard_and_labels(page: Any, server: Server) -> None:
     page.keyboard.press("Enter")
     page.locator(".provenance").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+# WCAG AA contrast of every visible text (tests/e2e/contrast.js).
+CONTRAST = (Path(__file__).parent / "contrast.js").read_text()
+
+
+def test_text_contrast_meets_wcag_aa(page: Any, server: Server) -> None:
+    sign_in(page, server, "manager")
+    page.get_by_label("Your question").fill("What does Dana Okafor lack for Senior Data Engineer?")
+    page.get_by_role("button", name="Ask").click()
+    page.locator("table.gaps").wait_for()
+    screens = {"chat": page.evaluate(CONTRAST)}
+    page.goto(f"{server.url}/#/teams/Data/heatmap")
+    page.locator("table.heatmap").wait_for()
+    screens["heatmap"] = page.evaluate(CONTRAST)
+    page.goto(f"{server.url}/#/plans")
+    page.locator("table.plans").wait_for()
+    screens["plans"] = page.evaluate(CONTRAST)
+    assert screens == {"chat": [], "heatmap": [], "plans": []}
+    # the check itself catches pale text
+    page.evaluate(
+        "() => { const p = document.createElement('p'); p.textContent = 'pale text';"
+        " p.style.color = '#bbbbbb'; document.querySelector('main').append(p); }"
+    )
+    assert page.evaluate(CONTRAST) == ["pale text: 1.92"]
