@@ -160,6 +160,8 @@ def delete_document(
         if entity_id not in store.job_descriptions():
             raise NotFoundError(f"no job description for '{entity_id}'")
         store.save_job_description(entity_id, "", "")
+        # What was only read from that text goes with it; reviewed requirements stay.
+        store.set_inferred_requirements(entity_id, [])
     elif kind == "profile":
         if entity_id not in store.profiles():
             raise NotFoundError(f"no profile document for '{entity_id}'")

@@ -89,6 +89,9 @@ def test_documents_upload_list_delete(small_app: tuple[TestClient, dict[str, str
     assert deleted.status_code == 200
     listed = client.get("/v1/documents", headers=auth(keys["other"])).json()
     assert "analytics-engineer" not in {d["role_id"] for d in listed["job_descriptions"]}
+    # the requirements inferred from the deleted text are gone with it
+    role = client.get("/v1/roles/analytics-engineer", headers=auth(keys["other"]))
+    assert role.json()["requirements"] == [], role.text
 
 
 def test_scenario_and_plan_progress(client: TestClient, keys: dict[str, str]) -> None:
