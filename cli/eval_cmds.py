@@ -57,18 +57,19 @@ def run(
 ) -> None:
     """Run suites; exit 1 when a threshold is missed."""
     settings = get_settings()
-    judge_base = judge_url if judge_url is not None else settings.judge_base_url
-    judge = (
-        OpenAICompatibleJudge(
-            judge_base,
-            judge_model or settings.judge_model or settings.llm_model,
-            settings.judge_api_key,
-            settings.judge_timeout_s,
-        )
-        if judge_base
-        else None
-    )
     try:
+        judge_base = judge_url if judge_url is not None else settings.judge_base_url
+        judge = (
+            OpenAICompatibleJudge(
+                judge_base,
+                judge_model or settings.judge_model or settings.llm_model,
+                settings.judge_api_key,
+                settings.judge_timeout_s,
+                settings.judge_response_format,
+            )
+            if judge_base
+            else None
+        )
         floors, ceilings = _pairs(minimum, "--min"), _pairs(maximum, "--max")
         knowledge = Knowledge(settings)
         from agent.assistant import Assistant
@@ -94,7 +95,12 @@ def run(
         "embedder": settings.embedder,
         "as_of": str(settings.as_of),
         "suites": [str(p) for p in suites],
-        "judge": {"url": judge.base_url, "model": judge.model, "prompts": prompt_versions()}
+        "judge": {
+            "url": judge.base_url,
+            "model": judge.model,
+            "response_format": judge.response_format,
+            "prompts": prompt_versions(),
+        }
         if judge
         else None,
     }

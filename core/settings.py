@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     judge_model: str = ""
     judge_api_key: str = ""
     judge_timeout_s: float = Field(default=60.0, gt=0)
+    # How the judge's server is asked for JSON: json_schema (OpenAI, vLLM, Ollama),
+    # json_object_schema (llama-cpp-python), json_object or none (see eval/judge.py).
+    judge_response_format: str = "json_schema"
 
     # API
     api_host: str = "127.0.0.1"

@@ -16,9 +16,33 @@ from typing import Any, Protocol
 
 import httpx
 
+from core.errors import UserError
 from prompts import render, version
 
 METRICS = ("faithfulness", "relevance")
+GRADE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "score": {"type": "integer", "minimum": 1, "maximum": 5},
+        "reason": {"type": "string", "maxLength": 160},
+    },
+    "required": ["score", "reason"],
+    "additionalProperties": False,
+}
+# How to ask the server for a grade-shaped reply. Servers differ:
+# - json_schema: OpenAI's structured outputs (also vLLM, Ollama, llama.cpp's C++ server);
+# - json_object_schema: `json_object` plus a `schema` (llama-cpp-python, Anyscale);
+# - json_object: any JSON (the prompt describes the shape);
+# - none: no response_format at all.
+RESPONSE_FORMATS: dict[str, dict[str, Any] | None] = {
+    "json_schema": {
+        "type": "json_schema",
+        "json_schema": {"name": "grade", "schema": GRADE_SCHEMA, "strict": True},
+    },
+    "json_object_schema": {"type": "json_object", "schema": GRADE_SCHEMA},
+    "json_object": {"type": "json_object"},
+    "none": None,
+}
 CONTEXT_CHARS = 6000  # what a small judge's window holds beside the prompt and the answer
 
 
@@ -54,13 +78,18 @@ class Judge(Protocol):
 
 def parse_grade(metric: str, reply: str) -> Grade:
     """The first JSON object in the reply, with an integer `score` from 1 to 5."""
-    match = re.search(r"\{.*?\}", reply, re.DOTALL)
-    if not match:
+    if "{" not in reply:
         return Grade(metric, None, error=f"no JSON in the judge's reply: {reply[:120]!r}")
-    try:
-        parsed = json.loads(match.group(0))
-    except json.JSONDecodeError:
-        return Grade(metric, None, error=f"malformed JSON from the judge: {match.group(0)[:120]!r}")
+    decoder = json.JSONDecoder()
+    parsed: Any = None
+    for start in (i for i, char in enumerate(reply) if char == "{"):
+        try:
+            parsed, _ = decoder.raw_decode(reply, start)
+            break
+        except json.JSONDecodeError:
+            continue
+    else:
+        return Grade(metric, None, error=f"malformed JSON from the judge: {reply[:120]!r}")
     score = parsed.get("score") if isinstance(parsed, dict) else None
     if isinstance(score, bool) or not isinstance(score, int | float) or score != int(score):
         return Grade(metric, None, error=f"'score' is not an integer: {score!r}")
@@ -108,24 +137,33 @@ class OpenAICompatibleJudge:
     model: str
     api_key: str = ""
     timeout_s: float = 60.0
+    response_format: str = "json_schema"
+
+    def __post_init__(self) -> None:
+        if self.response_format not in RESPONSE_FORMATS:
+            raise UserError(
+                f"judge response format must be one of {', '.join(RESPONSE_FORMATS)}, "
+                f"not '{self.response_format}'"
+            )
 
     @property
     def name(self) -> str:
         return self.model
 
     def complete(self, prompt: str) -> str:
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": [{"role": "user", "content": prompt}],
+            "temperature": 0,
+            "seed": 0,
+            "max_tokens": 160,
+        }
+        if RESPONSE_FORMATS[self.response_format] is not None:
+            body["response_format"] = RESPONSE_FORMATS[self.response_format]
         response = httpx.post(
             self.base_url.rstrip("/") + "/chat/completions",
             headers={"Authorization": f"Bearer {self.api_key or 'not-needed'}"},
-            json={
-                "model": self.model,
-                "messages": [{"role": "user", "content": prompt}],
-                "temperature": 0,
-                "seed": 0,
-                "max_tokens": 120,
-                # Servers that honour it (OpenAI, llama.cpp, vLLM) constrain the reply to JSON.
-                "response_format": {"type": "json_object"},
-            },
+            json=body,
             timeout=self.timeout_s,
         )
         response.raise_for_status()

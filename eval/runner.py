@@ -276,8 +276,10 @@ def score_qa(
     }
     if judge is not None:
         # Reported beside, never inside, `passed`: the judge is a model too.
+        started = time.perf_counter()
         grades = judging.judge_answer(judge, case["question"], answer)
         scored["judge"] = {metric: grade.to_dict() for metric, grade in grades.items()}
+        scored["judge_ms"] = (time.perf_counter() - started) * 1000
     return scored
 
 
@@ -412,7 +414,8 @@ def run_suite(
                 "forbidden_leaks": 0,
                 "repaired": False,
             }
-        scored["latency_ms"] = (time.perf_counter() - started) * 1000
+        # the target's latency: the judge's time is not the service's
+        scored["latency_ms"] = (time.perf_counter() - started) * 1000 - scored.get("judge_ms", 0.0)
         result.cases.append({"id": case["id"], **scored})
         if progress:
             progress()

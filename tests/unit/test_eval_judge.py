@@ -15,9 +15,11 @@ def test_parse_grade_accepts_only_an_integer_score_from_1_to_5() -> None:
     good = parse_grade("faithfulness", 'Sure! {"score": 4, "reason": "one claim is unsupported"}')
     assert (good.score, good.reason, good.normalised) == (4, "one claim is unsupported", 0.75)
     assert parse_grade("relevance", '{"score": 5.0}').score == 5
+    # a brace inside the reason does not end the object
+    assert parse_grade("relevance", '{"score": 2, "reason": "a } b"} trailing').reason == "a } b"
     for reply, problem in [
         ("I think it is good", "no JSON"),
-        ('{"score": 4,', "no JSON"),
+        ('{"score": 4,', "malformed JSON"),
         ("{'score': 4}", "malformed JSON"),
         ('{"score": "4"}', "not an integer"),
         ('{"score": 3.5}', "not an integer"),

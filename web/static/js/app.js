@@ -690,6 +690,11 @@ async function plansList() {
 
 async function planView(id) {
   const plan = await api.get(`/v1/plans/${encodeURIComponent(id)}`);
+  // Names for the ids; the ids stand if a lookup is refused.
+  const [person, role] = await Promise.all([
+    api.get(`/v1/employees/${encodeURIComponent(plan.employee_id)}`).catch(() => null),
+    plan.role_id ? api.get(`/v1/roles/${encodeURIComponent(plan.role_id)}`).catch(() => null) : null,
+  ]);
   page(`Plan ${plan.plan_id}`);
   const own = me.employee_id === plan.employee_id;
   const out = h("div", { "aria-live": "polite" });
@@ -746,8 +751,8 @@ async function planView(id) {
         "p",
         {},
         `For `,
-        h("a", { href: `#/people/${plan.employee_id}` }, plan.employee_id),
-        plan.role_id ? ` → ${plan.role_id}` : "",
+        h("a", { href: `#/people/${plan.employee_id}` }, person ? person.name : plan.employee_id),
+        plan.role_id ? `, towards ${role ? role.title : plan.role_id}` : "",
       ),
       plan.decided_by
         ? h(
