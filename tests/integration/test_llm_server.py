@@ -205,7 +205,10 @@ def test_llm_judge_against_the_real_server(server: str, tmp_path: Path) -> None:
         )
     )
     target = InProcess(knowledge, Assistant(knowledge, knowledge.settings))
-    judge = OpenAICompatibleJudge(server, "smollm2", timeout_s=60)
+    # llama-cpp-python takes a JSON schema inside `json_object` (not OpenAI's `json_schema`)
+    judge = OpenAICompatibleJudge(
+        server, "smollm2", timeout_s=60, response_format="json_object_schema"
+    )
     judged = run_suite(suite, target, knowledge, judge=judge)
     plain = run_suite(suite, target, knowledge)
     assert [c["passed"] for c in judged.cases] == [c["passed"] for c in plain.cases] == [True] * 2
@@ -215,3 +218,4 @@ def test_llm_judge_against_the_real_server(server: str, tmp_path: Path) -> None:
         assert (grade["score"] in {1, 2, 3, 4, 5}) != bool(grade.get("error")), grade
     summary = judged.summary
     assert summary["judge.graded"] + summary["judge.failures"] == 3
+    assert summary["judge.graded"] >= 1  # constrained to the schema, the small model can grade

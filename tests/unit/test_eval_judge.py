@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from agent.grounding import Verdict
+from core.errors import UserError
 from eval.judge import Grade, judge_answer, parse_grade, summarise
 
 pytestmark = pytest.mark.unit
@@ -100,3 +101,30 @@ def test_summarise_averages_grades_given_and_counts_failures() -> None:
 def test_draft_groundedness_is_the_share_of_supported_sentences() -> None:
     assert Verdict("repaired", "a", ["x"], checked=4, dropped=1).supported_share == 0.75
     assert Verdict("verified", "", checked=0, dropped=0).supported_share == 1.0
+
+
+def test_request_asks_for_grade_shaped_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    from eval.judge import GRADE_SCHEMA, OpenAICompatibleJudge
+
+    sent: list[dict[str, object]] = []
+
+    def fake_post(url: str, **kwargs: object) -> httpx.Response:
+        sent.append(kwargs["json"])  # type: ignore[arg-type]
+        reply = {"choices": [{"message": {"content": '{"score": 3, "reason": "ok"}'}}]}
+        return httpx.Response(200, json=reply, request=httpx.Request("POST", url))
+
+    monkeypatch.setattr(httpx, "post", fake_post)
+    for fmt in ("json_schema", "json_object_schema", "none"):
+        assert OpenAICompatibleJudge("http://127.0.0.1:1/v1", "m", response_format=fmt).complete(
+            "p"
+        )
+    openai, llama_cpp, plain = sent
+    assert openai["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "grade", "schema": GRADE_SCHEMA, "strict": True},
+    }
+    assert llama_cpp["response_format"] == {"type": "json_object", "schema": GRADE_SCHEMA}
+    assert "response_format" not in plain
+    assert openai["temperature"] == 0 and openai["seed"] == 0
+    with pytest.raises(UserError, match="judge response format"):
+        OpenAICompatibleJudge("http://127.0.0.1:1/v1", "m", response_format="xml")
