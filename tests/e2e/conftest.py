@@ -96,7 +96,7 @@ def page(browser: object, server: Server) -> Iterator[object]:
     page makes recorded: the app must load nothing from anywhere but the server."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)
     page.requests = []
     page.errors = []
     page.on("request", lambda request: page.requests.append(request.url))
