@@ -218,7 +218,7 @@ def test_plans_drafted_reviewed_approved_and_tracked(
 
 def test_employee_is_blocked_from_a_colleagues_page(page: Any, server: Server) -> None:
     sign_in(page, server, "employee", "#/people/E004")
-    assert page.get_by_role("heading", level=1).inner_text() == "Not allowed"
+    page.get_by_role("heading", level=1, name="Not allowed").wait_for()
     assert page.get_by_role("alert").is_visible()
     assert page.get_by_text("Bob Lindqvist").count() == 0
     shot(page, "blocked")
