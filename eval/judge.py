@@ -10,7 +10,6 @@ Temperature 0 and a fixed seed keep reruns as close to repeatable as the server 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
