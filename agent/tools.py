@@ -232,15 +232,22 @@ def person_gaps(ctx: ToolContext, args: GapArgs) -> ToolResult:
     )
 
 
-def team_gaps(ctx: ToolContext, args: TeamArgs) -> ToolResult:
-    people = ctx.org.members(team=args.team, department=args.department)
-    label = args.team or args.department or "the organisation"
+def _allowed_group(ctx: ToolContext, team: str | None, department: str | None) -> str:
+    """A group's label, once the caller may see its figures and it is big enough that they
+    identify nobody."""
+    people = ctx.org.members(team=team, department=department)
+    label = team or department or "the organisation"
     require_group(ctx.caller, ctx.org, [p.employee_id for p in people], label)
     if len(people) < ctx.insights.min_group_size:
         raise AccessDenied(
             f"{label} is smaller than the minimum group of {ctx.insights.min_group_size}, so "
             "its figures would identify individuals."
         )
+    return label
+
+
+def team_gaps(ctx: ToolContext, args: TeamArgs) -> ToolResult:
+    label = _allowed_group(ctx, args.team, args.department)
     data = ctx.insights.team_gaps(args.team, args.department, args.ai_only)
     if ctx.caller.role is CallerRole.EVALUATOR:
         for row in data["skills"]:
@@ -260,14 +267,7 @@ class GroupArgs(Args):
 
 def build_buy_borrow(ctx: ToolContext, args: GroupArgs) -> ToolResult:
     """For each skill a team or department lacks: reskill, hire, or borrow from elsewhere."""
-    people = ctx.org.members(team=args.team, department=args.department)
-    label = args.team or args.department or "the organisation"
-    require_group(ctx.caller, ctx.org, [p.employee_id for p in people], label)
-    if len(people) < ctx.insights.min_group_size:
-        raise AccessDenied(
-            f"{label} is smaller than the minimum group of {ctx.insights.min_group_size}, so "
-            "its figures would identify individuals."
-        )
+    label = _allowed_group(ctx, args.team, args.department)
     data = ctx.insights.build_buy_borrow(args.team, args.department)
     if not ctx.caller.sees_everyone:
         # Who could be borrowed lives outside a manager's reports: the count, not the names.
