@@ -1,7 +1,8 @@
 """Run evaluation suites against the in-process assistant or a live deployment.
 
 Each suite file has a `kind`; each kind has its own scorer. Every case records its latency;
-metrics are deterministic (no judge). Results: one dict per case plus a summary per kind.
+metrics are deterministic, and the optional LLM judge (eval/judge.py) is reported beside
+them, never inside a verdict. Results: one dict per case plus a summary per kind.
 """
 
 from __future__ import annotations
