@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 import web
 from agent.assistant import Assistant
@@ -21,7 +22,8 @@ VERSION = "0.1.0"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(
+    # The API docs pages (/docs, /redoc) serve Swagger UI and ReDoc from the package, not a CDN.
+    app = FastAPIOffline(
         title="talent-insights",
         version=VERSION,
         description=(

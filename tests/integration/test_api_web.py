@@ -127,3 +127,14 @@ def test_framework_upload(client: TestClient, keys: dict[str, str]) -> None:
         "no framework recognised"
         in client.post("/v1/frameworks", files=unknown, headers=auth(keys["hr"])).json()["detail"]
     )
+
+
+def test_api_docs_pages_load_nothing_from_a_cdn(client: TestClient) -> None:
+    import re
+
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+        assert assets and not [a for a in assets if a.startswith(("http:", "https:", "//"))]
+        for asset in assets:
+            assert client.get(asset).status_code == 200, asset
