@@ -19,7 +19,6 @@ const main = document.getElementById("main");
 const header = document.getElementById("header");
 const dialog = document.getElementById("record");
 let me = null;
-let chat = null;
 
 const CURATORS = new Set(["hr", "admin"]);
 const canDecide = () => CURATORS.has(me.role) || me.role === "manager";
@@ -68,7 +67,6 @@ function signOut() {
   api.setKey(null);
   sessionStorage.removeItem("talent-insights.chats");
   me = null;
-  chat = null;
   location.hash = "";
   start();
 }
@@ -258,7 +256,7 @@ function chatView() {
   document.title = "Chat · talent-insights";
   const holder = h("div", { id: "chat-root" });
   main.replaceChildren(h("h1", { class: "sr-only" }, "Chat"), holder);
-  chat = mountChat(holder, { onOpenRecord: openRecord });
+  mountChat(holder, { onOpenRecord: openRecord });
 }
 
 async function peopleList() {

@@ -54,7 +54,7 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
   const HISTORY = "talent-insights.chats";
   const load = () => JSON.parse(storage.getItem(HISTORY) || "[]");
   const save = (chats) => storage.setItem(HISTORY, JSON.stringify(chats.slice(-20)));
-  let chats = load();
+  const chats = load();
   let current = null; // {id, title, turns: [{question, answer}]}
 
   const log = h("div", {
@@ -257,12 +257,4 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
     ),
   );
   open(null);
-  return {
-    ask,
-    forget: () => {
-      chats = [];
-      save(chats);
-      open(null);
-    },
-  };
 }
