@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -56,3 +57,24 @@ def authenticate(request: Request, services: ServicesDep) -> Principal:
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
+
+
+def record_audit(
+    services: Services,
+    principal: Principal,
+    endpoint: str,
+    started: float,
+    details: dict[str, Any],
+    status: int = 200,
+    question: str = "",
+) -> None:
+    """One audit-log entry for a request, timed from `started` (time.perf_counter())."""
+    services.knowledge.store.audit.record(
+        key_name=principal.key_name,
+        role=principal.caller.role.value,
+        endpoint=endpoint,
+        status=status,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        question=question,
+        details=details,
+    )

@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.assistant import Answer
-from api.deps import PrincipalDep, ServicesDep
+from api.deps import PrincipalDep, ServicesDep, record_audit
 from core.errors import UserError
 
 router = APIRouter(tags=["chat"])
@@ -62,12 +62,11 @@ class ChatResponse(BaseModel):
 def audit(
     services: Any, principal: Any, endpoint: str, question: str, answer: Answer, started: float
 ) -> None:
-    services.knowledge.store.audit.record(
-        key_name=principal.key_name,
-        role=principal.caller.role.value,
-        endpoint=endpoint,
-        status=200,
-        latency_ms=(time.perf_counter() - started) * 1000,
+    record_audit(
+        services,
+        principal,
+        endpoint,
+        started,
         question=question,
         details={
             "intent": answer.intent,

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from agent.access import AccessDenied
-from api.deps import Principal, PrincipalDep, ServicesDep
+from api.deps import Principal, PrincipalDep, ServicesDep, record_audit
 from core.errors import NotFoundError, UserError
 from retrieval.documents import SUFFIXES
 from retrieval.frameworks import detect_format
@@ -51,13 +51,13 @@ async def upload(
         path = Path(folder) / name
         path.write_bytes(content)
         report = services.knowledge.ingest(path, "document", kind, entity_id)
-    services.knowledge.store.audit.record(
-        key_name=principal.key_name,
-        role=principal.caller.role.value,
-        endpoint=f"POST {request.url.path}",
+    record_audit(
+        services,
+        principal,
+        f"POST {request.url.path}",
+        started,
+        {"documents": report.documents},
         status=201,
-        latency_ms=(time.perf_counter() - started) * 1000,
-        details={"documents": report.documents},
     )
     return {
         "documents": report.documents,
@@ -114,13 +114,13 @@ async def upload_framework(
         except UserError as exc:
             # Name the uploaded file, not the temporary folder it was saved in.
             raise UserError(str(exc).replace(folder + "/", "").replace(folder, "upload")) from None
-    services.knowledge.store.audit.record(
-        key_name=principal.key_name,
-        role=principal.caller.role.value,
-        endpoint=f"POST {request.url.path}",
+    record_audit(
+        services,
+        principal,
+        f"POST {request.url.path}",
+        started,
+        {"framework": report.format, "files": [u.filename for u in files]},
         status=201,
-        latency_ms=(time.perf_counter() - started) * 1000,
-        details={"framework": report.format, "files": [u.filename for u in files]},
     )
     return {
         "format": report.format,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from agent.access import AccessDenied, CallerRole, can_see_employee, visible_employees
 from agent.tools import ToolContext, ToolResult, call_tool
-from api.deps import Principal, PrincipalDep, Services, ServicesDep
+from api.deps import Principal, PrincipalDep, Services, ServicesDep, record_audit
 from core.errors import NotFoundError, UserError
 from domain.models import Requirement
 
@@ -24,13 +24,12 @@ def run(
 ) -> dict[str, Any]:
     started = time.perf_counter()
     result: ToolResult = call_tool(services.assistant.context(principal.caller), tool, args)
-    services.knowledge.store.audit.record(
-        key_name=principal.key_name,
-        role=principal.caller.role.value,
-        endpoint=f"{request.method} {request.url.path}",
-        status=200,
-        latency_ms=(time.perf_counter() - started) * 1000,
-        details={"tools": [tool], "cited": [f"{c.type}:{c.id}" for c in result.citations]},
+    record_audit(
+        services,
+        principal,
+        f"{request.method} {request.url.path}",
+        started,
+        {"tools": [tool], "cited": [f"{c.type}:{c.id}" for c in result.citations]},
     )
     return result.data
 
@@ -230,13 +229,12 @@ def erase_employee(
         raise NotFoundError(f"no employee '{employee_id}'")
     started = time.perf_counter()
     removed = services.knowledge.forget_employee(employee_id)
-    services.knowledge.store.audit.record(
-        key_name=principal.key_name,
-        role=principal.caller.role.value,
-        endpoint=f"DELETE {request.url.path.replace(employee_id, '[erased]')}",
-        status=200,
-        latency_ms=(time.perf_counter() - started) * 1000,
-        details={"erasure": True},
+    record_audit(
+        services,
+        principal,
+        f"DELETE {request.url.path.replace(employee_id, '[erased]')}",
+        started,
+        {"erasure": True},
     )
     return {"erased": True, "index_chunks_removed": removed}
 
