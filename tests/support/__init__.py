@@ -1,0 +1,1 @@
+"""Plain helpers the tests import (servers, organisations); no fixtures live here."""
