@@ -16,7 +16,7 @@ from core.settings import get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
 from domain.plans import remaining_gaps
-from retrieval.store import Store
+from storage.store import Store
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (the documented contract).")]
 plans_app = typer.Typer(help="Review, approve and track learning plans.", no_args_is_help=True)

@@ -11,7 +11,7 @@ from rich.table import Table
 from cli.output import console, fail
 from core.errors import TalentError
 from core.settings import get_settings
-from retrieval.store import Store
+from storage.store import Store
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 

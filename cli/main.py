@@ -20,7 +20,7 @@ from cli.retrieval_cmds import register as register_retrieval
 from core.errors import TalentError
 from core.logging import configure_logging
 from core.settings import get_settings
-from retrieval.store import LoadReport, Store
+from storage.store import LoadReport, Store
 
 app = typer.Typer(
     name="talent",

@@ -23,7 +23,7 @@ from retrieval.frameworks import detect_format, read_esco, read_onet
 from retrieval.indexer import Indexer, IndexReport
 from retrieval.normalise import MatchResult, SkillNormaliser
 from retrieval.search import HybridSearcher, SearchHit, build_filter
-from retrieval.store import LoadReport, Store
+from storage.store import LoadReport, Store
 from retrieval.vectorstore import VectorStore, open_vector_store
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings, get_settings
-from retrieval.store import Store
+from storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"

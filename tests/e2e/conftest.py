@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from retrieval.store import Store
+from storage.store import Store
 from tests.integration.conftest import SAMPLE, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")

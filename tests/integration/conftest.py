@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from core.settings import Settings
 from retrieval.knowledge import Knowledge
-from retrieval.store import Store
+from storage.store import Store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 

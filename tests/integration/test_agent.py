@@ -14,7 +14,7 @@ from agent.grounding import verify
 from agent.tools import ToolContext, call_tool
 from core.settings import Settings
 from retrieval.knowledge import Knowledge
-from retrieval.store import Store
+from storage.store import Store
 
 pytestmark = pytest.mark.integration
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from retrieval.store import Store
+from storage.store import Store
 
 pytestmark = pytest.mark.integration
 

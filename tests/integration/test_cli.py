@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from retrieval.store import Store
+from storage.store import Store
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from retrieval import schema
+from storage import schema
 from retrieval.native import ImportFailed
-from retrieval.store import Store
+from storage.store import Store
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ import pytest
 
 from core.settings import Settings
 from retrieval.knowledge import Knowledge
-from retrieval.store import Store
+from storage.store import Store
 from tests.integration.conftest import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.store import Store
+from storage.store import Store
 
 pytestmark = pytest.mark.integration
 

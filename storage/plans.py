@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from core.errors import NotFoundError, UserError
 from domain.plans import PlanDraft, PlanStatus, check_transition
-from retrieval import schema
+from storage import schema
 
 # What a plan keeps in its JSON payload (the rest are columns).
 PAYLOAD_KEYS = (

@@ -44,12 +44,12 @@ from domain.models import (
     Source,
 )
 from domain.org import Org
-from retrieval import schema
-from retrieval.audit_repo import AuditRepository
-from retrieval.conversations_repo import ConversationRepository
-from retrieval.keys_repo import KeyRepository
+from storage import schema
+from storage.audit import AuditRepository
+from storage.conversations import ConversationRepository
+from storage.keys import KeyRepository
 from retrieval.native import Bundle, ExistingState, read_native_folder
-from retrieval.plans_repo import PlanRepository
+from storage.plans import PlanRepository
 
 log = logging.getLogger(__name__)
 

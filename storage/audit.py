@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
-from retrieval import schema
+from storage import schema
 
 
 class AuditRepository:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 
 from core.errors import NotFoundError
-from retrieval import schema
+from storage import schema
 
 MAX_TURNS = 20
 

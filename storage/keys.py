@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, select, update
 
 from core.errors import NotFoundError, UserError
-from retrieval import schema
+from storage import schema
 
 ROLES = ("admin", "hr", "manager", "employee", "evaluator")
 PREFIX = "ti_"
