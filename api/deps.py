@@ -13,6 +13,7 @@ from agent.assistant import Assistant
 from api.errors import Unauthorized
 from api.limits import RateLimiter
 from core.settings import Settings
+from ingest.service import Ingestor
 from retrieval.knowledge import Knowledge
 
 
@@ -20,6 +21,7 @@ from retrieval.knowledge import Knowledge
 class Services:
     settings: Settings
     knowledge: Knowledge
+    ingestor: Ingestor
     assistant: Assistant
     limiter: RateLimiter
 

@@ -15,6 +15,7 @@ from api.deps import Services, ServicesDep
 from api.limits import BodySizeLimit, RateLimiter
 from api.routers import chat, documents, resources
 from core.settings import Settings, get_settings
+from ingest.service import Ingestor
 from retrieval.knowledge import Knowledge
 
 VERSION = "0.1.0"
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = Services(
         settings,
         knowledge,
+        Ingestor(knowledge.store, knowledge),
         Assistant(knowledge, settings),
         RateLimiter(settings.rate_limit_per_minute),
     )

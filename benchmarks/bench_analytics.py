@@ -19,7 +19,8 @@ from domain.insights import Insights
 from domain.matrix import current_matrix, gap_matrix, role_matrices, to_arrays
 from domain.org import Org
 from domain.synthetic import generate_org
-from retrieval.native import ExistingState, read_native_folder
+from ingest.native_folder import read_native_folder
+from storage.bundle import ExistingState
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 11, 22)

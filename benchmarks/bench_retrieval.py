@@ -22,13 +22,14 @@ import numpy as np
 
 from domain.org import Org
 from domain.synthetic import generate_org
+from ingest.native_folder import read_native_folder
 from retrieval.chunking import org_chunks
 from retrieval.embeddings import get_embedder
 from retrieval.indexer import Indexer
-from retrieval.native import ExistingState, read_native_folder
 from retrieval.normalise import SkillNormaliser
 from retrieval.search import HybridSearcher, build_filter
 from retrieval.vectorstore import ChromaVectorStore, StoredChunk
+from storage.bundle import ExistingState
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 11, 22)

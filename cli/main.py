@@ -20,6 +20,8 @@ from cli.retrieval_cmds import register as register_retrieval
 from core.errors import TalentError
 from core.logging import configure_logging
 from core.settings import get_settings
+from ingest.native_folder import load_folder
+from ingest.service import Ingestor
 from storage.store import LoadReport, Store
 
 app = typer.Typer(
@@ -77,10 +79,10 @@ def load(
     try:
         k = knowledge()
         with console.status(f"Validating and loading {folder}…"):
-            report = k.store.load_folder(folder, replace=replace)
+            report = load_folder(k.store, folder, replace=replace)
         print_report(report, time.perf_counter() - started)
         if index:
-            inferred = k.infer_requirements()
+            inferred = Ingestor(k.store, k).infer_requirements()
             for role_id, found in inferred.items():
                 console.print(
                     f"Inferred {len(found)} requirements for {role_id} from its "
@@ -105,8 +107,9 @@ def generate(
 ) -> None:
     """Generate a fictional organisation of any size (seeded, reproducible)."""
     from domain.synthetic import generate_org
-    from retrieval import native_writer as w
-    from retrieval.native import ExistingState, read_native_folder
+    from ingest import native_writer as w
+    from ingest.native_folder import read_native_folder
+    from storage.bundle import ExistingState
 
     started = time.perf_counter()
     try:

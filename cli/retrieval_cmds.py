@@ -13,6 +13,7 @@ from rich.table import Table
 from cli.output import console, fail
 from core.errors import TalentError, UserError
 from core.settings import get_settings
+from ingest.service import Ingestor
 from retrieval.knowledge import Knowledge
 from retrieval.search import MODES
 
@@ -162,7 +163,7 @@ def ingest(
     try:
         k = knowledge()
         with console.status(f"Ingesting {path}…"):
-            report = k.ingest(path, format_, kind, role or employee, replace)
+            report = Ingestor(k.store, k).ingest(path, format_, kind, role or employee, replace)
     except TalentError as exc:
         raise fail(exc) from None
     summary: dict[str, Any] = {

@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -46,9 +45,9 @@ from domain.models import (
 from domain.org import Org
 from storage import schema
 from storage.audit import AuditRepository
+from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
 from storage.keys import KeyRepository
-from retrieval.native import Bundle, ExistingState, read_native_folder
 from storage.plans import PlanRepository
 
 log = logging.getLogger(__name__)
@@ -194,11 +193,6 @@ class Store:
                     )
                 },
             )
-
-    def load_folder(self, folder: Path, replace: bool = False) -> LoadReport:
-        """Validate a native folder whole, then write it in one transaction."""
-        bundle = read_native_folder(folder, self.existing_state(), replace=replace)
-        return self.apply(bundle, replace=replace)
 
     def apply(self, bundle: Bundle, replace: bool = False) -> LoadReport:
         report = LoadReport(folder=str(bundle.folder), warnings=list(bundle.warnings))

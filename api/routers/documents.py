@@ -12,8 +12,8 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from agent.access import AccessDenied
 from api.deps import Principal, PrincipalDep, ServicesDep, record_audit
 from core.errors import NotFoundError, UserError
-from retrieval.documents import SUFFIXES
-from retrieval.frameworks import detect_format
+from ingest.documents import SUFFIXES
+from ingest.frameworks import detect_format
 
 router = APIRouter(tags=["documents"])
 KINDS = ("auto", "job_description", "profile")
@@ -50,7 +50,7 @@ async def upload(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        report = services.knowledge.ingest(path, "document", kind, entity_id)
+        report = services.ingestor.ingest(path, "document", kind, entity_id)
     record_audit(
         services,
         principal,
@@ -110,7 +110,7 @@ async def upload_framework(
                 "native files (skills.csv, roles.yaml…)"
             )
         try:
-            report = services.knowledge.ingest(Path(folder), fmt)
+            report = services.ingestor.ingest(Path(folder), fmt)
         except UserError as exc:
             # Name the uploaded file, not the temporary folder it was saved in.
             raise UserError(str(exc).replace(folder + "/", "").replace(folder, "upload")) from None

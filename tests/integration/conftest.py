@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from core.settings import Settings
+from ingest.native_folder import load_folder
 from retrieval.knowledge import Knowledge
 from storage.store import Store
 
@@ -29,7 +30,7 @@ def sample_knowledge(home: Path, **overrides: object) -> Knowledge:
     }
     settings = Settings(**options)  # type: ignore[arg-type]
     knowledge = Knowledge(settings, Store.from_settings(settings))
-    knowledge.store.load_folder(SAMPLE)
+    load_folder(knowledge.store, SAMPLE)
     return knowledge
 
 
@@ -49,7 +50,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     settings = Settings(home=home, embedder="hash", as_of="2026-11-22")
     application = create_app(settings)
     knowledge = application.state.services.knowledge
-    knowledge.store.load_folder(SAMPLE)
+    load_folder(knowledge.store, SAMPLE)
     knowledge.reindex()
     return application
 

@@ -8,13 +8,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from ingest.native_folder import load_folder
 from storage.store import Store
 
 pytestmark = pytest.mark.integration
 
 
 def test_healthz_reports_loaded_records(settings, mini_folder: Path) -> None:  # type: ignore[no-untyped-def]
-    Store.from_settings(settings).load_folder(mini_folder)
+    load_folder(Store.from_settings(settings), mini_folder)
     with TestClient(create_app(settings)) as client:
         response = client.get("/healthz")
     assert response.status_code == 200

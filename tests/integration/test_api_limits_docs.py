@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from core.settings import Settings
+from ingest.native_folder import load_folder
 from tests.integration.conftest import SAMPLE, auth
 
 pytestmark = pytest.mark.integration
@@ -26,7 +27,7 @@ def small_app(tmp_path: Path) -> tuple[TestClient, dict[str, str]]:
     )
     app = create_app(settings)
     store = app.state.services.knowledge.store
-    store.load_folder(SAMPLE)
+    load_folder(store, SAMPLE)
     keys = {
         "hr": store.keys.create("hr", name="hr")["key"],
         "other": store.keys.create("hr", name="hr2")["key"],

@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from core.settings import Settings
+from ingest.native_folder import load_folder
+from ingest.service import Ingestor
 from tests.integration.conftest import SAMPLE, auth
 
 pytestmark = pytest.mark.integration
@@ -102,10 +104,10 @@ def test_erasure_through_the_api(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home", embedder="hash", as_of="2026-11-22")
     app = create_app(settings)
     knowledge = app.state.services.knowledge
-    knowledge.store.load_folder(SAMPLE)
+    load_folder(knowledge.store, SAMPLE)
     profile = tmp_path / "cv.md"
     profile.write_text("---\nemployee_id: E013\n---\nDana built the OTTER-5150 pipeline.\n")
-    knowledge.ingest(profile)
+    Ingestor(knowledge.store, knowledge).ingest(profile)
     admin = knowledge.store.keys.create("admin", name="admin")["key"]
     dana = knowledge.store.keys.create("employee", "E013", "dana")["key"]
     with TestClient(app) as client:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, settings
 
 from api.main import create_app
 from core.settings import Settings
+from ingest.native_folder import load_folder
 from tests.integration.conftest import SAMPLE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -28,7 +29,7 @@ def _app():  # type: ignore[no-untyped-def]
         )
     )
     knowledge = app.state.services.knowledge
-    knowledge.store.load_folder(SAMPLE)
+    load_folder(knowledge.store, SAMPLE)
     app.state.schema_key = knowledge.store.keys.create("hr", name="schemathesis")["key"]
     return app
 

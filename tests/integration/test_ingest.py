@@ -8,6 +8,7 @@ import pytest
 
 from core.errors import UserError
 from core.settings import Settings
+from ingest.service import Ingestor
 from retrieval.knowledge import Knowledge
 
 pytestmark = pytest.mark.integration
@@ -17,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 @pytest.fixture
 def knowledge(settings: Settings, mini_folder: Path) -> Knowledge:
     k = Knowledge(settings)
-    k.ingest(mini_folder)
+    Ingestor(k.store, k).ingest(mini_folder)
     return k
 
 
@@ -49,12 +50,14 @@ def make_pdf(path: Path, text: str) -> None:
 def test_markdown_profile_and_jd_documents(knowledge: Knowledge, tmp_path: Path) -> None:
     profile = tmp_path / "ben.md"
     profile.write_text("---\nemployee_id: E2\n---\n# Ben\nI maintain Spark jobs.\n")
-    report = knowledge.ingest(profile)
+    report = Ingestor(knowledge.store, knowledge).ingest(profile)
     assert report.documents == [{"file": "ben.md", "kind": "profile", "employee_id": "E2"}]
     assert knowledge.store.profiles()["E2"][0].startswith("# Ben")
     jd = tmp_path / "analyst.txt"
     jd.write_text("# Analyst\n\n## Must have\n- Expert in Python\n- familiar with k8s\n")
-    report = knowledge.ingest(jd, kind="job_description", entity_id="analyst")
+    report = Ingestor(knowledge.store, knowledge).ingest(
+        jd, kind="job_description", entity_id="analyst"
+    )
     assert report.documents[0] == {
         "file": "analyst.txt",
         "kind": "job_description",
@@ -73,7 +76,7 @@ def test_new_role_from_a_jd_gets_inferred_requirements(
         "## Must have\n- Expert in Python\n- familiar with k8s\n\n## Nice to have\n"
         "- Some PySpark\n"
     )
-    report = knowledge.ingest(jd)
+    report = Ingestor(knowledge.store, knowledge).ingest(jd)
     assert report.documents[0]["created_role"] is True
     inferred = {q["skill_id"]: q for q in report.inferred["analyst"]}
     assert (inferred["python"]["level"], inferred["python"]["importance"]) == (5, 5)
@@ -89,14 +92,16 @@ def test_pdf_and_docx(knowledge: Knowledge, tmp_path: Path) -> None:
 
     pdf = tmp_path / "cy.pdf"
     make_pdf(pdf, "Cy knows Kubernetes and HERON-77 systems")
-    knowledge.ingest(pdf, kind="profile", entity_id="E3")
+    Ingestor(knowledge.store, knowledge).ingest(pdf, kind="profile", entity_id="E3")
     assert "HERON-77" in knowledge.store.profiles()["E3"][0]
     doc = Document()
     doc.add_heading("Must have", level=2)
     doc.add_paragraph("Solid experience with Python", style="List Bullet")
     path = tmp_path / "ml.docx"
     doc.save(str(path))
-    report = knowledge.ingest(path, kind="job_description", entity_id="ml-engineer")
+    report = Ingestor(knowledge.store, knowledge).ingest(
+        path, kind="job_description", entity_id="ml-engineer"
+    )
     assert report.documents[0]["role_id"] == "ml-engineer"
     text = knowledge.store.job_descriptions()["ml-engineer"][0]
     assert "## Must have" in text and "- Solid experience with Python" in text
@@ -118,7 +123,7 @@ def test_bad_documents_are_refused_and_nothing_is_written(
         writer.write(handle)
     before = knowledge.store.profiles()
     with pytest.raises(UserError, match=r"b_locked.pdf: the PDF is encrypted"):
-        knowledge.ingest(folder)
+        Ingestor(knowledge.store, knowledge).ingest(folder)
     assert knowledge.store.profiles() == before  # the good file was not stored either
     blank = tmp_path / "blank.pdf"
     empty_writer = PdfWriter()
@@ -126,19 +131,19 @@ def test_bad_documents_are_refused_and_nothing_is_written(
     with blank.open("wb") as handle:
         empty_writer.write(handle)
     with pytest.raises(UserError, match=r"blank.pdf: the document is empty"):
-        knowledge.ingest(blank, kind="profile", entity_id="E1")
+        Ingestor(knowledge.store, knowledge).ingest(blank, kind="profile", entity_id="E1")
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
     with pytest.raises(UserError, match=r"broken.docx: not a readable DOCX"):
-        knowledge.ingest(broken, kind="profile", entity_id="E1")
+        Ingestor(knowledge.store, knowledge).ingest(broken, kind="profile", entity_id="E1")
     (tmp_path / "nobody.md").write_text("Just text.\n")
     with pytest.raises(UserError, match="needs role_id"):
-        knowledge.ingest(tmp_path / "nobody.md")
+        Ingestor(knowledge.store, knowledge).ingest(tmp_path / "nobody.md")
 
 
 def test_esco_import(settings: Settings) -> None:
     k = Knowledge(settings)
-    report = k.ingest(FIXTURES / "esco")
+    report = Ingestor(k.store, k).ingest(FIXTURES / "esco")
     assert report.format == "esco"
     skills = {s.skill_id: s for s in k.store.skills()}
     assert skills["esco:aaa-python"].name == "Python (computer programming)"
@@ -156,7 +161,7 @@ def test_esco_import(settings: Settings) -> None:
 
 def test_onet_import_and_search_by_soc_code(settings: Settings) -> None:
     k = Knowledge(settings)
-    report = k.ingest(FIXTURES / "onet")
+    report = Ingestor(k.store, k).ingest(FIXTURES / "onet")
     assert report.format == "onet"
     roles = {r.role_id: r for r in k.store.roles()}
     assert roles["15-2051.00"].title == "Data Scientists"
@@ -188,5 +193,5 @@ def test_malformed_esco_names_file_line_field(settings: Settings, tmp_path: Path
     with pytest.raises(
         UserError, match=r"occupationSkillRelations_en.csv, line 4, field 'relationType'"
     ):
-        k.ingest(folder)
+        Ingestor(k.store, k).ingest(folder)
     assert k.store.counts()["skills"] == 0

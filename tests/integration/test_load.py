@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from ingest.native_folder import ImportFailed, load_folder
 from storage import schema
-from retrieval.native import ImportFailed
 from storage.store import Store
 
 pytestmark = pytest.mark.integration
@@ -27,7 +27,7 @@ def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_mini_org_loads_with_aliases_and_scales_resolved(store: Store, mini_folder: Path) -> None:
-    report = store.load_folder(mini_folder)
+    report = load_folder(store, mini_folder)
     assert store.counts() == {
         "skills": 5,
         "roles": 3,  # two declared + ml-engineer known only from its job description
@@ -63,16 +63,16 @@ def test_mini_org_loads_with_aliases_and_scales_resolved(store: Store, mini_fold
 
 
 def test_reloading_the_same_folder_changes_nothing(store: Store, mini_folder: Path) -> None:
-    store.load_folder(mini_folder)
+    load_folder(store, mini_folder)
     before = dump(store)
-    report = store.load_folder(mini_folder)
+    report = load_folder(store, mini_folder)
     assert not report.changed
     assert all(c.inserted == c.updated == c.deleted == 0 for c in report.counts.values())
     assert dump(store) == before
 
 
 def test_changed_rows_are_updated_in_place(store: Store, mini_folder: Path) -> None:
-    store.load_folder(mini_folder)
+    load_folder(store, mini_folder)
     employees = mini_folder / "employees.csv"
     employees.write_text(
         employees.read_text().replace(
@@ -81,7 +81,7 @@ def test_changed_rows_are_updated_in_place(store: Store, mini_folder: Path) -> N
     )
     skills = mini_folder / "employee_skills.csv"
     skills.write_text(skills.read_text().replace("E3,py,3,peer", "E3,py,4,peer"))
-    report = store.load_folder(mini_folder)
+    report = load_folder(store, mini_folder)
     assert report.counts["employees"].updated == 1
     assert report.counts["employees"].unchanged == 3
     assert report.counts["skill_assertions"].updated == 1
@@ -93,10 +93,10 @@ def test_changed_rows_are_updated_in_place(store: Store, mini_folder: Path) -> N
 
 
 def test_requirements_follow_the_file(store: Store, mini_folder: Path) -> None:
-    store.load_folder(mini_folder)
+    load_folder(store, mini_folder)
     roles = mini_folder / "roles.yaml"
     roles.write_text(roles.read_text().replace("    - {skill: k8s, level: 2, importance: 2}\n", ""))
-    report = store.load_folder(mini_folder)
+    report = load_folder(store, mini_folder)
     assert report.counts["role_requirements"].deleted == 1
     data_engineer = {r.role_id: r for r in store.roles()}["data-engineer"]
     assert {q.skill_id for q in data_engineer.requirements} == {"python", "apache-spark"}
@@ -108,7 +108,7 @@ def test_a_framework_alone_is_a_valid_folder(
     framework = tmp_path / "framework"
     framework.mkdir()
     (framework / "skills.csv").write_text((mini_folder / "skills.csv").read_text())
-    store.load_folder(framework)
+    load_folder(store, framework)
     assert store.counts()["skills"] == 5
     assert store.counts()["employees"] == 0
 
@@ -116,20 +116,20 @@ def test_a_framework_alone_is_a_valid_folder(
 def test_partial_folder_resolves_references_against_the_store(
     store: Store, mini_folder: Path, tmp_path: Path
 ) -> None:
-    store.load_folder(mini_folder)
+    load_folder(store, mini_folder)
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "employee_skills.csv").write_text(
         "employee_id,skill,level,source,assessed_on\nE4,Machine Learning,1,self,2026-01-01\n"
     )
-    report = store.load_folder(extra)
+    report = load_folder(store, extra)
     assert report.counts == {"skill_assertions": report.counts["skill_assertions"]}
     assert report.counts["skill_assertions"].inserted == 1
     assert store.counts()["skill_assertions"] == 9  # nothing else was touched
 
 
 def test_replace_deletes_what_the_folder_no_longer_has(store: Store, mini_folder: Path) -> None:
-    store.load_folder(mini_folder)
+    load_folder(store, mini_folder)
     employees = mini_folder / "employees.csv"
     employees.write_text("\n".join(employees.read_text().splitlines()[:-1]) + "\n")  # drop E4
     skills = mini_folder / "employee_skills.csv"
@@ -137,9 +137,9 @@ def test_replace_deletes_what_the_folder_no_longer_has(store: Store, mini_folder
         "\n".join(line for line in skills.read_text().splitlines() if not line.startswith("E4"))
         + "\n"
     )
-    store.load_folder(mini_folder)  # without --replace nothing is deleted
+    load_folder(store, mini_folder)  # without --replace nothing is deleted
     assert store.counts()["employees"] == 4
-    report = store.load_folder(mini_folder, replace=True)
+    report = load_folder(store, mini_folder, replace=True)
     assert report.counts["employees"].deleted == 1
     assert report.counts["skill_assertions"].deleted == 0  # E4's went with E4 (cascade)
     assert "E4" not in {e.employee_id for e in store.employees()}
@@ -148,7 +148,7 @@ def test_replace_deletes_what_the_folder_no_longer_has(store: Store, mini_folder
 
 
 def test_forget_employee_erases_person_and_assertions(store: Store, mini_folder: Path) -> None:
-    store.load_folder(mini_folder)
+    load_folder(store, mini_folder)
     store.forget_employee("E1")
     employees = {e.employee_id: e for e in store.employees()}
     assert "E1" not in employees
@@ -272,7 +272,7 @@ BAD_ROWS = [
 def test_bad_row_names_file_line_field_and_loads_nothing(
     store: Store, mini_folder: Path, file: str, old: str, new: str, where: str, why: str
 ) -> None:
-    store.load_folder(mini_folder)
+    load_folder(store, mini_folder)
     # A valid change elsewhere in the folder must not be committed either.
     people = mini_folder / "employees.csv"
     people.write_text(people.read_text().replace("Ben Builder", "Ben Renamed"))
@@ -282,7 +282,7 @@ def test_bad_row_names_file_line_field_and_loads_nothing(
     target.write_text(text.replace(old, new, 1))
     before = dump(store)
     with pytest.raises(ImportFailed) as info:
-        store.load_folder(mini_folder)
+        load_folder(store, mini_folder)
     message = str(info.value)
     assert where in message and why in message, message
     assert "nothing was loaded" in message
@@ -293,7 +293,7 @@ def test_bad_first_load_leaves_an_empty_store(store: Store, mini_folder: Path) -
     target = mini_folder / "employee_skills.csv"
     target.write_text(target.read_text() + "E2,python,3,self,yesterday,,\n")
     with pytest.raises(ImportFailed, match=r"employee_skills.csv, line 10, field 'assessed_on'"):
-        store.load_folder(mini_folder)
+        load_folder(store, mini_folder)
     assert set(store.counts().values()) == {0}
 
 
@@ -303,7 +303,7 @@ def test_missing_column_and_unknown_column(store: Store, mini_folder: Path) -> N
         target.read_text().replace("employee_id,name,email", "employee_id,fullname,email")
     )
     with pytest.raises(ImportFailed, match=r"employees.csv, line 1, field 'name': required column"):
-        store.load_folder(mini_folder)
+        load_folder(store, mini_folder)
     fixed = (
         target.read_text()
         .replace("employee_id,fullname,email", "employee_id,name,email")
@@ -311,7 +311,7 @@ def test_missing_column_and_unknown_column(store: Store, mini_folder: Path) -> N
         .replace("ml-engineer\n", "ml-engineer,44\n")
     )
     target.write_text(fixed)
-    report = store.load_folder(mini_folder)
+    report = load_folder(store, mini_folder)
     assert report.warnings == ["employees.csv: unknown column(s) ignored: shoe_size"]
 
 
@@ -321,7 +321,7 @@ def test_management_cycle_is_rejected(store: Store, mini_folder: Path) -> None:
     with pytest.raises(
         ImportFailed, match=r"line 2, field 'manager_id': E1 is their own \(indirect\) manager"
     ):
-        store.load_folder(mini_folder)
+        load_folder(store, mini_folder)
 
 
 def test_duplicate_ids_and_duplicate_assertions(store: Store, mini_folder: Path) -> None:
@@ -330,7 +330,7 @@ def test_duplicate_ids_and_duplicate_assertions(store: Store, mini_folder: Path)
     skills = mini_folder / "employee_skills.csv"
     skills.write_text(skills.read_text() + "E2,Python,5,self,2026-03-01,,\n")
     with pytest.raises(ImportFailed) as info:
-        store.load_folder(mini_folder)
+        load_folder(store, mini_folder)
     assert "employees.csv, line 6, field 'employee_id': 'E2' repeats line 3" in str(info.value)
     assert (
         "employee_skills.csv, line 10, field 'skill': "
@@ -345,17 +345,17 @@ def test_job_description_needs_front_matter_role(store: Store, mini_folder: Path
     with pytest.raises(
         ImportFailed, match=r"job_descriptions/mystery.md, line 1, field 'role_id': is empty"
     ):
-        store.load_folder(mini_folder)
+        load_folder(store, mini_folder)
 
 
 def test_invalid_yaml_names_the_line(store: Store, mini_folder: Path) -> None:
     (mini_folder / "roles.yaml").write_text("- role_id: x\n  title: [unclosed\n")
     with pytest.raises(ImportFailed, match=r"roles.yaml, line \d+: is not valid YAML"):
-        store.load_folder(mini_folder)
+        load_folder(store, mini_folder)
 
 
 def test_a_folder_without_native_files_is_refused(store: Store, tmp_path: Path) -> None:
     from core.errors import UserError
 
     with pytest.raises(UserError, match="holds none of the native files"):
-        store.load_folder(tmp_path)
+        load_folder(store, tmp_path)

@@ -15,6 +15,8 @@ import httpx
 import pytest
 
 from core.settings import Settings
+from ingest.native_folder import load_folder
+from ingest.service import Ingestor
 from retrieval.knowledge import Knowledge
 from storage.store import Store
 from tests.integration.conftest import free_port
@@ -61,8 +63,8 @@ def knowledge(
     url = request.getfixturevalue("chroma_server") if request.param == "server" else ""
     settings = Settings(home=home, embedder="minilm", chroma_url=url, as_of="2026-11-22")
     k = Knowledge(settings, Store.from_settings(settings))
-    k.store.load_folder(SAMPLE)
-    k.infer_requirements()
+    load_folder(k.store, SAMPLE)
+    Ingestor(k.store, k).infer_requirements()
     report = k.reindex()
     assert report.written > 300 and report.deleted == 0
     return k
@@ -117,7 +119,7 @@ def test_forget_removes_the_person_from_every_query(knowledge: Knowledge, tmp_pa
     profile.write_text(
         "---\nemployee_id: E066\n---\n# About me\nI once built the PELICAN-4242 fraud model.\n"
     )
-    knowledge.ingest(profile)
+    Ingestor(knowledge.store, knowledge).ingest(profile)
     assert knowledge.search("PELICAN-4242", top_k=1)[0].id == "E066"
     removed = knowledge.forget_employee("E066")
     assert removed >= 2

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from ingest.native_folder import load_folder
 from storage.store import Store
 
 pytestmark = pytest.mark.integration
 
 
 def test_sample_org_loads_and_meets_the_brief(store: Store, sample_folder: Path) -> None:
-    report = store.load_folder(sample_folder)
+    report = load_folder(store, sample_folder)
     assert report.warnings == []
     counts = store.counts()
     assert counts["skills"] >= 40
@@ -57,15 +58,15 @@ def test_sample_org_loads_and_meets_the_brief(store: Store, sample_folder: Path)
 
 
 def test_sample_org_reload_is_idempotent(store: Store, sample_folder: Path) -> None:
-    store.load_folder(sample_folder)
+    load_folder(store, sample_folder)
     before = store.counts()
-    report = store.load_folder(sample_folder)
+    report = load_folder(store, sample_folder)
     assert not report.changed
     assert store.counts() == before
 
 
 def test_sample_scale_rows_were_mapped(store: Store, sample_folder: Path) -> None:
-    store.load_folder(sample_folder)
+    load_folder(store, sample_folder)
     # Hand-read from employee_skills.csv lines 187, 309, 350, 444.
     levels = {
         (a.employee_id, a.skill_id): a.level

@@ -10,9 +10,9 @@ import pytest
 
 from core.errors import UserError
 from domain.models import Skill
+from ingest.extraction import extract_requirements, level_from_cues, section_weights
 from retrieval.chunking import Chunk, chunk_document, markdown_sections, org_chunks
 from retrieval.embeddings import HashEmbedder
-from retrieval.extraction import extract_requirements, level_from_cues, section_weights
 from retrieval.indexer import Indexer
 from retrieval.normalise import SkillNormaliser, strip_cues
 from retrieval.search import HybridSearcher, build_filter

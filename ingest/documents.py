@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import UserError
-from retrieval.native import split_front_matter
+from ingest.native_folder import split_front_matter
 
 SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx"}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,8 @@ from domain.models import (
 )
 from domain.names import SkillLookup, normalise_key
 from domain.scales import get_scale
+from storage.bundle import Bundle, ExistingState
+from storage.store import LoadReport, Store
 
 log = logging.getLogger(__name__)
 
@@ -62,31 +63,6 @@ class ImportFailed(UserError):
         super().__init__(
             f"{len(errors)} problem(s) in {folder}{more}; nothing was loaded:\n{shown}"
         )
-
-
-@dataclass
-class ExistingState:
-    """What the store already holds, for resolving references from a partial folder."""
-
-    skills: list[Skill] = field(default_factory=list)
-    role_ids: set[str] = field(default_factory=set)
-    resource_ids: set[str] = field(default_factory=set)
-    # employee_id -> manager_id
-    managers: dict[str, str | None] = field(default_factory=dict)
-
-
-@dataclass
-class Bundle:
-    """A validated folder. `None` means the file was absent: that kind is left alone."""
-
-    folder: Path
-    skills: list[Skill] | None = None
-    roles: list[Role] | None = None
-    job_descriptions: list[JobDescription] | None = None
-    employees: list[Employee] | None = None
-    assertions: list[SkillAssertion] | None = None
-    resources: list[LearningResource] | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 class _Problems:
@@ -810,3 +786,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str]:
 
 def read_native_folder(folder: Path, existing: ExistingState, replace: bool = False) -> Bundle:
     return NativeFolderReader(folder, existing, replace).read()
+
+
+def load_folder(store: Store, folder: Path, replace: bool = False) -> LoadReport:
+    """Validate a native folder whole, then write it in one transaction."""
+    bundle = read_native_folder(folder, store.existing_state(), replace=replace)
+    return store.apply(bundle, replace=replace)

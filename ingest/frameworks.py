@@ -19,7 +19,7 @@ from pathlib import Path
 from core.errors import UserError
 from domain.models import JobDescription, Requirement, Role, Skill
 from domain.scales import ONET, onet_importance_to_default
-from retrieval.native import Bundle
+from storage.bundle import Bundle
 
 ESCO_LEVELS = {"essential": (3, 4), "optional": (2, 2)}
 

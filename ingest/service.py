@@ -1,0 +1,123 @@
+"""Ingesting a path of any supported format: read and validate it whole, store it, infer the
+requirements of job descriptions that declare none, then bring the search index in step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import UserError
+from ingest.documents import SUFFIXES, Document, read_document
+from ingest.extraction import extract_requirements
+from ingest.frameworks import detect_format, read_esco, read_onet
+from ingest.native_folder import load_folder
+from retrieval.indexer import IndexReport
+from retrieval.knowledge import Knowledge, Progress
+from storage.store import LoadReport, Store
+
+
+@dataclass
+class IngestReport:
+    path: str
+    format: str
+    load: LoadReport | None = None
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    inferred: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    index: IndexReport | None = None
+
+
+class Ingestor:
+    def __init__(self, store: Store, knowledge: Knowledge):
+        self.store = store
+        self.knowledge = knowledge
+
+    def ingest(
+        self,
+        path: Path,
+        fmt: str = "auto",
+        kind: str = "auto",
+        entity_id: str | None = None,
+        replace: bool = False,
+        index: bool = True,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        fmt = detect_format(path) if fmt == "auto" else fmt
+        report = IngestReport(path=str(path), format=fmt)
+        if fmt == "native":
+            report.load = load_folder(self.store, path, replace=replace)
+        elif fmt in ("esco", "onet"):
+            bundle = read_esco(path) if fmt == "esco" else read_onet(path)
+            report.load = self.store.apply(bundle)
+        elif fmt in ("document", "documents"):
+            files = (
+                [path]
+                if path.is_file()
+                else sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+            )
+            if not files:
+                raise UserError(f"{path}: no documents ({', '.join(sorted(SUFFIXES))})")
+            # Read (and fail) before anything is stored.
+            documents = [read_document(p) for p in files]
+            for document in documents:
+                report.documents.append(self._store_document(document, kind, entity_id))
+        else:
+            raise UserError(f"unknown format '{fmt}' (auto, native, esco, onet, document)")
+        self.knowledge.reset_normaliser()  # the framework may have changed
+        report.inferred = self.infer_requirements()
+        if index:
+            report.index = self.knowledge.reindex(progress)
+        return report
+
+    def infer_requirements(self) -> dict[str, list[dict[str, Any]]]:
+        """Extract requirements for roles that have a job description but none declared."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        declared = {
+            r.role_id for r in self.store.roles() if any(not q.inferred for q in r.requirements)
+        }
+        for role_id, (text, _source) in self.store.job_descriptions().items():
+            if role_id in declared:
+                continue
+            found = extract_requirements(text, self.knowledge.normaliser)
+            self.store.set_inferred_requirements(role_id, found)
+            out[role_id] = [
+                {
+                    "skill_id": q.skill_id,
+                    "level": q.level,
+                    "importance": q.importance,
+                    "confidence": q.confidence,
+                    "evidence": q.evidence,
+                }
+                for q in found
+            ]
+        return out
+
+    def _store_document(
+        self, document: Document, kind: str, entity_id: str | None
+    ) -> dict[str, Any]:
+        meta = document.meta
+        if kind == "auto":
+            kind = "profile" if meta.get("employee_id") else "job_description"
+        source = document.path.name
+        if kind == "profile":
+            employee_id = entity_id or str(meta.get("employee_id") or "")
+            if not employee_id:
+                raise UserError(
+                    f"{document.path}: a profile needs employee_id (front matter or --employee)"
+                )
+            self.store.save_profile(employee_id, document.text, source)
+            return {"file": source, "kind": kind, "employee_id": employee_id}
+        if kind != "job_description":
+            raise UserError(f"unknown document kind '{kind}' (job_description, profile)")
+        role_id = entity_id or str(meta.get("role_id") or "")
+        if not role_id:
+            raise UserError(
+                f"{document.path}: a job description needs role_id (front matter or --role)"
+            )
+        title = str(meta.get("title") or "") or next(
+            (line[2:].strip() for line in document.text.splitlines() if line.startswith("# ")), ""
+        )
+        created = self.store.save_job_description(
+            role_id, document.text, source, title, str(meta.get("department") or "")
+        )
+        return {"file": source, "kind": kind, "role_id": role_id, "created_role": created}

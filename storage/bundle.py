@@ -1,0 +1,38 @@
+"""What an importer hands the store: validated records, written in one transaction.
+
+`Bundle` is the contract between `ingest/` (which reads files into it) and the store (which
+applies it); `ExistingState` is what the store already holds, for resolving references
+from a partial folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from domain.models import Employee, JobDescription, LearningResource, Role, Skill, SkillAssertion
+
+
+@dataclass
+class ExistingState:
+    """What the store already holds, for resolving references from a partial folder."""
+
+    skills: list[Skill] = field(default_factory=list)
+    role_ids: set[str] = field(default_factory=set)
+    resource_ids: set[str] = field(default_factory=set)
+    # employee_id -> manager_id
+    managers: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class Bundle:
+    """A validated folder. `None` means the file was absent: that kind is left alone."""
+
+    folder: Path
+    skills: list[Skill] | None = None
+    roles: list[Role] | None = None
+    job_descriptions: list[JobDescription] | None = None
+    employees: list[Employee] | None = None
+    assertions: list[SkillAssertion] | None = None
+    resources: list[LearningResource] | None = None
+    warnings: list[str] = field(default_factory=list)
