@@ -8,6 +8,7 @@ the intent; `degraded` marks an answer produced by the fallback path.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +19,8 @@ from agent.planner import Vocabulary, plan_question
 from agent.tools import ToolContext, ToolResult, call_tool
 from core.errors import DependencyError, UserError
 from core.settings import Settings
-from domain.advice import AdviceSettings
-from domain.insights import Insights
 from prompts import render, version
-from retrieval.knowledge import Knowledge
+from storage.conversations import ConversationRepository
 
 log = logging.getLogger(__name__)
 LIMIT = 6  # rows shown in a text answer; the full table is in `data`
@@ -84,42 +83,38 @@ def owner_key(caller: Caller) -> str:
 
 
 class Assistant:
-    def __init__(self, knowledge: Knowledge, settings: Settings, llm_model: Any | None = None):
+    """Wired by `services.Services`: `contexts` gives the tool context a caller's question
+    runs in, `skill_matcher` resolves skill names in questions."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        contexts: Callable[[Caller], ToolContext],
+        conversations: ConversationRepository,
+        skill_matcher: Callable[[str], str | None],
+        llm_model: Any | None = None,
+    ):
         """`llm_model`: a langchain chat model replacing the configured endpoint (tests)."""
-        self.knowledge = knowledge
         self.settings = settings
+        self.contexts = contexts
+        self.conversations = conversations
+        self.skill_matcher = skill_matcher
         self.llm_model = llm_model
         self._vocab: tuple[Any, Vocabulary] | None = None
 
     def _vocabulary(self, org: Any) -> Vocabulary:
         """Names to look for in questions; rebuilt only when the organisation changes."""
         if self._vocab is None or self._vocab[0] is not org:
-            self._vocab = (org, Vocabulary(org, self.knowledge.normaliser_match))
+            self._vocab = (org, Vocabulary(org, self.skill_matcher))
         return self._vocab[1]
-
-    def context(self, caller: Caller) -> ToolContext:
-        insights = Insights(
-            self.knowledge.org(),
-            ai_categories=self.settings.ai_categories,
-            min_group_size=self.settings.min_group_size,
-            max_mentees=self.settings.max_mentees_per_mentor,
-            advice=AdviceSettings(hours_per_week=self.settings.default_hours_per_week),
-        )
-        return ToolContext(
-            caller,
-            insights,
-            self.knowledge,
-            self.settings.default_plan_weeks,
-            self.settings.default_hours_per_week,
-        )
 
     def ask(self, question: str, caller: Caller, conversation_id: str | None = None) -> Answer:
         if not question.strip():
             raise UserError("the question is empty")
-        conversations = self.knowledge.store.conversations
+        conversations = self.conversations
         owner = owner_key(caller)
         conversation_id, state = conversations.load(conversation_id, owner)
-        ctx = self.context(caller)
+        ctx = self.contexts(caller)
         vocabulary = self._vocabulary(ctx.org)
         plan = plan_question(question, vocabulary, caller.employee_id, state)
         answer = self._answer(plan, ctx, conversation_id)

@@ -317,17 +317,16 @@ def plan_question(
             person = caller_employee if (m.self_reference or not m.employees) else None
         if person is None:
             return Plan(intent, problem="a plan for whom? Name the person.")
-        weeks = (
-            duration_weeks(question)
-            or (last.get("args", {}).get("weeks") if follow_up else None)
-            or 12
+        # Unstated horizon and hours stay None: the tool uses the configured defaults.
+        weeks = duration_weeks(question) or (
+            last.get("args", {}).get("weeks") if follow_up else None
         )
         hours = HOURS.search(question)
         args = {
             "employee": person,
             "role": role,
             "weeks": weeks,
-            "hours_per_week": float(hours.group(1)) if hours else 4.0,
+            "hours_per_week": float(hours.group(1)) if hours else None,
         }
         return Plan(intent, "draft_learning_plan", args)
     if intent == "scenario":

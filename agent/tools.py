@@ -27,6 +27,7 @@ from domain.insights import Insights
 from domain.mobility import candidates_for_role
 from retrieval.knowledge import Knowledge
 from retrieval.search import build_filter
+from storage.plans import PlanRepository
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,13 @@ class ToolResult:
 
 @dataclass
 class ToolContext:
+    """What one request runs in: who asks, the analytics (with the configured thresholds and
+    plan defaults), search over the index, and where drafted plans are kept."""
+
     caller: Caller
     insights: Insights
     knowledge: Knowledge
-    weeks: int = 12
-    hours_per_week: float = 4.0
+    plans: PlanRepository
 
     @property
     def org(self) -> Any:
@@ -107,15 +110,19 @@ class MentorArgs(Args):
 class PlanArgs(Args):
     employee: str = Field(min_length=1)
     role: str | None = None
-    weeks: int = Field(default=12, ge=1, le=260)
-    hours_per_week: float = Field(default=4.0, gt=0, le=40)
+    weeks: int | None = Field(default=None, ge=1, le=260, description="default: configured")
+    hours_per_week: float | None = Field(
+        default=None, gt=0, le=40, description="default: configured"
+    )
 
 
 class ScenarioArgs(Args):
     role: str = Field(min_length=1)
     headcount: int = Field(ge=1, le=1000)
     by: str = Field(description="YYYY-MM-DD")
-    readiness_threshold: float = Field(default=0.8, gt=0, le=1)
+    readiness_threshold: float | None = Field(
+        default=None, gt=0, le=1, description="default: configured"
+    )
 
 
 # ------------------------------------------------------------------ tools
@@ -321,7 +328,7 @@ def draft_learning_plan(ctx: ToolContext, args: PlanArgs) -> ToolResult:
     require_employee(ctx.caller, ctx.org, person.employee_id, "learning plan")
     draft = ctx.insights.plan(person.employee_id, args.role, None, args.weeks, args.hours_per_week)
     creator = f"{ctx.caller.role.value}:{ctx.caller.employee_id or ctx.caller.name or '-'}"
-    data = ctx.knowledge.store.plans.save_draft(draft, created_by=creator)
+    data = ctx.plans.save_draft(draft, created_by=creator)
     citations = [_employee_citation(ctx, person.employee_id)]
     if data["role_id"]:
         citations.append(_role_citation(ctx, data["role_id"]))
@@ -339,13 +346,12 @@ def workforce_scenario(ctx: ToolContext, args: ScenarioArgs) -> ToolResult:
         raise AccessDenied(
             "Workforce scenarios rank people across the organisation; they are for HR and admins."
         )
-    data = ctx.insights.scenario(
-        {
-            "readiness_threshold": args.readiness_threshold,
-            "hours_per_week": ctx.hours_per_week,
-            "demand": [{"role": args.role, "headcount": args.headcount, "by": args.by}],
-        }
-    )
+    scenario: dict[str, Any] = {
+        "demand": [{"role": args.role, "headcount": args.headcount, "by": args.by}]
+    }
+    if args.readiness_threshold is not None:
+        scenario["readiness_threshold"] = args.readiness_threshold
+    data = ctx.insights.scenario(scenario)
     role_id = data["demand"][0]["role_id"]
     return ToolResult(
         "workforce_scenario",

@@ -9,21 +9,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from agent.access import Caller, CallerRole
-from agent.assistant import Assistant
 from api.errors import Unauthorized
 from api.limits import RateLimiter
-from core.settings import Settings
-from ingest.service import Ingestor
-from retrieval.knowledge import Knowledge
-
-
-@dataclass
-class Services:
-    settings: Settings
-    knowledge: Knowledge
-    ingestor: Ingestor
-    assistant: Assistant
-    limiter: RateLimiter
+from services import Services
 
 
 @dataclass(frozen=True)
@@ -39,18 +27,24 @@ def get_services(request: Request) -> Services:
     return services
 
 
+def get_limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = request.app.state.limiter
+    return limiter
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
+LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
 
 
-def authenticate(request: Request, services: ServicesDep) -> Principal:
+def authenticate(request: Request, services: ServicesDep, limiter: LimiterDep) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    record = services.knowledge.store.keys.verify(key.strip())
+    record = services.store.keys.verify(key.strip())
     if record is None:
         raise Unauthorized("invalid or revoked API key")
-    services.limiter.hit(record["key_id"])
+    limiter.hit(record["key_id"])
     principal = Principal(
         record["name"], Caller(CallerRole(record["role"]), record["employee_id"], record["name"])
     )
@@ -71,7 +65,7 @@ def record_audit(
     question: str = "",
 ) -> None:
     """One audit-log entry for a request, timed from `started` (time.perf_counter())."""
-    services.knowledge.store.audit.record(
+    services.store.audit.record(
         key_name=principal.key_name,
         role=principal.caller.role.value,
         endpoint=endpoint,

@@ -9,14 +9,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 import web
-from agent.assistant import Assistant
 from api import errors
-from api.deps import Services, ServicesDep
+from api.deps import ServicesDep
 from api.limits import BodySizeLimit, RateLimiter
 from api.routers import chat, documents, resources
 from core.settings import Settings, get_settings
-from ingest.service import Ingestor
-from retrieval.knowledge import Knowledge
+from services import Services
 
 VERSION = "0.1.0"
 
@@ -34,15 +32,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "(`talent keys create`)."
         ),
     )
-    knowledge = Knowledge(settings)
-    app.state.services = Services(
-        settings,
-        knowledge,
-        Ingestor(knowledge.store, knowledge),
-        Assistant(knowledge, settings),
-        RateLimiter(settings.rate_limit_per_minute),
-    )
-    knowledge.store.audit.purge(settings.audit_retention_days)
+    services = Services.from_settings(settings)
+    app.state.services = services
+    app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    services.store.audit.purge(settings.audit_retention_days)
     errors.install(app)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
@@ -61,13 +54,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     def healthz(services: ServicesDep) -> dict[str, Any]:
-        return {"status": "ok", "version": VERSION, "records": services.knowledge.store.counts()}
+        return {"status": "ok", "version": VERSION, "records": services.store.counts()}
 
     @app.get("/readyz", tags=["operations"], summary="Store, index and model ready")
     def readyz(services: ServicesDep) -> dict[str, Any]:
         knowledge = services.knowledge
         checks = {
-            "store": knowledge.store.counts()["skills"] >= 0,
+            "store": services.store.counts()["skills"] >= 0,
             "index_chunks": knowledge.vectors.count(),
             "embedder": knowledge.embedder.name,
         }

@@ -8,11 +8,9 @@ from typing import Annotated
 import typer
 
 from agent.access import Caller, CallerRole
-from agent.assistant import Assistant
 from cli.output import console, fail
 from core.errors import TalentError, UserError
-from core.settings import get_settings
-from retrieval.knowledge import Knowledge
+from services import Services
 
 
 def ask(
@@ -25,10 +23,7 @@ def ask(
     """Ask a question about skills, gaps, people or plans (offline planner)."""
     try:
         caller = Caller(CallerRole(role), as_)
-        settings = get_settings()
-        answer = Assistant(Knowledge(settings), settings).ask(
-            " ".join(question), caller, conversation
-        )
+        answer = Services.from_settings().assistant.ask(" ".join(question), caller, conversation)
     except ValueError:
         raise fail(UserError(f"unknown role '{role}'")) from None
     except TalentError as exc:

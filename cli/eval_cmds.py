@@ -16,7 +16,7 @@ from core.settings import get_settings
 from eval import report as reports
 from eval.judge import OpenAICompatibleJudge, prompt_versions
 from eval.runner import InProcess, Live, load, run_suite
-from retrieval.knowledge import Knowledge
+from services import Services
 
 eval_app = typer.Typer(help="Evaluation suites, reports and CI gates.", no_args_is_help=True)
 
@@ -71,13 +71,12 @@ def run(
             else None
         )
         floors, ceilings = _pairs(minimum, "--min"), _pairs(maximum, "--max")
-        knowledge = Knowledge(settings)
-        from agent.assistant import Assistant
-
+        services = Services.from_settings(settings)
+        knowledge = services.knowledge
         target = (
             Live(url, {k.split("=", 1)[0]: k.split("=", 1)[1] for k in key or []})
             if url
-            else InProcess(knowledge, Assistant(knowledge, settings))
+            else InProcess(services)
         )
         total = sum(len(load(p)["cases"]) for p in suites)
         results = []

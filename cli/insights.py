@@ -12,10 +12,9 @@ from rich.table import Table
 
 from cli.output import console, fail
 from core.errors import TalentError, UserError
-from core.settings import get_settings
-from domain.advice import AdviceSettings
 from domain.insights import Insights
 from domain.plans import remaining_gaps
+from services import Services
 from storage.store import Store
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (the documented contract).")]
@@ -23,17 +22,9 @@ plans_app = typer.Typer(help="Review, approve and track learning plans.", no_arg
 
 
 def _context() -> tuple[Store, Insights]:
-    settings = get_settings()
-    store = Store.from_settings(settings)
-    org = store.load_org(settings.as_of, settings.stale_after_months)
-    insights = Insights(
-        org,
-        ai_categories=settings.ai_categories,
-        min_group_size=settings.min_group_size,
-        max_mentees=settings.max_mentees_per_mentor,
-        advice=AdviceSettings(hours_per_week=settings.default_hours_per_week),
-    )
-    return store, insights
+    """The CLI is the operator's tool: it runs the analytics over everyone."""
+    services = Services.from_settings()
+    return services.store, services.insights()
 
 
 def _emit(data: dict[str, Any]) -> None:
@@ -246,7 +237,6 @@ def plan(
     as_json: JsonFlag = False,
 ) -> None:
     """Draft a learning plan (a person must approve it)."""
-    settings = get_settings()
     try:
         pairs = None
         if skill:
@@ -257,13 +247,7 @@ def plan(
                     raise UserError(f"--skill takes SKILL:LEVEL, got '{item}'")
                 pairs.append((name, int(level)))
         store, insights = _context()
-        draft = insights.plan(
-            employee,
-            role,
-            pairs,
-            weeks or settings.default_plan_weeks,
-            hours_per_week or settings.default_hours_per_week,
-        )
+        draft = insights.plan(employee, role, pairs, weeks, hours_per_week)
         data = (
             store.plans.save_draft(draft, created_by="cli")
             if save
@@ -329,7 +313,7 @@ def plans_show(plan_id: str, as_json: JsonFlag = False) -> None:
 
 def _decide(plan_id: str, status: str, by: str, comment: str, as_json: bool) -> None:
     try:
-        data = Store.from_settings(get_settings()).plans.set_status(plan_id, status, by, comment)
+        data = Services.from_settings().store.plans.set_status(plan_id, status, by, comment)
     except TalentError as exc:
         raise fail(exc) from None
     if as_json:
@@ -368,7 +352,7 @@ def plans_done(
 ) -> None:
     """Record an action of an approved plan as done."""
     try:
-        data = Store.from_settings(get_settings()).plans.mark_done(plan_id, action, not undo)
+        data = Services.from_settings().store.plans.mark_done(plan_id, action, not undo)
     except TalentError as exc:
         raise fail(exc) from None
     if as_json:

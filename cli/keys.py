@@ -10,7 +10,7 @@ from rich.table import Table
 
 from cli.output import console, fail
 from core.errors import TalentError
-from core.settings import get_settings
+from services import Services
 from storage.store import Store
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
@@ -26,7 +26,7 @@ DEMO = [
 
 
 def _store() -> Store:
-    return Store.from_settings(get_settings())
+    return Services.from_settings().store
 
 
 @keys_app.command("create")

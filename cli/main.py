@@ -15,13 +15,12 @@ from cli.eval_cmds import eval_app
 from cli.insights import register as register_insights
 from cli.keys import keys_app
 from cli.output import console, fail
-from cli.retrieval_cmds import knowledge, reindex_with_progress
 from cli.retrieval_cmds import register as register_retrieval
+from cli.retrieval_cmds import reindex_with_progress, services
 from core.errors import TalentError
 from core.logging import configure_logging
 from core.settings import get_settings
 from ingest.native_folder import load_folder
-from ingest.service import Ingestor
 from storage.store import LoadReport, Store
 
 app = typer.Typer(
@@ -47,7 +46,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
 
 
 def _store() -> Store:
-    return Store.from_settings(get_settings())
+    return services().store
 
 
 def print_report(report: LoadReport, seconds: float) -> None:
@@ -77,18 +76,18 @@ def load(
     """Import a native folder transactionally and idempotently."""
     started = time.perf_counter()
     try:
-        k = knowledge()
+        s = services()
         with console.status(f"Validating and loading {folder}…"):
-            report = load_folder(k.store, folder, replace=replace)
+            report = load_folder(s.store, folder, replace=replace)
         print_report(report, time.perf_counter() - started)
         if index:
-            inferred = Ingestor(k.store, k).infer_requirements()
+            inferred = s.ingestor.infer_requirements()
             for role_id, found in inferred.items():
                 console.print(
                     f"Inferred {len(found)} requirements for {role_id} from its "
                     "job description (marked inferred; review them)."
                 )
-            reindex_with_progress(k)
+            reindex_with_progress(s.knowledge)
     except TalentError as exc:
         raise fail(exc) from None
 
@@ -164,7 +163,7 @@ def forget_employee(
 ) -> None:
     """Erase an employee everywhere: their record, skills, plans, profile and index chunks."""
     try:
-        removed = knowledge().forget_employee(employee_id)
+        removed = services().forget_employee(employee_id)
     except TalentError as exc:
         raise fail(exc) from None
     console.print(

@@ -12,17 +12,16 @@ from rich.table import Table
 
 from cli.output import console, fail
 from core.errors import TalentError, UserError
-from core.settings import get_settings
-from ingest.service import Ingestor
 from retrieval.knowledge import Knowledge
 from retrieval.search import MODES
+from services import Services
 
 skills_app = typer.Typer(help="The skills framework.", no_args_is_help=True)
 DOC_TYPES = ("skill", "role", "profile", "resource")
 
 
-def knowledge() -> Knowledge:
-    return Knowledge(get_settings())
+def services() -> Services:
+    return Services.from_settings()
 
 
 def reindex_with_progress(k: Knowledge) -> None:
@@ -54,7 +53,7 @@ def _queries(texts: list[str] | None, file: Path | None) -> list[str]:
 def index() -> None:
     """Bring the search index in step with the store (only changed chunks are embedded)."""
     try:
-        reindex_with_progress(knowledge())
+        reindex_with_progress(services().knowledge)
     except TalentError as exc:
         raise fail(exc) from None
 
@@ -79,7 +78,7 @@ def search(
             raise UserError(f"--mode must be one of {', '.join(MODES)}")
         items = [" ".join(query)] if query else []
         items = _queries(items, queries)
-        k = knowledge()
+        k = services().knowledge
         for text in items:
             hits = k.search(text, top, [type_] if type_ else None, mode)
             if as_json:
@@ -126,7 +125,7 @@ def skills_match(
     """Map phrases ("k8s", "5+ years PySpark") to framework skills, or to no match."""
     try:
         items = _queries(text, queries)
-        results = knowledge().match_skills(items, top)
+        results = services().knowledge.match_skills(items, top)
     except TalentError as exc:
         raise fail(exc) from None
     for result in results:
@@ -161,9 +160,9 @@ def ingest(
     if employee:
         kind = "profile" if kind == "auto" else kind
     try:
-        k = knowledge()
+        ingestor = services().ingestor
         with console.status(f"Ingesting {path}…"):
-            report = Ingestor(k.store, k).ingest(path, format_, kind, role or employee, replace)
+            report = ingestor.ingest(path, format_, kind, role or employee, replace)
     except TalentError as exc:
         raise fail(exc) from None
     summary: dict[str, Any] = {

@@ -66,8 +66,14 @@ class Settings(BaseSettings):
     # The day analytics are computed for; empty means today (set it for reproducible runs).
     as_of: date | None = None
     max_mentees_per_mentor: int = Field(default=2, ge=1)
+    # Learning plans and workforce scenarios: the horizon and weekly learning time used when
+    # a request names none. These are the only defaults: nothing else in the code sets them.
     default_plan_weeks: int = Field(default=12, ge=1, le=260)
     default_hours_per_week: float = Field(default=4.0, gt=0, le=40)
+    # Build/buy/borrow: a gap that training closes within this many weeks is "build".
+    build_weeks: int = Field(default=26, ge=1, le=520)
+    # Scenarios count a person as ready for a role from this readiness on.
+    readiness_threshold: float = Field(default=0.8, gt=0, le=1)
     min_group_size: int = Field(default=5, ge=1)
     currency: str = "EUR"
 

@@ -33,8 +33,10 @@ from domain.teams import check_group_size, group_coverage
 
 @dataclass(frozen=True)
 class AdviceSettings:
-    hours_per_week: float = 4.0
-    build_weeks: int = 26
+    """Set from Settings (core/settings.py), which holds the defaults."""
+
+    hours_per_week: float
+    build_weeks: int
 
 
 def _ladder_hours(
@@ -135,10 +137,9 @@ def group_advice(
     people: Sequence[Employee],
     scope: dict[str, str | None],
     min_group_size: int,
-    settings: AdviceSettings | None = None,
+    settings: AdviceSettings,
     limit: int = 10,
 ) -> dict[str, Any]:
-    settings = settings or AdviceSettings()
     label = scope.get("team") or scope.get("department") or "the organisation"
     check_group_size(people, label, min_group_size)
     coverage = [c for c in group_coverage(org, people) if c.meet < c.required_by][:limit]
@@ -178,10 +179,17 @@ def hours_to_readiness(
     return gap.readiness, None
 
 
-def run_scenario(org: Org, scenario: dict[str, Any], as_of: date) -> dict[str, Any]:
-    """Demand (role, headcount, by-date) against internal supply that can get ready in time."""
-    threshold = float(scenario.get("readiness_threshold", 0.8))
-    hours_per_week = float(scenario.get("hours_per_week", 4))
+def run_scenario(
+    org: Org,
+    scenario: dict[str, Any],
+    as_of: date,
+    default_threshold: float,
+    default_hours_per_week: float,
+) -> dict[str, Any]:
+    """Demand (role, headcount, by-date) against internal supply that can get ready in time.
+    The scenario may set its own readiness threshold and weekly learning hours."""
+    threshold = float(scenario.get("readiness_threshold", default_threshold))
+    hours_per_week = float(scenario.get("hours_per_week", default_hours_per_week))
     if not 0 < threshold <= 1 or hours_per_week <= 0:
         raise UserError("readiness_threshold must be in (0, 1] and hours_per_week > 0")
     demands = scenario.get("demand") or []

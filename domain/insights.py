@@ -7,7 +7,7 @@ The output shapes are the contract documented in docs/analytics.md.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from domain.advice import AdviceSettings, group_advice, run_scenario
@@ -22,11 +22,16 @@ from domain.teams import group_view, heatmap
 
 @dataclass
 class Insights:
+    """The analytics over one organisation, with the thresholds they use. Those have no
+    defaults here: Settings (core/settings.py) holds them, and `Services` passes them in."""
+
     org: Org
-    ai_categories: Collection[str] = ("AI",)
-    min_group_size: int = 5
-    max_mentees: int = 2
-    advice: AdviceSettings = field(default_factory=AdviceSettings)
+    ai_categories: Collection[str]
+    min_group_size: int
+    max_mentees: int
+    advice: AdviceSettings
+    plan_weeks: int
+    readiness_threshold: float
 
     # -------------------------------------------------------------- people
 
@@ -70,11 +75,12 @@ class Insights:
         employee: str,
         role: str | None = None,
         skills: Iterable[tuple[str, int]] | None = None,
-        weeks: int = 12,
-        hours_per_week: float = 4.0,
+        weeks: int | None = None,
+        hours_per_week: float | None = None,
         book: MentorBook | None = None,
     ) -> PlanDraft:
-        """Draft a plan for a role's gaps, or for explicit (skill, target level) pairs."""
+        """Draft a plan for a role's gaps, or for explicit (skill, target level) pairs.
+        The horizon and weekly hours default to the configured ones."""
         person = self.org.employee(employee)
         if skills:
             rows = [
@@ -94,8 +100,8 @@ class Insights:
             person.employee_id,
             gaps,
             role_id,
-            weeks,
-            hours_per_week,
+            self.plan_weeks if weeks is None else weeks,
+            self.advice.hours_per_week if hours_per_week is None else hours_per_week,
             book or MentorBook(self.max_mentees),
         )
 
@@ -127,7 +133,13 @@ class Insights:
         return group_advice(self.org, people, scope, self.min_group_size, self.advice)
 
     def scenario(self, scenario: dict[str, Any]) -> dict[str, Any]:
-        return run_scenario(self.org, scenario, self.org.as_of)
+        return run_scenario(
+            self.org,
+            scenario,
+            self.org.as_of,
+            self.readiness_threshold,
+            self.advice.hours_per_week,
+        )
 
     def kpis(self, plans: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
         return kpis(self.org, self.min_group_size, plans)

@@ -47,7 +47,7 @@ def _precedence(assertion: SkillAssertion) -> tuple[int, date]:
 
 
 def current_levels(
-    assertions: Iterable[SkillAssertion], as_of: date, stale_after_months: int = 24
+    assertions: Iterable[SkillAssertion], as_of: date, stale_after_months: int
 ) -> dict[str, CurrentLevel]:
     """skill_id -> the level that counts, with the assertion behind it."""
     best: dict[str, SkillAssertion] = {}

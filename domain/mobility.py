@@ -72,7 +72,7 @@ def mentor_threshold(level: int) -> int:
 class MentorBook:
     """Mentee counts within one batch of plans, so no mentor is proposed too often."""
 
-    max_mentees: int = 2
+    max_mentees: int
     assigned: Counter[str] = field(default_factory=Counter)
 
     def has_room(self, employee_id: str) -> bool:
@@ -86,13 +86,12 @@ def find_mentors(
     org: Org,
     skill_id: str,
     level: int,
-    learner_id: str | None = None,
-    book: MentorBook | None = None,
+    learner_id: str | None,
+    book: MentorBook,
     limit: int | None = 5,
 ) -> list[dict[str, Any]]:
     threshold = mentor_threshold(level)
     learner = org.employees.get(learner_id or "")
-    book = book or MentorBook()
     # Preference: another team, then fewer mentees in this batch, then higher level, then
     # name. Holders already come in (level, name) order, so bucketing by the first two keys
     # keeps the rest; and once `limit` people sit in the best bucket nobody can beat them.

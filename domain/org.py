@@ -21,7 +21,8 @@ class Org:
     resources: dict[str, LearningResource]
     assertions: dict[str, list[SkillAssertion]] = field(default_factory=dict)
     as_of: date = field(default_factory=date.today)
-    stale_after_months: int = 24
+    # no default: Settings.stale_after_months is the one place it is set
+    stale_after_months: int = field(kw_only=True)
 
     @classmethod
     def build(
@@ -32,7 +33,8 @@ class Org:
         assertions: Iterable[SkillAssertion],
         resources: Iterable[LearningResource],
         as_of: date | None = None,
-        stale_after_months: int = 24,
+        *,
+        stale_after_months: int,
     ) -> Org:
         by_employee: dict[str, list[SkillAssertion]] = defaultdict(list)
         for assertion in assertions:

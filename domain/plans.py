@@ -310,15 +310,14 @@ def draft_plan(
     employee_id: str,
     gaps: list[GapRow],
     role_id: str | None,
-    weeks: int = 12,
-    hours_per_week: float = 4.0,
-    book: MentorBook | None = None,
+    weeks: int,
+    hours_per_week: float,
+    book: MentorBook,
 ) -> PlanDraft:
     if weeks < 1 or weeks > 260:
         raise UserError("the horizon must be 1–260 weeks")
     if hours_per_week <= 0 or hours_per_week > 40:
         raise UserError("hours per week must be more than 0 and at most 40")
-    book = book or MentorBook()
     taken: set[str] = set()
     actions: list[Action] = []
     for row in gaps:  # already in priority order

@@ -101,12 +101,12 @@ def main() -> None:
     import argparse
     import json
 
-    from core.settings import get_settings
+    from services import Services
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--json", type=Path, help="also write the full results here")
     args = parser.parse_args()
-    knowledge = Knowledge(get_settings())
+    knowledge = Services.from_settings().knowledge
     normalisation = run_normalisation(knowledge)
     retrieval = run_retrieval(knowledge)
     print(

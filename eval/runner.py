@@ -18,13 +18,13 @@ import httpx
 import yaml
 
 from agent.access import Caller, CallerRole
-from agent.assistant import Assistant
 from agent.grounding import verify
 from core.errors import UserError
 from eval import judge as judging
 from eval.metrics import mean
 from eval.retrieval_suites import run_normalisation, run_retrieval
 from retrieval.knowledge import Knowledge
+from services import Services
 
 KINDS = ("gaps", "plan", "qa", "safety", "retrieval", "normalisation")
 
@@ -36,7 +36,9 @@ class Target(Protocol):
 
     def ask(self, question: str, caller: dict[str, Any]) -> dict[str, Any]: ...
     def gaps(self, employee: str, role: str | None) -> dict[str, Any]: ...
-    def plan(self, employee: str, role: str | None, weeks: int, hours: float) -> dict[str, Any]: ...
+    def plan(
+        self, employee: str, role: str | None, weeks: int | None, hours: float | None
+    ) -> dict[str, Any]: ...
 
 
 def _caller(spec: dict[str, Any]) -> Caller:
@@ -45,18 +47,19 @@ def _caller(spec: dict[str, Any]) -> Caller:
 
 @dataclass
 class InProcess:
-    knowledge: Knowledge
-    assistant: Assistant
+    services: Services
     name: str = "in-process"
 
     def ask(self, question: str, caller: dict[str, Any]) -> dict[str, Any]:
-        return self.assistant.ask(question, _caller(caller)).to_dict()
+        return self.services.assistant.ask(question, _caller(caller)).to_dict()
 
     def gaps(self, employee: str, role: str | None) -> dict[str, Any]:
-        return self.assistant.context(_caller({"role": "hr"})).insights.gaps(employee, role)
+        return self.services.context(_caller({"role": "hr"})).insights.gaps(employee, role)
 
-    def plan(self, employee: str, role: str | None, weeks: int, hours: float) -> dict[str, Any]:
-        insights = self.assistant.context(_caller({"role": "hr"})).insights
+    def plan(
+        self, employee: str, role: str | None, weeks: int | None, hours: float | None
+    ) -> dict[str, Any]:
+        insights = self.services.context(_caller({"role": "hr"})).insights
         return insights.plan(employee, role, None, weeks, hours).to_dict()
 
 
@@ -96,7 +99,9 @@ class Live:
             self._call("GET", f"/v1/employees/{employee}/gaps", {"role": "hr"}, params=params)
         )
 
-    def plan(self, employee: str, role: str | None, weeks: int, hours: float) -> dict[str, Any]:
+    def plan(
+        self, employee: str, role: str | None, weeks: int | None, hours: float | None
+    ) -> dict[str, Any]:
         return dict(
             self._call(
                 "POST",
@@ -208,8 +213,8 @@ def score_plan(case: dict[str, Any], target: Target, knowledge: Knowledge) -> di
     plan = target.plan(
         case["employee"],
         case.get("role"),
-        int(case.get("weeks", 12)),
-        float(case.get("hours_per_week", 4)),
+        case.get("weeks"),  # None: the configured default
+        case.get("hours_per_week"),
     )
     checks = plan_checks(plan, knowledge)
     validity = sum(checks.values()) / len(checks)

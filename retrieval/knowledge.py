@@ -97,9 +97,8 @@ class Knowledge:
 
     # ------------------------------------------------------------------ erasure
 
-    def forget_employee(self, employee_id: str) -> int:
-        """Erase a person from the store and the index; returns chunks removed."""
-        self.store.forget_employee(employee_id)
+    def forget_from_index(self, employee_id: str) -> int:
+        """Remove a person's chunks from the index (erasure); returns chunks removed."""
         removed = self.indexer.forget_employee(employee_id)
         self.searcher.refresh()
         return removed

@@ -430,7 +430,7 @@ class Store:
                 )
             ]
 
-    def load_org(self, as_of: date | None = None, stale_after_months: int = 24) -> Org:
+    def load_org(self, as_of: date | None, stale_after_months: int) -> Org:
         """Everything the analytics need, in memory."""
         return Org.build(
             self.skills(),

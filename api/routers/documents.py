@@ -134,7 +134,7 @@ async def upload_framework(
 @router.get("/v1/documents", summary="Stored job descriptions and profiles (HR, admin)")
 def list_documents(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
     _require_curator(principal)
-    store = services.knowledge.store
+    store = services.store
     return {
         "job_descriptions": [
             {"role_id": rid, "source_file": source}
@@ -155,7 +155,7 @@ def delete_document(
     kind: str, entity_id: str, principal: PrincipalDep, services: ServicesDep
 ) -> dict[str, Any]:
     _require_curator(principal)
-    store = services.knowledge.store
+    store = services.store
     if kind == "job_description":
         if entity_id not in store.job_descriptions():
             raise NotFoundError(f"no job description for '{entity_id}'")

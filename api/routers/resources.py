@@ -23,7 +23,7 @@ def run(
     request: Request, services: Services, principal: Principal, tool: str, args: dict[str, Any]
 ) -> dict[str, Any]:
     started = time.perf_counter()
-    result: ToolResult = call_tool(services.assistant.context(principal.caller), tool, args)
+    result: ToolResult = call_tool(services.context(principal.caller), tool, args)
     record_audit(
         services,
         principal,
@@ -35,7 +35,7 @@ def run(
 
 
 def context(services: Services, principal: Principal) -> ToolContext:
-    return services.assistant.context(principal.caller)
+    return services.context(principal.caller)
 
 
 # ---------------------------------------------------------------- who am I
@@ -159,7 +159,7 @@ def set_requirements(
         raise UserError(f"unknown skill(s): {', '.join(unknown)}")
     if len({r.skill_id for r in body.requirements}) != len(body.requirements):
         raise UserError("each skill may appear once")
-    services.knowledge.store.set_declared_requirements(
+    services.store.set_declared_requirements(
         role.role_id,
         [
             Requirement(r.skill_id, r.level, r.importance, evidence=r.evidence)
@@ -228,7 +228,7 @@ def erase_employee(
     if employee_id not in context(services, principal).org.employees:
         raise NotFoundError(f"no employee '{employee_id}'")
     started = time.perf_counter()
-    removed = services.knowledge.forget_employee(employee_id)
+    removed = services.forget_employee(employee_id)
     record_audit(
         services,
         principal,
@@ -379,8 +379,10 @@ def search(
 class PlanRequest(BaseModel):
     employee_id: str
     role_id: str | None = None
-    weeks: int = Field(default=12, ge=1, le=260)
-    hours_per_week: float = Field(default=4.0, gt=0, le=40)
+    weeks: int | None = Field(default=None, ge=1, le=260, description="default: configured")
+    hours_per_week: float | None = Field(
+        default=None, gt=0, le=40, description="default: configured"
+    )
 
 
 class PlanDecision(BaseModel):
@@ -409,7 +411,7 @@ def draft_plan(
 
 
 def _visible_plan(services: Services, principal: Principal, plan_id: str) -> dict[str, Any]:
-    plan = services.knowledge.store.plans.get(plan_id)
+    plan = services.store.plans.get(plan_id)
     org = context(services, principal).org
     if not can_see_employee(principal.caller, org, plan["employee_id"]):
         raise NotFoundError(f"no learning plan '{plan_id}'")  # don't reveal it exists
@@ -442,9 +444,7 @@ def decide_plan(
             "Only a manager of the employee, HR or an admin can approve or "
             "reject a plan (and nobody their own)."
         )
-    return services.knowledge.store.plans.set_status(
-        plan_id, body.status, principal.key_name, body.comment
-    )
+    return services.store.plans.set_status(plan_id, body.status, principal.key_name, body.comment)
 
 
 @router.get("/v1/plans", tags=["plans"], summary="Plans the caller may see")
@@ -455,7 +455,7 @@ def list_plans(
     status: str | None = None,
 ) -> dict[str, Any]:
     org = context(services, principal).org
-    plans = services.knowledge.store.plans.list(employee_id, status)
+    plans = services.store.plans.list(employee_id, status)
     return {
         "plans": [p for p in plans if can_see_employee(principal.caller, org, p["employee_id"])]
     }
@@ -472,14 +472,16 @@ def plan_action_done(
     _visible_plan(services, principal, plan_id)
     if principal.caller.role.value == "evaluator":
         raise AccessDenied("Evaluators cannot change plans.")
-    return services.knowledge.store.plans.mark_done(plan_id, index, not undo)
+    return services.store.plans.mark_done(plan_id, index, not undo)
 
 
 class ScenarioRequest(BaseModel):
     role_id: str
     headcount: int = Field(ge=1, le=1000)
     by: str = Field(examples=["2027-06-30"], pattern=r"^\d{4}-\d{2}-\d{2}$")
-    readiness_threshold: float = Field(default=0.8, gt=0, le=1)
+    readiness_threshold: float | None = Field(
+        default=None, gt=0, le=1, description="default: configured"
+    )
 
 
 @router.post(
@@ -515,4 +517,4 @@ def audit_log(
 ) -> dict[str, Any]:
     if principal.caller.role is not CallerRole.ADMIN:
         raise AccessDenied("The audit log is for admins.")
-    return {"events": services.knowledge.store.audit.list(limit)}
+    return {"events": services.store.audit.list(limit)}

@@ -16,7 +16,8 @@ import pytest
 
 from core.settings import Settings
 from storage.store import Store
-from tests.integration.conftest import SAMPLE, free_port
+from tests.support.organisations import SAMPLE
+from tests.support.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

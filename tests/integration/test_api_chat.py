@@ -15,7 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.integration.conftest import auth, free_port
+from tests.support.servers import auth, free_port
 
 pytestmark = pytest.mark.integration
 QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
@@ -39,7 +39,7 @@ def test_chat_answers_with_citations_and_data(
     assert body["ai_generated"] is True and body["grounding"] == "verified"
     assert body["data"]["employee_id"] == "E013" and body["intent"] == "person_gaps"
     assert {c["id"] for c in body["citations"]} == {"E013", "senior-data-engineer"}
-    event = app.state.services.knowledge.store.audit.list(1)[0]
+    event = app.state.services.store.audit.list(1)[0]
     assert (event["key_name"], event["role"], event["endpoint"]) == (
         "test-hr",
         "hr",

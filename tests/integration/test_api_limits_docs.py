@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from core.settings import Settings
 from ingest.native_folder import load_folder
-from tests.integration.conftest import SAMPLE, auth
+from tests.support.organisations import SAMPLE
+from tests.support.servers import auth
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +27,7 @@ def small_app(tmp_path: Path) -> tuple[TestClient, dict[str, str]]:
         max_upload_bytes=4096,
     )
     app = create_app(settings)
-    store = app.state.services.knowledge.store
+    store = app.state.services.store
     load_folder(store, SAMPLE)
     keys = {
         "hr": store.keys.create("hr", name="hr")["key"],

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from core.settings import Settings
 from ingest.native_folder import load_folder
-from ingest.service import Ingestor
-from tests.integration.conftest import SAMPLE, auth
+from tests.support.organisations import SAMPLE
+from tests.support.servers import auth
 
 pytestmark = pytest.mark.integration
 
@@ -103,13 +103,13 @@ def test_plan_approval_rules(client: TestClient, keys: dict[str, str]) -> None:
 def test_erasure_through_the_api(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home", embedder="hash", as_of="2026-11-22")
     app = create_app(settings)
-    knowledge = app.state.services.knowledge
-    load_folder(knowledge.store, SAMPLE)
+    services = app.state.services
+    load_folder(services.store, SAMPLE)
     profile = tmp_path / "cv.md"
     profile.write_text("---\nemployee_id: E013\n---\nDana built the OTTER-5150 pipeline.\n")
-    Ingestor(knowledge.store, knowledge).ingest(profile)
-    admin = knowledge.store.keys.create("admin", name="admin")["key"]
-    dana = knowledge.store.keys.create("employee", "E013", "dana")["key"]
+    services.ingestor.ingest(profile)
+    admin = services.store.keys.create("admin", name="admin")["key"]
+    dana = services.store.keys.create("employee", "E013", "dana")["key"]
     with TestClient(app) as client:
         asked = client.post(
             "/v1/chat",

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, settings
 from api.main import create_app
 from core.settings import Settings
 from ingest.native_folder import load_folder
-from tests.integration.conftest import SAMPLE
+from tests.support.organisations import SAMPLE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -28,9 +28,9 @@ def _app():  # type: ignore[no-untyped-def]
             rate_limit_per_minute=100_000,
         )
     )
-    knowledge = app.state.services.knowledge
-    load_folder(knowledge.store, SAMPLE)
-    app.state.schema_key = knowledge.store.keys.create("hr", name="schemathesis")["key"]
+    store = app.state.services.store
+    load_folder(store, SAMPLE)
+    app.state.schema_key = store.keys.create("hr", name="schemathesis")["key"]
     return app
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.conftest import auth
+from tests.support.servers import auth
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ import yaml
 
 from eval import report
 from eval.runner import InProcess, run_suite, score_gaps, score_qa, score_safety
-from tests.integration.conftest import sample_knowledge
+from tests.support.organisations import sample_services
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +62,7 @@ def test_gap_scores_by_hand() -> None:
 
 
 def test_qa_and_safety_scores_by_hand(tmp_path: Path) -> None:
-    knowledge = sample_knowledge(tmp_path)
+    knowledge = sample_services(tmp_path).knowledge
     answer = {
         "answer": "Dana Okafor is 58% ready. Secret: Bob Lindqvist.",
         "refused": False,
@@ -111,10 +111,9 @@ def _suite(path: Path, kind: str, cases: list[dict[str, Any]]) -> Path:
 
 
 def test_real_agent_passes_and_wrong_agent_fails_the_gate(tmp_path: Path) -> None:
-    knowledge = sample_knowledge(tmp_path / "home")
-    from agent.assistant import Assistant
-
-    target = InProcess(knowledge, Assistant(knowledge, knowledge.settings))
+    services = sample_services(tmp_path / "home")
+    knowledge = services.knowledge
+    target = InProcess(services)
     # Hand-read from data/sample: E013's Spark is 2 (assessment), Senior Data Engineer needs 4.
     gaps = _suite(
         tmp_path / "gaps.yaml",
@@ -267,7 +266,7 @@ def test_unreachable_judge_is_reported_never_passed(tmp_path: Path, sample_folde
     from typer.testing import CliRunner
 
     from cli.main import app
-    from tests.integration.conftest import free_port
+    from tests.support.servers import free_port
 
     runner = CliRunner()
     assert runner.invoke(app, ["load", str(sample_folder)]).exit_code == 0
@@ -328,7 +327,7 @@ def test_unreachable_judge_is_reported_never_passed(tmp_path: Path, sample_folde
 
 
 def test_draft_groundedness_is_read_from_the_answer(tmp_path: Path) -> None:
-    knowledge = sample_knowledge(tmp_path)
+    knowledge = sample_services(tmp_path).knowledge
     answer = {
         "answer": "Dana Okafor is 58% ready.",
         "refused": False,

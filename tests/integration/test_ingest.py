@@ -8,18 +8,17 @@ import pytest
 
 from core.errors import UserError
 from core.settings import Settings
-from ingest.service import Ingestor
-from retrieval.knowledge import Knowledge
+from services import Services
 
 pytestmark = pytest.mark.integration
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture
-def knowledge(settings: Settings, mini_folder: Path) -> Knowledge:
-    k = Knowledge(settings)
-    Ingestor(k.store, k).ingest(mini_folder)
-    return k
+def services(settings: Settings, mini_folder: Path) -> Services:
+    services = Services.from_settings(settings)
+    services.ingestor.ingest(mini_folder)
+    return services
 
 
 def make_pdf(path: Path, text: str) -> None:
@@ -47,69 +46,63 @@ def make_pdf(path: Path, text: str) -> None:
     path.write_bytes(bytes(out))
 
 
-def test_markdown_profile_and_jd_documents(knowledge: Knowledge, tmp_path: Path) -> None:
+def test_markdown_profile_and_jd_documents(services: Services, tmp_path: Path) -> None:
     profile = tmp_path / "ben.md"
     profile.write_text("---\nemployee_id: E2\n---\n# Ben\nI maintain Spark jobs.\n")
-    report = Ingestor(knowledge.store, knowledge).ingest(profile)
+    report = services.ingestor.ingest(profile)
     assert report.documents == [{"file": "ben.md", "kind": "profile", "employee_id": "E2"}]
-    assert knowledge.store.profiles()["E2"][0].startswith("# Ben")
+    assert services.store.profiles()["E2"][0].startswith("# Ben")
     jd = tmp_path / "analyst.txt"
     jd.write_text("# Analyst\n\n## Must have\n- Expert in Python\n- familiar with k8s\n")
-    report = Ingestor(knowledge.store, knowledge).ingest(
-        jd, kind="job_description", entity_id="analyst"
-    )
+    report = services.ingestor.ingest(jd, kind="job_description", entity_id="analyst")
     assert report.documents[0] == {
         "file": "analyst.txt",
         "kind": "job_description",
         "role_id": "analyst",
         "created_role": True,
     }
-    assert {r.role_id: r.title for r in knowledge.store.roles()}["analyst"] == "Analyst"  # from H1
+    assert {r.role_id: r.title for r in services.store.roles()}["analyst"] == "Analyst"  # from H1
 
 
-def test_new_role_from_a_jd_gets_inferred_requirements(
-    knowledge: Knowledge, tmp_path: Path
-) -> None:
+def test_new_role_from_a_jd_gets_inferred_requirements(services: Services, tmp_path: Path) -> None:
     jd = tmp_path / "analyst.md"
     jd.write_text(
         "---\nrole_id: analyst\ntitle: Analyst\ndepartment: IT\n---\n# Analyst\n\n"
         "## Must have\n- Expert in Python\n- familiar with k8s\n\n## Nice to have\n"
         "- Some PySpark\n"
     )
-    report = Ingestor(knowledge.store, knowledge).ingest(jd)
+    report = services.ingestor.ingest(jd)
     assert report.documents[0]["created_role"] is True
     inferred = {q["skill_id"]: q for q in report.inferred["analyst"]}
     assert (inferred["python"]["level"], inferred["python"]["importance"]) == (5, 5)
     assert (inferred["kubernetes"]["level"], inferred["kubernetes"]["importance"]) == (2, 5)
     assert (inferred["apache-spark"]["level"], inferred["apache-spark"]["importance"]) == (2, 2)
     assert inferred["kubernetes"]["evidence"] == "familiar with k8s"
-    role = next(r for r in knowledge.store.roles() if r.role_id == "analyst")
+    role = next(r for r in services.store.roles() if r.role_id == "analyst")
     assert all(q.inferred for q in role.requirements)
 
 
-def test_pdf_and_docx(knowledge: Knowledge, tmp_path: Path) -> None:
+def test_pdf_and_docx(services: Services, tmp_path: Path) -> None:
     from docx import Document
 
     pdf = tmp_path / "cy.pdf"
     make_pdf(pdf, "Cy knows Kubernetes and HERON-77 systems")
-    Ingestor(knowledge.store, knowledge).ingest(pdf, kind="profile", entity_id="E3")
-    assert "HERON-77" in knowledge.store.profiles()["E3"][0]
+    services.ingestor.ingest(pdf, kind="profile", entity_id="E3")
+    assert "HERON-77" in services.store.profiles()["E3"][0]
     doc = Document()
     doc.add_heading("Must have", level=2)
     doc.add_paragraph("Solid experience with Python", style="List Bullet")
     path = tmp_path / "ml.docx"
     doc.save(str(path))
-    report = Ingestor(knowledge.store, knowledge).ingest(
-        path, kind="job_description", entity_id="ml-engineer"
-    )
+    report = services.ingestor.ingest(path, kind="job_description", entity_id="ml-engineer")
     assert report.documents[0]["role_id"] == "ml-engineer"
-    text = knowledge.store.job_descriptions()["ml-engineer"][0]
+    text = services.store.job_descriptions()["ml-engineer"][0]
     assert "## Must have" in text and "- Solid experience with Python" in text
     assert {q["skill_id"] for q in report.inferred["ml-engineer"]} == {"python"}
 
 
 def test_bad_documents_are_refused_and_nothing_is_written(
-    knowledge: Knowledge, tmp_path: Path
+    services: Services, tmp_path: Path
 ) -> None:
     from pypdf import PdfWriter
 
@@ -121,29 +114,29 @@ def test_bad_documents_are_refused_and_nothing_is_written(
     writer.encrypt("secret")
     with (folder / "b_locked.pdf").open("wb") as handle:
         writer.write(handle)
-    before = knowledge.store.profiles()
+    before = services.store.profiles()
     with pytest.raises(UserError, match=r"b_locked.pdf: the PDF is encrypted"):
-        Ingestor(knowledge.store, knowledge).ingest(folder)
-    assert knowledge.store.profiles() == before  # the good file was not stored either
+        services.ingestor.ingest(folder)
+    assert services.store.profiles() == before  # the good file was not stored either
     blank = tmp_path / "blank.pdf"
     empty_writer = PdfWriter()
     empty_writer.add_blank_page(width=200, height=200)
     with blank.open("wb") as handle:
         empty_writer.write(handle)
     with pytest.raises(UserError, match=r"blank.pdf: the document is empty"):
-        Ingestor(knowledge.store, knowledge).ingest(blank, kind="profile", entity_id="E1")
+        services.ingestor.ingest(blank, kind="profile", entity_id="E1")
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
     with pytest.raises(UserError, match=r"broken.docx: not a readable DOCX"):
-        Ingestor(knowledge.store, knowledge).ingest(broken, kind="profile", entity_id="E1")
+        services.ingestor.ingest(broken, kind="profile", entity_id="E1")
     (tmp_path / "nobody.md").write_text("Just text.\n")
     with pytest.raises(UserError, match="needs role_id"):
-        Ingestor(knowledge.store, knowledge).ingest(tmp_path / "nobody.md")
+        services.ingestor.ingest(tmp_path / "nobody.md")
 
 
 def test_esco_import(settings: Settings) -> None:
-    k = Knowledge(settings)
-    report = Ingestor(k.store, k).ingest(FIXTURES / "esco")
+    k = Services.from_settings(settings)
+    report = k.ingestor.ingest(FIXTURES / "esco")
     assert report.format == "esco"
     skills = {s.skill_id: s for s in k.store.skills()}
     assert skills["esco:aaa-python"].name == "Python (computer programming)"
@@ -156,12 +149,12 @@ def test_esco_import(settings: Settings) -> None:
         ("esco:bbb-ml", 3, 4),
         ("esco:ccc-coach", 2, 2),
     }
-    assert k.match_skills(["python programming"])[0].match == "esco:aaa-python"
+    assert k.knowledge.match_skills(["python programming"])[0].match == "esco:aaa-python"
 
 
 def test_onet_import_and_search_by_soc_code(settings: Settings) -> None:
-    k = Knowledge(settings)
-    report = Ingestor(k.store, k).ingest(FIXTURES / "onet")
+    k = Services.from_settings(settings)
+    report = k.ingestor.ingest(FIXTURES / "onet")
     assert report.format == "onet"
     roles = {r.role_id: r for r in k.store.roles()}
     assert roles["15-2051.00"].title == "Data Scientists"
@@ -176,7 +169,7 @@ def test_onet_import_and_search_by_soc_code(settings: Settings) -> None:
     }
     jd = k.store.job_descriptions()["15-2051.00"][0]
     assert "- Clean and manipulate raw data using statistical software." in jd
-    hits = k.search(
+    hits = k.knowledge.search(
         "clean and manipulate raw data with statistical software", top_k=1, doc_types=["role"]
     )
     assert hits[0].id == "15-2051.00"
@@ -189,9 +182,9 @@ def test_malformed_esco_names_file_line_field(settings: Settings, tmp_path: Path
     shutil.copytree(FIXTURES / "esco", folder)
     relations = folder / "occupationSkillRelations_en.csv"
     relations.write_text(relations.read_text().replace("optional", "sometimes"))
-    k = Knowledge(settings)
+    k = Services.from_settings(settings)
     with pytest.raises(
         UserError, match=r"occupationSkillRelations_en.csv, line 4, field 'relationType'"
     ):
-        Ingestor(k.store, k).ingest(folder)
+        k.ingestor.ingest(folder)
     assert k.store.counts()["skills"] == 0

@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage
 
 from agent.access import Caller, CallerRole
 from agent.assistant import Assistant
-from tests.integration.conftest import sample_knowledge
+from tests.support.organisations import sample_services
 
 pytestmark = pytest.mark.integration
 HR = Caller(CallerRole.HR, name="hr")
@@ -45,9 +45,8 @@ def tool_call(name: str, args: dict[str, Any], call_id: str = "c1") -> AIMessage
 def assistant(
     home: Path, messages: list[AIMessage], model_cls: type = Scripted
 ) -> tuple[Assistant, Scripted]:
-    knowledge = sample_knowledge(home)
     model = model_cls(messages=iter(messages))
-    return Assistant(knowledge, knowledge.settings, llm_model=model), model
+    return sample_services(home, llm_model=model).assistant, model
 
 
 GAP_QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
@@ -113,10 +112,10 @@ def test_model_calls_are_bounded(tmp_path: Path) -> None:
         for n in range(100):
             yield tool_call("get_skill", {"skill": "python"}, f"c{n}")
 
-    knowledge = sample_knowledge(tmp_path)
     model = Scripted(messages=endless())
-    answer = Assistant(knowledge, knowledge.settings, llm_model=model).ask(GAP_QUESTION, HR)
-    assert model.calls <= knowledge.settings.llm_max_steps
+    services = sample_services(tmp_path, llm_model=model)
+    answer = services.assistant.ask(GAP_QUESTION, HR)
+    assert model.calls <= services.settings.llm_max_steps
     assert answer.data["employee_id"] == "E013"
 
 
@@ -131,9 +130,9 @@ def test_a_model_cannot_draft_plans_or_exfiltrate(tmp_path: Path) -> None:
             ),
         ],
     )
-    plans_before = len(a.knowledge.store.plans.list())
+    plans_before = len(a.contexts(HR).plans.list())
     answer = a.ask(GAP_QUESTION, HR)
-    assert len(a.knowledge.store.plans.list()) == plans_before
+    assert len(a.contexts(HR).plans.list()) == plans_before
     assert "draft_learning_plan" not in answer.tools_called
     assert "evil.example" not in answer.answer
     assert answer.grounding == "repaired"

@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 
 from agent.access import Caller, CallerRole
-from agent.assistant import Assistant
 from agent.grounding import verify
 from agent.llm import LLMBrain, chat_model, langchain_tools
 from agent.tools import SkillArgs, call_tool
 from core.errors import UserError
-from tests.integration.conftest import sample_knowledge
+from tests.support.organisations import sample_services
 from tests.support.servers import (
     ServerProcess,
     first_completion,
@@ -84,31 +83,31 @@ def test_a_server_dying_on_its_first_completion_is_reported_clearly(tmp_path: Pa
 
 
 def test_plain_answer_is_grounded(server: str, tmp_path: Path) -> None:
-    knowledge = sample_knowledge(tmp_path, llm_base_url=server, llm_model="smollm2")
-    answer = Assistant(knowledge, knowledge.settings).ask(GAP_QUESTION, HR)
+    services = sample_services(tmp_path, llm_base_url=server, llm_model="smollm2")
+    answer = services.assistant.ask(GAP_QUESTION, HR)
     assert not answer.degraded and answer.model == "smollm2"
     assert answer.grounding in {"verified", "repaired", "fallback"}
     assert answer.answer.strip()
     # Whatever the small model wrote, what is left states nothing the tools did not return.
-    org = knowledge.org()
+    org = services.org()
     evidence = [answer.data, {"citations": answer.citations}]
     assert verify(answer.answer, evidence, org, allowed_numbers=range(0, 6)).grounding == "verified"
     assert answer.data["employee_id"] == "E013"  # data is the planner's, never the model's
 
 
 def test_streaming(server: str, tmp_path: Path) -> None:
-    knowledge = sample_knowledge(
+    services = sample_services(
         tmp_path, llm_base_url=server, llm_model="smollm2", llm_max_tokens=20
     )
-    chunks = list(LLMBrain(knowledge.settings).stream("Say hello."))
+    chunks = list(LLMBrain(services.settings).stream("Say hello."))
     assert len(chunks) >= 2 and "".join(chunks).strip()
 
 
 def test_forced_tool_call_round_trip(server: str, tmp_path: Path) -> None:
-    knowledge = sample_knowledge(tmp_path, llm_base_url=server, llm_model="smollm2")
-    ctx = Assistant(knowledge, knowledge.settings).context(HR)
+    services = sample_services(tmp_path, llm_base_url=server, llm_model="smollm2")
+    ctx = services.context(HR)
     tools = {t.name: t for t in langchain_tools(ctx, [])}
-    model = chat_model(knowledge.settings).bind_tools(
+    model = chat_model(services.settings).bind_tools(
         [tools["get_skill"]], tool_choice={"type": "function", "function": {"name": "get_skill"}}
     )
     message = model.invoke("What is MLOps?")
@@ -124,10 +123,9 @@ def test_forced_tool_call_round_trip(server: str, tmp_path: Path) -> None:
 def test_server_killed_mid_conversation_degrades(tmp_path: Path) -> None:
     llama = start_llama_server(tmp_path / "llama-log")
     try:
-        knowledge = sample_knowledge(
+        assistant = sample_services(
             tmp_path, llm_base_url=llama.url, llm_model="smollm2", llm_max_tokens=40
-        )
-        assistant = Assistant(knowledge, knowledge.settings)
+        ).assistant
         first = assistant.ask(GAP_QUESTION, HR)
         assert not first.degraded
     finally:
@@ -158,7 +156,7 @@ def test_slow_server_times_out_and_degrades(tmp_path: Path) -> None:
     thread.start()
     try:
         port = listener.getsockname()[1]
-        knowledge = sample_knowledge(
+        services = sample_services(
             tmp_path,
             llm_base_url=f"http://127.0.0.1:{port}/v1",
             llm_model="slow",
@@ -166,7 +164,7 @@ def test_slow_server_times_out_and_degrades(tmp_path: Path) -> None:
             llm_max_retries=0,
         )
         started = time.monotonic()
-        answer = Assistant(knowledge, knowledge.settings).ask(GAP_QUESTION, HR)
+        answer = services.assistant.ask(GAP_QUESTION, HR)
         assert time.monotonic() - started < 15
         assert answer.degraded and answer.answer.startswith("Dana Okafor is 58% ready")
     finally:
@@ -185,7 +183,8 @@ def test_llm_judge_against_the_real_server(server: str, tmp_path: Path) -> None:
     from eval.judge import OpenAICompatibleJudge
     from eval.runner import InProcess, run_suite
 
-    knowledge = sample_knowledge(tmp_path / "home")
+    services = sample_services(tmp_path / "home")
+    knowledge = services.knowledge
     suite = tmp_path / "qa.yaml"
     suite.write_text(
         yaml.safe_dump(
@@ -208,7 +207,7 @@ def test_llm_judge_against_the_real_server(server: str, tmp_path: Path) -> None:
             }
         )
     )
-    target = InProcess(knowledge, Assistant(knowledge, knowledge.settings))
+    target = InProcess(services)
     # llama-cpp-python takes a JSON schema inside `json_object` (not OpenAI's `json_schema`)
     judge = OpenAICompatibleJudge(
         server, "smollm2", timeout_s=60, response_format="json_object_schema"

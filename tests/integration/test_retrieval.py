@@ -16,10 +16,9 @@ import pytest
 
 from core.settings import Settings
 from ingest.native_folder import load_folder
-from ingest.service import Ingestor
 from retrieval.knowledge import Knowledge
-from storage.store import Store
-from tests.integration.conftest import free_port
+from services import Services
+from tests.support.servers import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -56,18 +55,21 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module", params=["embedded", "server"])
-def knowledge(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Knowledge:
+def services(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Services:
     home = tmp_path_factory.mktemp(f"home-{request.param}")
     url = request.getfixturevalue("chroma_server") if request.param == "server" else ""
     settings = Settings(home=home, embedder="minilm", chroma_url=url, as_of="2026-11-22")
-    k = Knowledge(settings, Store.from_settings(settings))
+    k = Services.from_settings(settings)
     load_folder(k.store, SAMPLE)
-    Ingestor(k.store, k).infer_requirements()
-    report = k.reindex()
+    k.ingestor.infer_requirements()
+    report = k.knowledge.reindex()
     assert report.written > 300 and report.deleted == 0
     return k
+
+
+@pytest.fixture(scope="module")
+def knowledge(services: Services) -> Knowledge:
+    return services.knowledge
 
 
 def test_finds_roles_by_paraphrase(knowledge: Knowledge) -> None:
@@ -114,14 +116,16 @@ def test_changed_job_description_replaces_exactly_its_chunks(knowledge: Knowledg
     knowledge.reindex()
 
 
-def test_forget_removes_the_person_from_every_query(knowledge: Knowledge, tmp_path: Path) -> None:
+def test_forget_removes_the_person_from_every_query(
+    services: Services, knowledge: Knowledge, tmp_path: Path
+) -> None:
     profile = tmp_path / "cv.md"
     profile.write_text(
         "---\nemployee_id: E066\n---\n# About me\nI once built the PELICAN-4242 fraud model.\n"
     )
-    Ingestor(knowledge.store, knowledge).ingest(profile)
+    services.ingestor.ingest(profile)
     assert knowledge.search("PELICAN-4242", top_k=1)[0].id == "E066"
-    removed = knowledge.forget_employee("E066")
+    removed = services.forget_employee("E066")
     assert removed >= 2
     assert not [c for c in knowledge.vectors.all() if c.chunk_id.startswith("profile:E066:")]
     assert not [c for c in knowledge.vectors.all() if "PELICAN-4242" in c.text]

@@ -176,3 +176,8 @@ def start_llama_server(log_dir: Path) -> ServerProcess:
         server.stop()
         raise
     return server
+
+
+def auth(key: str) -> dict[str, str]:
+    """The header an API key travels in."""
+    return {"Authorization": f"Bearer {key}"}

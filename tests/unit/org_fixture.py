@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.advice import AdviceSettings
+from domain.insights import Insights
 from domain.models import (
     Employee,
     LearningResource,
@@ -112,5 +114,38 @@ RESOURCES = [
 ]
 
 
+STALE_AFTER_MONTHS = 24
+
+
 def make_org() -> Org:
-    return Org.build(SKILLS, ROLES, EMPLOYEES, ASSERTIONS, RESOURCES, as_of=AS_OF)
+    return Org.build(
+        SKILLS,
+        ROLES,
+        EMPLOYEES,
+        ASSERTIONS,
+        RESOURCES,
+        as_of=AS_OF,
+        stale_after_months=STALE_AFTER_MONTHS,
+    )
+
+
+def make_insights(
+    org: Org,
+    *,
+    min_group_size: int = 5,
+    max_mentees: int = 2,
+    hours_per_week: float = 4.0,
+    build_weeks: int = 26,
+    plan_weeks: int = 12,
+    readiness_threshold: float = 0.8,
+) -> Insights:
+    """The analytics with the thresholds these tests' expectations were worked out for."""
+    return Insights(
+        org,
+        ai_categories=("AI",),
+        min_group_size=min_group_size,
+        max_mentees=max_mentees,
+        advice=AdviceSettings(hours_per_week=hours_per_week, build_weeks=build_weeks),
+        plan_weeks=plan_weeks,
+        readiness_threshold=readiness_threshold,
+    )

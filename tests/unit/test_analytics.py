@@ -8,26 +8,33 @@ from datetime import date
 import pytest
 
 from core.errors import AmbiguousNameError, NotFoundError, UserError
-from domain.advice import AdviceSettings
 from domain.insights import Insights
 from domain.levels import current_levels, is_stale, months_before
 from domain.mobility import MentorBook, find_mentors
 from domain.models import Source
-from tests.unit.org_fixture import AS_OF, ASSERTIONS, make_org
+from tests.unit.org_fixture import (
+    AS_OF,
+    ASSERTIONS,
+    STALE_AFTER_MONTHS,
+    make_insights,
+    make_org,
+)
 
 pytestmark = pytest.mark.unit
 
 
 @pytest.fixture
 def insights() -> Insights:
-    return Insights(make_org(), ai_categories=("AI",), min_group_size=1)
+    return make_insights(make_org(), min_group_size=1)
 
 
 # ---------------------------------------------------------------- current level
 
 
 def test_most_trusted_source_wins_even_when_older_and_stale() -> None:
-    levels = current_levels([a for a in ASSERTIONS if a.employee_id == "B"], AS_OF)
+    levels = current_levels(
+        [a for a in ASSERTIONS if a.employee_id == "B"], AS_OF, STALE_AFTER_MONTHS
+    )
     assert levels["py"].level == 2  # assessment 2 beats a newer self-rating of 4
     assert levels["py"].source is Source.ASSESSMENT
     assert levels["py"].assessed_on == date(2024, 1, 10)
@@ -35,7 +42,9 @@ def test_most_trusted_source_wins_even_when_older_and_stale() -> None:
 
 
 def test_among_equal_sources_the_latest_wins() -> None:
-    levels = current_levels([a for a in ASSERTIONS if a.employee_id == "B"], AS_OF)
+    levels = current_levels(
+        [a for a in ASSERTIONS if a.employee_id == "B"], AS_OF, STALE_AFTER_MONTHS
+    )
     assert (levels["spark"].level, levels["spark"].assessed_on) == (3, date(2025, 6, 1))
     assert levels["spark"].stale is False
 
@@ -53,13 +62,15 @@ def test_full_precedence_order() -> None:
             (4, Source.CERTIFICATION),
         ]
     ]
-    assert current_levels(rows, AS_OF)["py"].level == 4
-    assert current_levels(rows[:3], AS_OF)["py"].level == 3
-    assert current_levels(rows[:2], AS_OF)["py"].level == 2
+    assert current_levels(rows, AS_OF, STALE_AFTER_MONTHS)["py"].level == 4
+    assert current_levels(rows[:3], AS_OF, STALE_AFTER_MONTHS)["py"].level == 3
+    assert current_levels(rows[:2], AS_OF, STALE_AFTER_MONTHS)["py"].level == 2
 
 
 def test_future_assertions_are_ignored() -> None:
-    assert "ml" not in current_levels([a for a in ASSERTIONS if a.employee_id == "E"], AS_OF)
+    assert "ml" not in current_levels(
+        [a for a in ASSERTIONS if a.employee_id == "E"], AS_OF, STALE_AFTER_MONTHS
+    )
 
 
 def test_staleness_boundary_is_calendar_months() -> None:
@@ -123,9 +134,17 @@ def test_names_must_be_unambiguous(insights: Insights) -> None:
     from tests.unit.org_fixture import EMPLOYEES, RESOURCES, ROLES, SKILLS
 
     annika = replace(EMPLOYEES[0], employee_id="F", name="Annika")
-    org = Org.build(SKILLS, ROLES, [*EMPLOYEES, annika], ASSERTIONS, RESOURCES, as_of=AS_OF)
+    org = Org.build(
+        SKILLS,
+        ROLES,
+        [*EMPLOYEES, annika],
+        ASSERTIONS,
+        RESOURCES,
+        as_of=AS_OF,
+        stale_after_months=STALE_AFTER_MONTHS,
+    )
     with pytest.raises(AmbiguousNameError, match=r"A \(Ann\), F \(Annika\)"):
-        Insights(org).gaps("an")
+        make_insights(org).gaps("an")
 
 
 def test_role_without_requirements_is_a_clear_error() -> None:
@@ -134,7 +153,7 @@ def test_role_without_requirements_is_a_clear_error() -> None:
     org = make_org()
     org.roles["empty"] = Role("empty", "Empty Role")
     with pytest.raises(UserError, match="has no requirements yet"):
-        Insights(org).gaps("A", role="empty")
+        make_insights(org).gaps("A", role="empty")
 
 
 # ---------------------------------------------------------------- team view
@@ -169,7 +188,7 @@ def test_team_coverage_counts_and_single_points_of_failure(insights: Insights) -
 
 
 def test_small_groups_are_refused(insights: Insights) -> None:
-    strict = Insights(insights.org, min_group_size=5)
+    strict = make_insights(insights.org, min_group_size=5)
     with pytest.raises(
         UserError, match="T1 has 3 people; aggregate figures need a group of at least 5"
     ):
@@ -195,7 +214,7 @@ def test_ai_readiness_only_counts_ai_skills(insights: Insights) -> None:
     from dataclasses import replace
 
     org.employees["D"] = replace(org.employees["D"], role_id="mle")
-    data = Insights(org, min_group_size=1).team_gaps(ai_only=True)
+    data = make_insights(org, min_group_size=1).team_gaps(ai_only=True)
     assert [
         (s["skill_id"], s["required_by"], s["meet"], s["priority"]) for s in data["skills"]
     ] == [("ml", 1, 0, 15)]
@@ -346,7 +365,7 @@ def test_build_buy_borrow(insights: Insights) -> None:
 
 def test_slow_critical_gap_means_hire_and_plenty_elsewhere_means_borrow() -> None:
     org = make_org()
-    slow = Insights(org, min_group_size=1, advice=AdviceSettings(hours_per_week=1, build_weeks=10))
+    slow = make_insights(org, min_group_size=1, hours_per_week=1, build_weeks=10)
     rows = {s["skill_id"]: s for s in slow.build_buy_borrow(team="T1")["skills"]}
     assert rows["py"]["weeks_to_close"] == 20
     assert rows["py"]["recommendation"] == "hire"  # importance 5, 20 weeks > 10

@@ -10,10 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.gaps import person_gap, readiness
-from domain.insights import Insights
 from domain.levels import CurrentLevel
 from domain.models import Requirement, Role, Skill, Source
-from tests.unit.org_fixture import make_org
+from tests.unit.org_fixture import make_insights, make_org
 
 pytestmark = pytest.mark.unit
 
@@ -77,7 +76,7 @@ def test_plans_stay_within_budget_and_reference_real_things(
         if k not in {q.skill_id for q in org.roles[role].requirements}
     )
     org.roles[role] = replace(org.roles[role], requirements=org.roles[role].requirements + extra)
-    draft = Insights(org).plan(employee, role, weeks=weeks, hours_per_week=hours)
+    draft = make_insights(org).plan(employee, role, weeks=weeks, hours_per_week=hours)
     assert draft.scheduled_hours <= weeks * hours + 1e-9
     for action in draft.actions + draft.next_horizon:
         assert action.resource_id is None or action.resource_id in org.resources

@@ -1,0 +1,83 @@
+"""The one place objects are wired: `Services.from_settings()` builds the store, the index
+and search, the skill normaliser, ingestion, the analytics with their thresholds, the tool
+context a caller's request runs in, and the assistant. The CLI, the API, the evaluation
+harness and the tests all start here, so a default or a back end is chosen once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.access import Caller
+from agent.assistant import Assistant
+from agent.tools import ToolContext
+from core.settings import Settings, get_settings
+from domain.advice import AdviceSettings
+from domain.insights import Insights
+from domain.org import Org
+from ingest.service import Ingestor
+from retrieval.knowledge import Knowledge
+from storage.store import Store
+
+
+def insights_for(org: Org, settings: Settings) -> Insights:
+    """The analytics over `org` with the thresholds from `settings`."""
+    return Insights(
+        org,
+        ai_categories=settings.ai_categories,
+        min_group_size=settings.min_group_size,
+        max_mentees=settings.max_mentees_per_mentor,
+        advice=AdviceSettings(
+            hours_per_week=settings.default_hours_per_week, build_weeks=settings.build_weeks
+        ),
+        plan_weeks=settings.default_plan_weeks,
+        readiness_threshold=settings.readiness_threshold,
+    )
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    knowledge: Knowledge
+    ingestor: Ingestor
+    assistant: Assistant = field(init=False)
+    # A langchain chat model standing in for the configured endpoint (tests, demos).
+    llm_model: Any | None = None
+
+    def __post_init__(self) -> None:
+        self.assistant = Assistant(
+            self.settings,
+            self.context,
+            self.store.conversations,
+            self.knowledge.normaliser_match,
+            self.llm_model,
+        )
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings | None = None, *, llm_model: Any | None = None
+    ) -> Services:
+        settings = settings or get_settings()
+        store = Store.from_settings(settings)
+        knowledge = Knowledge(settings, store)
+        return cls(settings, store, knowledge, Ingestor(store, knowledge), llm_model)
+
+    def org(self) -> Org:
+        return self.knowledge.org()
+
+    def insights(self) -> Insights:
+        return insights_for(self.knowledge.org(), self.settings)
+
+    def context(self, caller: Caller) -> ToolContext:
+        """What a caller's request runs in: their identity, the analytics, search, plans."""
+        return ToolContext(caller, self.insights(), self.knowledge, self.store.plans)
+
+    def forget_employee(self, employee_id: str) -> int:
+        """Erase a person from the store and the index; returns the index chunks removed."""
+        self.store.forget_employee(employee_id)
+        return self.knowledge.forget_from_index(employee_id)
+
+    def close(self) -> None:
+        self.store.close()
