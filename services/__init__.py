@@ -44,7 +44,7 @@ class Services:
     ingestor: Ingestor
     assistant: Assistant = field(init=False)
     # A langchain chat model standing in for the configured endpoint (tests, demos).
-    llm_model: Any | None = None
+    chat_model: Any | None = None
 
     def __post_init__(self) -> None:
         self.assistant = Assistant(
@@ -52,17 +52,17 @@ class Services:
             self.context,
             self.store.conversations,
             self.knowledge.normaliser_match,
-            self.llm_model,
+            self.chat_model,
         )
 
     @classmethod
     def from_settings(
-        cls, settings: Settings | None = None, *, llm_model: Any | None = None
+        cls, settings: Settings | None = None, *, chat_model: Any | None = None
     ) -> Services:
         settings = settings or get_settings()
         store = Store.from_settings(settings)
         knowledge = Knowledge(settings, store)
-        return cls(settings, store, knowledge, Ingestor(store, knowledge), llm_model)
+        return cls(settings, store, knowledge, Ingestor(store, knowledge), chat_model)
 
     def org(self) -> Org:
         return self.knowledge.org()

@@ -46,7 +46,7 @@ def assistant(
     home: Path, messages: list[AIMessage], model_cls: type = Scripted
 ) -> tuple[Assistant, Scripted]:
     model = model_cls(messages=iter(messages))
-    return sample_services(home, llm_model=model).assistant, model
+    return sample_services(home, chat_model=model).assistant, model
 
 
 GAP_QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
@@ -113,7 +113,7 @@ def test_model_calls_are_bounded(tmp_path: Path) -> None:
             yield tool_call("get_skill", {"skill": "python"}, f"c{n}")
 
     model = Scripted(messages=endless())
-    services = sample_services(tmp_path, llm_model=model)
+    services = sample_services(tmp_path, chat_model=model)
     answer = services.assistant.ask(GAP_QUESTION, HR)
     assert model.calls <= services.settings.llm_max_steps
     assert answer.data["employee_id"] == "E013"

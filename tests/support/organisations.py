@@ -21,11 +21,11 @@ SAMPLE_AS_OF = "2026-11-22"
 
 
 def sample_services(
-    home: Path, folder: Path = SAMPLE, *, llm_model: Any | None = None, **overrides: Any
+    home: Path, folder: Path = SAMPLE, *, chat_model: Any | None = None, **overrides: Any
 ) -> Services:
     """The sample org in a fresh store under `home`, with the fast deterministic twins
     (hash embedder, in-memory vectors) unless overridden. Not indexed: call
-    `services.knowledge.reindex()` where search is needed. `llm_model`: a langchain chat
+    `services.knowledge.reindex()` where search is needed. `chat_model`: a langchain chat
     model standing in for the configured endpoint."""
     options: dict[str, Any] = {
         "home": home,
@@ -34,7 +34,7 @@ def sample_services(
         "as_of": SAMPLE_AS_OF,
         **overrides,
     }
-    services = Services.from_settings(Settings(**options), llm_model=llm_model)
+    services = Services.from_settings(Settings(**options), chat_model=chat_model)
     load_folder(services.store, folder)
     return services
 
