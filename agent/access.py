@@ -8,6 +8,9 @@
 - evaluator: non-personal documents and group figures; nobody's individual records.
 
 Group figures also need at least `min_group_size` people (domain/teams.py).
+
+Every access decision is a named `require_*` rule (or a `visible_*` filter) in this file;
+the tools and the REST routers call them and decide nothing themselves.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from core.errors import UserError
+from core.errors import NotFoundError, UserError
 from domain.org import Org
 
 
@@ -96,6 +100,20 @@ def require_group(caller: Caller, org: Org, member_ids: Iterable[str], label: st
     )
 
 
+def require_group_figures(
+    caller: Caller, org: Org, member_ids: Iterable[str], label: str, min_group_size: int
+) -> None:
+    """Figures about a group: the caller may see the group, and it is big enough that its
+    figures identify nobody."""
+    members = list(member_ids)
+    require_group(caller, org, members, label)
+    if len(members) < min_group_size:
+        raise AccessDenied(
+            f"{label} is smaller than the minimum group of {min_group_size}, so "
+            "its figures would identify individuals."
+        )
+
+
 def require_people_lists(caller: Caller, what: str) -> None:
     """Rankings and lists of named people (candidates, mentors)."""
     if caller.role in (CallerRole.EMPLOYEE, CallerRole.EVALUATOR):
@@ -113,3 +131,100 @@ def candidate_pool(caller: Caller, org: Org) -> set[str] | None:
     """Whom a caller may see ranked as internal candidates; None means everyone."""
     require_people_lists(caller, "Internal candidate lists")
     return visible_employees(caller, org)
+
+
+# ---------------------------------------------------------------- named rules for the edges
+# The REST routers and the tools call these; none decides access on its own.
+
+
+def require_hr_or_admin(caller: Caller, what: str) -> None:
+    if not caller.sees_everyone:
+        raise AccessDenied(f"{what} is for HR and admins.")
+
+
+def require_requirement_review(caller: Caller) -> None:
+    """Accepting or correcting a role's requirements."""
+    require_hr_or_admin(caller, "Reviewing role requirements")
+
+
+def require_document_curation(caller: Caller) -> None:
+    """Uploading, listing and deleting documents and frameworks."""
+    if not caller.sees_everyone:
+        raise AccessDenied("Uploading and deleting documents is for HR and admins.")
+
+
+def require_erasure(caller: Caller) -> None:
+    """Erasing a person everywhere (right to erasure)."""
+    if not caller.sees_everyone:
+        raise AccessDenied("Only HR and admins can erase a person's data.")
+
+
+def require_audit_reader(caller: Caller) -> None:
+    if caller.role is not CallerRole.ADMIN:
+        raise AccessDenied("The audit log is for admins.")
+
+
+def require_scenarios(caller: Caller) -> None:
+    """Workforce scenarios rank people across the whole organisation."""
+    if not caller.sees_everyone:
+        raise AccessDenied(
+            "Workforce scenarios rank people across the organisation; they are for HR and admins."
+        )
+
+
+def visible_teams(caller: Caller, org: Org) -> set[str] | None:
+    """Teams whose names and sizes a caller may list; None means all. Employees may not."""
+    if caller.role is CallerRole.EMPLOYEE:
+        raise AccessDenied("Team figures are for managers and HR.")
+    visible = visible_employees(caller, org)
+    if visible is None or caller.role is CallerRole.EVALUATOR:
+        return None
+    return {org.employees[e].team for e in visible if e in org.employees}
+
+
+def require_heatmap(caller: Caller, org: Org, member_ids: Iterable[str]) -> None:
+    """A heatmap shows individuals: everyone in it must be visible to the caller."""
+    if caller.role is CallerRole.EVALUATOR or not all(
+        can_see_employee(caller, org, e) for e in member_ids
+    ):
+        raise AccessDenied(
+            "The heatmap shows individuals: it is for HR, admins and the team's own managers."
+        )
+
+
+# ---------------------------------------------------------------- learning plans
+
+
+def require_plan_drafting(caller: Caller, org: Org, employee_id: str) -> None:
+    if caller.role is CallerRole.EVALUATOR:
+        raise AccessDenied("Evaluators cannot draft plans for people.")
+    require_employee(caller, org, employee_id, "learning plan")
+
+
+def require_plan_visible(caller: Caller, org: Org, plan: dict[str, Any]) -> None:
+    """A plan the caller may not see does not exist for them (no hint that it does)."""
+    if not can_see_employee(caller, org, plan["employee_id"]):
+        raise NotFoundError(f"no learning plan '{plan['plan_id']}'")
+
+
+def require_plan_decision(caller: Caller, org: Org, plan: dict[str, Any], status: str) -> None:
+    """Approving or rejecting: a manager of the employee, HR or an admin; nobody their own."""
+    if status not in ("approved", "rejected"):
+        return
+    employee_id = plan["employee_id"]
+    is_their_manager = (
+        caller.role is CallerRole.MANAGER
+        and caller.employee_id != employee_id
+        and employee_id in org.reports(caller.employee_id or "")
+    )
+    if not (caller.sees_everyone or is_their_manager):
+        raise AccessDenied(
+            "Only a manager of the employee, HR or an admin can approve or "
+            "reject a plan (and nobody their own)."
+        )
+
+
+def require_plan_progress(caller: Caller) -> None:
+    """Marking actions done: the employee, their manager, HR — not evaluators."""
+    if caller.role is CallerRole.EVALUATOR:
+        raise AccessDenied("Evaluators cannot change plans.")

@@ -14,13 +14,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.access import (
-    AccessDenied,
     Caller,
     CallerRole,
     candidate_pool,
     require_employee,
-    require_group,
+    require_group_figures,
     require_people_lists,
+    require_plan_drafting,
+    require_scenarios,
     visible_employees,
 )
 from domain.insights import Insights
@@ -240,16 +241,12 @@ def person_gaps(ctx: ToolContext, args: GapArgs) -> ToolResult:
 
 
 def _allowed_group(ctx: ToolContext, team: str | None, department: str | None) -> str:
-    """A group's label, once the caller may see its figures and it is big enough that they
-    identify nobody."""
+    """A group's label, once the caller may see its figures (agent/access.py)."""
     people = ctx.org.members(team=team, department=department)
     label = team or department or "the organisation"
-    require_group(ctx.caller, ctx.org, [p.employee_id for p in people], label)
-    if len(people) < ctx.insights.min_group_size:
-        raise AccessDenied(
-            f"{label} is smaller than the minimum group of {ctx.insights.min_group_size}, so "
-            "its figures would identify individuals."
-        )
+    require_group_figures(
+        ctx.caller, ctx.org, [p.employee_id for p in people], label, ctx.insights.min_group_size
+    )
     return label
 
 
@@ -322,10 +319,8 @@ def find_mentors(ctx: ToolContext, args: MentorArgs) -> ToolResult:
 
 
 def draft_learning_plan(ctx: ToolContext, args: PlanArgs) -> ToolResult:
-    if ctx.caller.role is CallerRole.EVALUATOR:
-        raise AccessDenied("Evaluators cannot draft plans for people.")
     person = ctx.org.employee(args.employee)
-    require_employee(ctx.caller, ctx.org, person.employee_id, "learning plan")
+    require_plan_drafting(ctx.caller, ctx.org, person.employee_id)
     draft = ctx.insights.plan(person.employee_id, args.role, None, args.weeks, args.hours_per_week)
     creator = f"{ctx.caller.role.value}:{ctx.caller.employee_id or ctx.caller.name or '-'}"
     data = ctx.plans.save_draft(draft, created_by=creator)
@@ -342,10 +337,7 @@ def draft_learning_plan(ctx: ToolContext, args: PlanArgs) -> ToolResult:
 
 
 def workforce_scenario(ctx: ToolContext, args: ScenarioArgs) -> ToolResult:
-    if not ctx.caller.sees_everyone:
-        raise AccessDenied(
-            "Workforce scenarios rank people across the organisation; they are for HR and admins."
-        )
+    require_scenarios(ctx.caller)
     scenario: dict[str, Any] = {
         "demand": [{"role": args.role, "headcount": args.headcount, "by": args.by}]
     }

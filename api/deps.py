@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from agent.access import Caller, CallerRole
+from agent.tools import call_tool
 from api.errors import Unauthorized
 from api.limits import RateLimiter
 from services import Services
@@ -74,3 +75,20 @@ def record_audit(
         question=question,
         details=details,
     )
+
+
+def run_tool(
+    request: Request, services: Services, principal: Principal, tool: str, args: dict[str, Any]
+) -> dict[str, Any]:
+    """Call one tool as the caller (the tool enforces the access rules), audit the request,
+    and return the tool's JSON: the same contract as the CLI's `--json`."""
+    started = time.perf_counter()
+    result = call_tool(services.context(principal.caller), tool, args)
+    record_audit(
+        services,
+        principal,
+        f"{request.method} {request.url.path}",
+        started,
+        {"tools": [tool], "cited": [f"{c.type}:{c.id}" for c in result.citations]},
+    )
+    return result.data

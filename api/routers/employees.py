@@ -1,0 +1,100 @@
+"""/v1/employees: the people a caller may see, their profiles and gaps, and erasure."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from agent.access import require_erasure, visible_employees
+from api.deps import PrincipalDep, ServicesDep, record_audit, run_tool
+from api.schemas.employees import (
+    EmployeesPublic,
+    ErasurePublic,
+    PersonGapsPublic,
+    ProfilePublic,
+)
+from core.errors import NotFoundError
+
+router = APIRouter(prefix="/v1/employees", tags=["employees"])
+
+
+@router.get(
+    "",
+    response_model=EmployeesPublic,
+    response_model_exclude_unset=True,
+    summary="Employees the caller may see: self, reports, or everyone for HR/admin",
+)
+def list_employees(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+    org = services.org()
+    visible = visible_employees(principal.caller, org)
+    people = [e for e in org.employees.values() if visible is None or e.employee_id in visible]
+    return {
+        "employees": [
+            {
+                "employee_id": e.employee_id,
+                "name": e.name,
+                "team": e.team,
+                "department": e.department,
+                "role_id": e.role_id,
+            }
+            for e in people
+        ]
+    }
+
+
+@router.get(
+    "/{employee_id}",
+    response_model=ProfilePublic,
+    response_model_exclude_unset=True,
+    summary="A profile",
+)
+def get_employee(
+    employee_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run_tool(request, services, principal, "get_employee_profile", {"employee": employee_id})
+
+
+@router.delete(
+    "/{employee_id}",
+    response_model=ErasurePublic,
+    response_model_exclude_unset=True,
+    status_code=200,
+    summary="Erase a person everywhere (HR, admin)",
+)
+def erase_employee(
+    employee_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    require_erasure(principal.caller)
+    if employee_id not in services.org().employees:
+        raise NotFoundError(f"no employee '{employee_id}'")
+    started = time.perf_counter()
+    removed = services.forget_employee(employee_id)
+    record_audit(
+        services,
+        principal,
+        f"DELETE {request.url.path.replace(employee_id, '[erased]')}",
+        started,
+        {"erasure": True},
+    )
+    return {"erased": True, "index_chunks_removed": removed}
+
+
+@router.get(
+    "/{employee_id}/gaps",
+    response_model=PersonGapsPublic,
+    response_model_exclude_unset=True,
+    tags=["gaps"],
+    summary="A person's gaps for their current or a target role",
+)
+def person_gaps(
+    employee_id: str,
+    request: Request,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    role: str | None = None,
+) -> dict[str, Any]:
+    return run_tool(
+        request, services, principal, "person_gaps", {"employee": employee_id, "role": role}
+    )

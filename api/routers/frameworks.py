@@ -1,0 +1,85 @@
+"""/v1/frameworks: upload a whole framework export (ESCO, O*NET or native files), all or
+nothing (HR, admin)."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+
+from agent.access import require_document_curation
+from api.deps import PrincipalDep, ServicesDep, record_audit
+from api.schemas.documents import FrameworkUploadPublic
+from core.errors import UserError
+from ingest.frameworks import detect_format
+
+router = APIRouter(prefix="/v1/frameworks", tags=["documents"])
+
+FRAMEWORK_SUFFIXES = (".csv", ".txt", ".tsv", ".yaml", ".yml")
+
+
+@router.post(
+    "",
+    response_model=FrameworkUploadPublic,
+    response_model_exclude_unset=True,
+    status_code=201,
+    summary="Upload framework files: ESCO CSVs, O*NET text files, or native CSV/YAML (HR, admin)",
+    description=(
+        "Send every file of one framework export together (e.g. ESCO's skills_en.csv, "
+        "occupations_en.csv and occupationSkillRelations_en.csv; or skills.csv and "
+        "roles.yaml). The format is detected from the file names. Nothing is written "
+        "unless every file is valid; errors name the file, line and field."
+    ),
+)
+async def upload_framework(
+    request: Request,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    files: Annotated[list[UploadFile], File(description="the framework's files")],
+) -> dict[str, Any]:
+    require_document_curation(principal.caller)
+    started = time.perf_counter()
+    total = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for upload in files:
+            name = Path(upload.filename or "").name
+            if Path(name).suffix.lower() not in FRAMEWORK_SUFFIXES or name.startswith("."):
+                raise UserError(
+                    f"'{name}': not a framework file (use {', '.join(FRAMEWORK_SUFFIXES)})"
+                )
+            content = await upload.read(services.settings.max_upload_bytes + 1)
+            total += len(content)
+            if total > services.settings.max_upload_bytes:
+                raise UserError(
+                    f"the files are larger than {services.settings.max_upload_bytes} bytes"
+                )
+            (Path(folder) / name).write_bytes(content)
+        fmt = detect_format(Path(folder))
+        if fmt not in ("esco", "onet", "native"):
+            raise UserError(
+                "no framework recognised: send ESCO (skills_en.csv…), O*NET (Skills.txt…) or "
+                "native files (skills.csv, roles.yaml…)"
+            )
+        try:
+            report = services.ingestor.ingest(Path(folder), fmt)
+        except UserError as exc:
+            # Name the uploaded file, not the temporary folder it was saved in.
+            raise UserError(str(exc).replace(folder + "/", "").replace(folder, "upload")) from None
+    record_audit(
+        services,
+        principal,
+        f"POST {request.url.path}",
+        started,
+        {"framework": report.format, "files": [u.filename for u in files]},
+        status=201,
+    )
+    return {
+        "format": report.format,
+        "counts": {k: vars(c) for k, c in report.load.counts.items()} if report.load else {},
+        "warnings": report.load.warnings if report.load else [],
+        "inferred_requirements": report.inferred,
+        "index": vars(report.index) if report.index else None,
+    }

@@ -1,0 +1,106 @@
+"""/v1/plans: draft, read, approve or reject learning plans, and track their actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from agent.access import (
+    can_see_employee,
+    require_plan_decision,
+    require_plan_progress,
+    require_plan_visible,
+)
+from api.deps import Principal, PrincipalDep, ServicesDep, run_tool
+from api.schemas.plans import PlanDecision, PlanPublic, PlanRequest, PlansPublic
+from services import Services
+
+router = APIRouter(prefix="/v1/plans", tags=["plans"])
+
+
+def _visible_plan(services: Services, principal: Principal, plan_id: str) -> dict[str, Any]:
+    plan = services.store.plans.get(plan_id)
+    require_plan_visible(principal.caller, services.org(), plan)
+    return plan
+
+
+@router.post(
+    "",
+    response_model=PlanPublic,
+    response_model_exclude_unset=True,
+    status_code=201,
+    summary="Draft a learning plan",
+)
+def draft_plan(
+    body: PlanRequest, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run_tool(
+        request,
+        services,
+        principal,
+        "draft_learning_plan",
+        {
+            "employee": body.employee_id,
+            "role": body.role_id,
+            "weeks": body.weeks,
+            "hours_per_week": body.hours_per_week,
+        },
+    )
+
+
+@router.get(
+    "",
+    response_model=PlansPublic,
+    response_model_exclude_unset=True,
+    summary="Plans the caller may see",
+)
+def list_plans(
+    principal: PrincipalDep,
+    services: ServicesDep,
+    employee_id: str | None = None,
+    status: str | None = None,
+) -> dict[str, Any]:
+    org = services.org()
+    plans = services.store.plans.list(employee_id, status)
+    return {
+        "plans": [p for p in plans if can_see_employee(principal.caller, org, p["employee_id"])]
+    }
+
+
+@router.get(
+    "/{plan_id}",
+    response_model=PlanPublic,
+    response_model_exclude_unset=True,
+    summary="A learning plan",
+)
+def get_plan(plan_id: str, principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+    return _visible_plan(services, principal, plan_id)
+
+
+@router.patch(
+    "/{plan_id}",
+    response_model=PlanPublic,
+    response_model_exclude_unset=True,
+    summary="Approve or reject (a manager of the employee, or HR/admin)",
+)
+def decide_plan(
+    plan_id: str, body: PlanDecision, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    plan = _visible_plan(services, principal, plan_id)
+    require_plan_decision(principal.caller, services.org(), plan, body.status)
+    return services.store.plans.set_status(plan_id, body.status, principal.key_name, body.comment)
+
+
+@router.post(
+    "/{plan_id}/actions/{index}/done",
+    response_model=PlanPublic,
+    response_model_exclude_unset=True,
+    summary="Mark an action of an approved plan done (the employee, their manager, HR)",
+)
+def plan_action_done(
+    plan_id: str, index: int, principal: PrincipalDep, services: ServicesDep, undo: bool = False
+) -> dict[str, Any]:
+    _visible_plan(services, principal, plan_id)
+    require_plan_progress(principal.caller)
+    return services.store.plans.mark_done(plan_id, index, not undo)

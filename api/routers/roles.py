@@ -1,0 +1,92 @@
+"""/v1/roles: roles, their requirements (with review of inferred ones) and internal
+candidates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from agent.access import require_requirement_review
+from api.deps import PrincipalDep, ServicesDep, run_tool
+from api.schemas.roles import CandidatesPublic, RequirementsRequest, RolePublic, RolesPublic
+from core.errors import UserError
+from domain.models import Requirement
+
+router = APIRouter(prefix="/v1/roles", tags=["roles"])
+
+
+@router.get("", response_model=RolesPublic, response_model_exclude_unset=True, summary="Roles")
+def list_roles(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+    return {
+        "roles": [
+            {
+                "role_id": r.role_id,
+                "title": r.title,
+                "department": r.department,
+                "requirements": len(r.requirements),
+                "inferred_requirements": sum(q.inferred for q in r.requirements),
+            }
+            for r in services.org().roles.values()
+        ]
+    }
+
+
+@router.get(
+    "/{role_id}",
+    response_model=RolePublic,
+    response_model_exclude_unset=True,
+    summary="A role and its requirements",
+)
+def get_role(
+    role_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run_tool(request, services, principal, "get_role", {"role": role_id})
+
+
+@router.put(
+    "/{role_id}/requirements",
+    response_model=RolePublic,
+    response_model_exclude_unset=True,
+    summary="Accept or correct a role's requirements (HR, admin)",
+    description=(
+        "Replaces the role's requirements with the reviewed list; they become declared "
+        "(no longer `inferred`), so re-ingesting the job description leaves them alone."
+    ),
+)
+def set_requirements(
+    role_id: str,
+    body: RequirementsRequest,
+    request: Request,
+    principal: PrincipalDep,
+    services: ServicesDep,
+) -> dict[str, Any]:
+    require_requirement_review(principal.caller)
+    org = services.org()
+    role = org.role(role_id)
+    unknown = [r.skill_id for r in body.requirements if r.skill_id not in org.skills]
+    if unknown:
+        raise UserError(f"unknown skill(s): {', '.join(unknown)}")
+    if len({r.skill_id for r in body.requirements}) != len(body.requirements):
+        raise UserError("each skill may appear once")
+    services.store.set_declared_requirements(
+        role.role_id,
+        [
+            Requirement(r.skill_id, r.level, r.importance, evidence=r.evidence)
+            for r in body.requirements
+        ],
+    )
+    services.knowledge.reindex()
+    return run_tool(request, services, principal, "get_role", {"role": role.role_id})
+
+
+@router.get(
+    "/{role_id}/candidates",
+    response_model=CandidatesPublic,
+    response_model_exclude_unset=True,
+    summary="Internal candidates (HR, admin; managers among their reports)",
+)
+def candidates(
+    role_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run_tool(request, services, principal, "internal_candidates", {"role": role_id})

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from api.schemas.base import Public
+
+
+class MePublic(Public):
+    key_name: str
+    role: str
+    employee_id: str | None
+    name: str | None
+    team: str | None
+    reports: int
+    min_group_size: int

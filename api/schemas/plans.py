@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from api.schemas.base import Public
+from api.schemas.employees import GapRow
+
+
+class PlanRequest(BaseModel):
+    employee_id: str
+    role_id: str | None = None
+    weeks: int | None = Field(default=None, ge=1, le=260, description="default: configured")
+    hours_per_week: float | None = Field(
+        default=None, gt=0, le=40, description="default: configured"
+    )
+
+
+class PlanDecision(BaseModel):
+    status: str = Field(
+        examples=["approved"], description="approved, rejected, in_progress, completed"
+    )
+    comment: str = Field(default="", max_length=2000)
+
+
+class PlanAction(Public):
+    skill_id: str
+    kind: str
+    title: str
+    resource_id: str | None
+    mentor_id: str | None
+    hours: float
+    cost: float
+    week_start: int | None
+    week_end: int | None
+    closes_gap_to: int
+    reason: str
+    done: bool
+
+
+class PlanPublic(Public):
+    plan_id: str
+    employee_id: str
+    role_id: str | None
+    status: str
+    weeks: int
+    hours_per_week: float
+    created_at: str
+    created_by: str
+    decided_by: str | None
+    decided_at: str | None
+    comment: str
+    updated_at: str
+    gaps: list[GapRow]
+    actions: list[PlanAction]
+    next_horizon: list[PlanAction]
+    budget_hours: float
+    scheduled_hours: float
+    total_cost: float
+    action_count: int
+    next_horizon_count: int
+
+
+class PlansPublic(Public):
+    plans: list[PlanPublic]

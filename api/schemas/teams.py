@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from api.schemas.base import Public
+
+
+class TeamSummary(Public):
+    team: str
+    department: str
+    size: int
+    below_min_group: bool
+
+
+class TeamsPublic(Public):
+    teams: list[TeamSummary]
+
+
+class GroupSkill(Public):
+    skill_id: str
+    name: str
+    category: str
+    required_by: int
+    meet: int
+    within_one: int
+    coverage: float
+    experts: int
+    single_point_of_failure: bool
+    single_expert_id: str | None
+    priority: int
+    average_gap: float
+
+
+class GroupGapsPublic(Public):
+    team: str | None
+    department: str | None
+    people: int
+    categories: list[str] | None = Field(description="the skill categories counted; null: all")
+    readiness: float
+    skills: list[GroupSkill]
+    single_points_of_failure: list[str]
+
+
+class AdviceRow(Public):
+    skill_id: str
+    name: str
+    shortfall: int
+    within_one: int
+    required_level: int
+    importance: int
+    borrowable: int
+    borrowable_ids: list[str]
+    possible_mentors: int
+    trainable: bool
+    training_hours: float | None
+    weeks_to_close: int | None
+    recommendation: str
+    why: str
+
+
+class AdvicePublic(Public):
+    team: str | None
+    department: str | None
+    people: int
+    hours_per_week: float
+    build_weeks: int
+    skills: list[AdviceRow]
+
+
+class HeatmapSkill(Public):
+    skill_id: str
+    name: str
+
+
+class HeatmapCell(Public):
+    skill_id: str
+    required: int | None = Field(description="null: the person's role does not require it")
+    current: int
+    gap: int | None
+
+
+class HeatmapRow(Public):
+    employee_id: str
+    name: str
+    role_id: str | None
+    cells: list[HeatmapCell]
+
+
+class HeatmapPublic(Public):
+    team: str | None
+    department: str | None
+    skills: list[HeatmapSkill]
+    rows: list[HeatmapRow]
