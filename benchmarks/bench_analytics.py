@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from domain.insights import Insights
+from core.settings import Settings
 from domain.matrix import current_matrix, gap_matrix, role_matrices, to_arrays
 from domain.org import Org
 from domain.synthetic import generate_org
 from ingest.native_folder import read_native_folder
+from services import insights_for
 from storage.bundle import ExistingState
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,10 +75,18 @@ def main() -> None:
     )
 
     started = time.perf_counter()
-    org = Org.build(gen.skills, gen.roles, gen.employees, gen.assertions, gen.resources, AS_OF)
+    org = Org.build(
+        gen.skills,
+        gen.roles,
+        gen.employees,
+        gen.assertions,
+        gen.resources,
+        AS_OF,
+        stale_after_months=Settings().stale_after_months,
+    )
     org.skill_holders("python")  # builds the mentor index once
     print(f"warm-up: org index + mentor index {time.perf_counter() - started:8.1f} s")
-    insights = Insights(org)
+    insights = insights_for(org, Settings())
     rng = random.Random(3)
     sample = rng.sample([e.employee_id for e in gen.employees if e.role_id], args.people)
     timings = []

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.settings import Settings
 from domain.org import Org
 from domain.synthetic import generate_org
 from ingest.native_folder import read_native_folder
@@ -52,7 +53,15 @@ def corpus(n_employees: int, seed: int = 1) -> list:  # type: ignore[type-arg]
     gen = generate_org(
         base.skills or [], base.roles or [], base.resources or [], n_employees, seed=seed
     )
-    org = Org.build(gen.skills, gen.roles, gen.employees, gen.assertions, gen.resources, AS_OF)
+    org = Org.build(
+        gen.skills,
+        gen.roles,
+        gen.employees,
+        gen.assertions,
+        gen.resources,
+        AS_OF,
+        stale_after_months=Settings().stale_after_months,
+    )
     return list(org_chunks(org, {}, {}))
 
 

@@ -42,7 +42,7 @@ class VectorStore(Protocol):
 
 
 class ChromaVectorStore:
-    def __init__(self, path: Path | None = None, url: str = ""):
+    def __init__(self, path: Path | None = None, url: str = "", collection: str = COLLECTION):
         try:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
@@ -63,7 +63,7 @@ class ChromaVectorStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             self._collection = self._client.get_or_create_collection(
-                COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
             )
         except Exception as exc:
             where = url or str(path)

@@ -5,39 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+import pytest
 from langchain_core.messages import AIMessage
 
 from agent.access import Caller, CallerRole
 from agent.assistant import Assistant
+from tests.support.chat_models import Broken, Scripted, tool_call
+from tests.support.conformance.chat_model import ChatModelConformance
 from tests.support.organisations import sample_services
 
 HR = Caller(CallerRole.HR, name="hr")
 DANA = Caller(CallerRole.EMPLOYEE, "E013")
-
-
-class Scripted(GenericFakeChatModel):
-    """Replays AI messages in order; counts the calls it gets."""
-
-    calls: int = 0
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> Scripted:
-        return self
-
-    def _generate(self, *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
-        return super()._generate(*args, **kwargs)
-
-
-class Broken(Scripted):
-    def _generate(self, *args: Any, **kwargs: Any) -> Any:
-        raise ConnectionError("connection refused")
-
-
-def tool_call(name: str, args: dict[str, Any], call_id: str = "c1") -> AIMessage:
-    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": call_id}])
 
 
 def assistant(
@@ -152,3 +132,17 @@ def test_the_system_prompt_is_never_repeated(tmp_path: Path) -> None:
     answer = a.ask(GAP_QUESTION, HR)
     assert answer.grounding == "repaired" and "system prompt" in answer.unsupported
     assert "never invent" not in answer.answer
+
+
+class TestScriptedChatModel(ChatModelConformance):
+    """The twin honours the contract the assistant relies on (text, tool calls, streaming)."""
+
+    SCRIPTS: ClassVar[dict[str, list[AIMessage]]] = {
+        "test_answers_in_text": [AIMessage(content="Hello.")],
+        "test_a_forced_tool_call_is_well_formed": [tool_call("SkillQuestion", {"skill": "MLOps"})],
+        "test_streams_in_pieces": [AIMessage(content="Hello there, friend.")],
+    }
+
+    @pytest.fixture
+    def chat_model(self, request: pytest.FixtureRequest) -> Scripted:
+        return Scripted(messages=iter(self.SCRIPTS[request.node.originalname]))

@@ -4,18 +4,15 @@ the official `openai` client."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.support.servers import auth, free_port
+from tests.support.servers import auth, serve_in_thread
 
 QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
 
@@ -127,18 +124,8 @@ def test_openai_compatible_json(client: TestClient, keys: dict[str, str]) -> Non
 
 @pytest.fixture(scope="module")
 def live_url(app: FastAPI) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield url
 
 
 def test_official_openai_client_over_http(live_url: str, keys: dict[str, str]) -> None:

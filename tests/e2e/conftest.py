@@ -7,17 +7,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from core.settings import Settings
 from storage.store import Store
 from tests.support.organisations import SAMPLE
-from tests.support.servers import free_port
+from tests.support.servers import free_port, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -54,28 +52,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     store.engine.dispose()
     port = free_port()
-    process = subprocess.Popen(
+    serve = start_server(
+        "talent serve",
         [*talent, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        f"http://127.0.0.1:{port}",
+        "/readyz",
+        tmp_path_factory.mktemp("serve-log"),
+        timeout_s=120,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None:
-            raise RuntimeError(f"talent serve exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        assert time.monotonic() < deadline, "talent serve did not become ready in 120 s"
-        time.sleep(0.5)
-    yield Server(url, keys, home)
-    process.terminate()
-    process.wait(timeout=20)
-    process.stderr.close()  # type: ignore[union-attr]
+    yield Server(serve.url, keys, home)
+    serve.stop()
 
 
 @pytest.fixture(scope="session")

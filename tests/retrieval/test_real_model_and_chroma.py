@@ -3,55 +3,17 @@ both embedded (PersistentClient) and as a `chroma run` server on loopback."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from core.settings import Settings
 from ingest.native_folder import load_folder
 from retrieval.knowledge import Knowledge
 from services import Services
-from tests.support.servers import free_port
+from tests.support.organisations import SAMPLE
 
 pytestmark = pytest.mark.slow
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    chroma = shutil.which("chroma", path=os.path.dirname(sys.executable))
-    assert chroma, "the chroma CLI is installed with chromadb"
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, "chroma run exited"
-            assert time.monotonic() < deadline, "chroma run did not start in 60 s"
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module", params=["embedded", "server"])

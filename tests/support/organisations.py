@@ -43,3 +43,22 @@ def insights(org: Org, **settings: Any) -> Insights:
     """Analytics over `org` with the configured thresholds, `settings` overriding some
     (Settings field names: min_group_size, default_hours_per_week, build_weeks…)."""
     return insights_for(org, Settings(**settings))
+
+
+def sample_org(as_of: str = SAMPLE_AS_OF) -> Org:
+    """The sample organisation in memory, read from its folder (no store, no index)."""
+    from datetime import date
+
+    from ingest.native_folder import read_native_folder
+    from storage.bundle import ExistingState
+
+    bundle = read_native_folder(SAMPLE, ExistingState())
+    return Org.build(
+        bundle.skills or [],
+        bundle.roles or [],
+        bundle.employees or [],
+        bundle.assertions or [],
+        bundle.resources or [],
+        as_of=date.fromisoformat(as_of),
+        stale_after_months=Settings().stale_after_months,
+    )

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -113,6 +116,24 @@ def start_server(
         time.sleep(0.3)
 
 
+# --- Chroma in server mode (`chroma run`), the vector store's second back end ---
+
+
+def start_chroma_server(data: Path, log_dir: Path) -> ServerProcess:
+    chroma = shutil.which("chroma", path=os.path.dirname(sys.executable))
+    assert chroma, "the chroma CLI is installed with chromadb"
+    port = free_port()
+    return start_server(
+        "chroma run",
+        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        f"http://127.0.0.1:{port}",
+        "/api/v2/heartbeat",
+        log_dir,
+        timeout_s=60,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+
+
 # --- llama.cpp's OpenAI-compatible server with SmolLM2-135M (the LLM tests' real model) ---
 
 
@@ -176,6 +197,29 @@ def start_llama_server(log_dir: Path) -> ServerProcess:
         server.stop()
         raise
     return server
+
+
+@contextmanager
+def serve_in_thread(app: Any) -> Iterator[str]:
+    """An ASGI app served by uvicorn on a loopback port in this process; yields its URL."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start in 20 s", pytrace=False)
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def auth(key: str) -> dict[str, str]:
