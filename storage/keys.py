@@ -92,6 +92,15 @@ class KeyRepository:
         if result.rowcount == 0:
             raise NotFoundError(f"no active key '{key_id}'")
 
+    def forget_employee(self, conn: Any, employee_id: str) -> None:
+        """Within the caller's transaction (erasure): revoke every key bound to them."""
+        conn.execute(
+            update(schema.api_keys)
+            .where(schema.api_keys.c.employee_id == employee_id)
+            .where(schema.api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=_now())
+        )
+
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:
     return {

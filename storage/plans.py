@@ -142,3 +142,18 @@ class PlanRepository:
                 .values(payload=payload, status=new_status.value, updated_at=_now())
             )
         return self.get(plan_id)
+
+    def forget_mentor(self, conn: Any, employee_id: str) -> None:
+        """Within the caller's transaction (erasure): other people's plans stop naming them
+        as a mentor. Their own plans go with their employee row (cascade)."""
+        for plan in conn.execute(select(schema.learning_plans)).all():
+            kept = {
+                part: [a for a in plan.payload.get(part, []) if a.get("mentor_id") != employee_id]
+                for part in ("actions", "next_horizon")
+            }
+            if any(len(kept[p]) != len(plan.payload.get(p, [])) for p in kept):
+                conn.execute(
+                    update(schema.learning_plans)
+                    .where(schema.learning_plans.c.plan_id == plan.plan_id)
+                    .values(payload={**plan.payload, **kept})
+                )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -554,19 +555,20 @@ class Store:
                 c.execute(sa_insert(table), rows)
             _bump(c)
 
-    @property
+    # One repository per kind of operational record, created once per store.
+    @cached_property
     def plans(self) -> PlanRepository:
         return PlanRepository(self.engine)
 
-    @property
+    @cached_property
     def conversations(self) -> ConversationRepository:
         return ConversationRepository(self.engine)
 
-    @property
+    @cached_property
     def keys(self) -> KeyRepository:
         return KeyRepository(self.engine)
 
-    @property
+    @cached_property
     def audit(self) -> AuditRepository:
         return AuditRepository(self.engine)
 
@@ -595,34 +597,11 @@ class Store:
             name = conn.scalar(
                 select(schema.employees.c.name).where(schema.employees.c.employee_id == employee_id)
             )
+            # One transaction: every repository forgets them, or nothing changes.
             self.conversations.forget_employee(conn, employee_id)
-            AuditRepository(self.engine).forget_employee(conn, employee_id, name or "")
-            conn.execute(
-                update(schema.api_keys)
-                .where(schema.api_keys.c.employee_id == employee_id)
-                .values(revoked_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0))
-            )
-            for plan in conn.execute(select(schema.learning_plans)).all():
-                actions = plan.payload.get("actions", []) + plan.payload.get("next_horizon", [])
-                if any(a.get("mentor_id") == employee_id for a in actions):
-                    payload = {
-                        **plan.payload,
-                        "actions": [
-                            a
-                            for a in plan.payload.get("actions", [])
-                            if a.get("mentor_id") != employee_id
-                        ],
-                        "next_horizon": [
-                            a
-                            for a in plan.payload.get("next_horizon", [])
-                            if a.get("mentor_id") != employee_id
-                        ],
-                    }
-                    conn.execute(
-                        update(schema.learning_plans)
-                        .where(schema.learning_plans.c.plan_id == plan.plan_id)
-                        .values(payload=payload)
-                    )
+            self.audit.forget_employee(conn, employee_id, name or "")
+            self.keys.forget_employee(conn, employee_id)
+            self.plans.forget_mentor(conn, employee_id)
             conn.execute(
                 update(schema.employees)
                 .where(schema.employees.c.manager_id == employee_id)

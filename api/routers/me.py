@@ -32,4 +32,7 @@ def me(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
         "team": person.team if person else None,
         "reports": len(reports) if caller.role is CallerRole.MANAGER else 0,
         "min_group_size": services.settings.min_group_size,
+        # The defaults a new plan starts from (the web app's plan form shows them).
+        "plan_weeks": services.settings.default_plan_weeks,
+        "hours_per_week": services.settings.default_hours_per_week,
     }

@@ -11,3 +11,5 @@ class MePublic(Public):
     team: str | None
     reports: int
     min_group_size: int
+    plan_weeks: int
+    hours_per_week: float

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ingest.native_folder import load_folder
 from storage import schema
 from storage.store import Store
+from tests.support.organisations import sample_services
 
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
@@ -152,3 +153,29 @@ def test_forget_employee_erases_person_and_assertions(store: Store, mini_folder:
     assert "E1" not in employees
     assert employees["E2"].manager_id is None  # their report stays, unlinked
     assert all(a.employee_id != "E1" for a in store.assertions())
+
+
+def test_erasure_reaches_every_repository(tmp_path: Path) -> None:
+    """Erasing a mentor: their keys are revoked, other people's plans stop naming them (the
+    rest of each plan stays), and conversations that mention them are gone."""
+    services = sample_services(tmp_path)
+    store = services.store
+    draft = services.insights().plan("E013", "senior-data-engineer")
+    plan = store.plans.save_draft(draft, created_by="test")
+    mentored = [a for a in plan["actions"] + plan["next_horizon"] if a["mentor_id"]]
+    assert mentored, "the sample plan proposes a mentor"
+    mentor = mentored[0]["mentor_id"]
+    key = store.keys.create("employee", mentor, "mentor-key")["key"]
+    conversation, _ = store.conversations.load(None, "hr:someone")
+    store.conversations.save(conversation, "hr:someone", {"last": {"person": mentor}})
+
+    store.forget_employee(mentor)
+
+    assert store.keys.verify(key) is None
+    after = store.plans.get(plan["plan_id"])
+    remaining = after["actions"] + after["next_horizon"]
+    assert all(a["mentor_id"] != mentor for a in remaining)
+    assert len(remaining) == len(plan["actions"] + plan["next_horizon"]) - len(
+        [a for a in mentored if a["mentor_id"] == mentor]
+    )
+    assert store.conversations.load(conversation, "hr:someone")[1] == {"turns": []}

@@ -2,7 +2,7 @@
 
 import * as api from "../api.js";
 import { gapTable, h, planTimeline, problem } from "../render.js";
-import { loading, main, page, section, select } from "../shell.js";
+import { loading, main, page, section, select, session } from "../shell.js";
 import { profileView } from "../records.js";
 
 export async function peopleList() {
@@ -72,7 +72,7 @@ export async function personView(id) {
     type: "number",
     min: "1",
     max: "260",
-    value: "12",
+    value: String(session.me.plan_weeks),
     required: true,
   });
   const hours = h("input", {
@@ -81,7 +81,7 @@ export async function personView(id) {
     min: "0.5",
     max: "40",
     step: "0.5",
-    value: "4",
+    value: String(session.me.hours_per_week),
     required: true,
   });
   const planForm = h(
