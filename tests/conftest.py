@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings, get_settings
+from services import Services
 from storage.store import Store
 from tests.support.organisations import MINI, SAMPLE
 
@@ -82,7 +83,7 @@ def settings(talent_home: Path) -> Settings:
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Store]:
-    s = Store.from_settings(settings)
+    s = Services.from_settings(settings).store
     yield s
     s.close()
 

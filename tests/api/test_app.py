@@ -8,11 +8,11 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from ingest.native_folder import load_folder
-from storage.store import Store
+from services import Services
 
 
 def test_healthz_reports_loaded_records(settings, mini_folder: Path) -> None:  # type: ignore[no-untyped-def]
-    load_folder(Store.from_settings(settings), mini_folder)
+    load_folder(Services.from_settings(settings).store, mini_folder)
     with TestClient(create_app(settings)) as client:
         response = client.get("/healthz")
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app
-from storage.store import Store
+from services import Services
 
 runner = CliRunner()
 
@@ -50,7 +50,7 @@ def test_generate_then_load_is_reproducible(tmp_path: Path, sample_folder: Path,
         assert (out_a / name).read_bytes() == (out_b / name).read_bytes()
     loaded = runner.invoke(app, ["load", str(out_a)])
     assert loaded.exit_code == 0, loaded.output
-    store = Store.from_settings(settings)
+    store = Services.from_settings(settings).store
     employees = store.employees()
     assert len(employees) == 250
     ids = {e.employee_id for e in employees}
@@ -77,7 +77,7 @@ def test_generate_can_pad_the_framework_with_skills(
     )
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["load", str(out)]).exit_code == 0
-    store = Store.from_settings(settings)
+    store = Services.from_settings(settings).store
     assert store.counts()["skills"] == 120
     required = {q.skill_id for r in store.roles() for q in r.requirements}
     assert {s.skill_id for s in store.skills() if s.skill_id.startswith("gen-")} <= required
@@ -87,7 +87,7 @@ def test_forget_employee(mini_folder: Path, settings) -> None:  # type: ignore[n
     runner.invoke(app, ["load", str(mini_folder)])
     result = runner.invoke(app, ["forget", "employee", "E2"])
     assert result.exit_code == 0, result.output
-    assert "E2" not in {e.employee_id for e in Store.from_settings(settings).employees()}
+    assert "E2" not in {e.employee_id for e in Services.from_settings(settings).store.employees()}
     again = runner.invoke(app, ["forget", "employee", "E2"])
     assert again.exit_code == 2 and "no employee 'E2'" in again.output
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
-from storage.store import Store
+from services import Services
 from tests.support.organisations import SAMPLE
 from tests.support.servers import free_port, start_server
 
@@ -42,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     talent = [sys.executable, "-m", "cli.main"]
     subprocess.run([*talent, "load", str(SAMPLE)], env=env, check=True, capture_output=True)
-    store = Store.from_settings(Settings(home=home))
+    store = Services.from_settings(Settings(home=home)).store
     keys = {
         "admin": store.keys.create("admin", name="e2e-admin")["key"],
         "hr": store.keys.create("hr", name="e2e-hr")["key"],
