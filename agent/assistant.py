@@ -1,22 +1,30 @@
-"""Answering a question: plan → tool (as the caller) → template answer → verifier.
+"""Answering a question: plan → capability (as the caller) → template answer → verifier.
 
-This is the offline brain. Every answer carries the text, the citations (the records used),
-the structured data (the same JSON as the matching CLI command), the grounding verdict and
-the intent; `degraded` marks an answer produced by the fallback path.
+Every answer carries the text, the citations (the records used), the structured data (the
+same JSON as the matching CLI command), the grounding verdict and the intent; `degraded`
+marks an answer produced by the fallback path. With an LLM configured, the model writes the
+prose from the capability's result — or, when the planner is not confident or the question
+needs several tools, plans and calls the read-only tools itself; the verifier checks what
+it wrote either way, and any failure leaves the offline answer in place.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from agent.access import AccessDenied, Caller
+from agent.capabilities import CATALOGUE, call_tool
+from agent.context import ToolContext, ToolResult
 from agent.grounding import verify
-from agent.llm import LLMBrain
-from agent.planner import Vocabulary, plan_question
-from agent.tools import ToolContext, ToolResult, call_tool
+from agent.llm import LLMBrain, LLMReply
+from agent.planner import Plan, Planner
+from agent.router import CUES
+from agent.slots import Vocabulary
 from core.errors import DependencyError, UserError
 from core.settings import Settings
 from prompts import render, version
@@ -25,66 +33,116 @@ from storage.conversations import ConversationRepository
 log = logging.getLogger(__name__)
 LIMIT = 6  # rows shown in a text answer; the full table is in `data`
 
-TEMPLATES = {
-    "person_gaps": "answers/person_gaps.j2",
-    "team_gaps": "answers/team_gaps.j2",
-    "internal_candidates": "answers/candidates.j2",
-    "find_mentors": "answers/mentors.j2",
-    "draft_learning_plan": "answers/plan.j2",
-    "get_role": "answers/role.j2",
-    "get_skill": "answers/skill.j2",
-    "get_employee_profile": "answers/profile.j2",
-    "workforce_scenario": "answers/scenario.j2",
-    "search_documents": "answers/search.j2",
+Intent = Literal[
+    "person_gaps",
+    "compare_people",
+    "team_gaps",
+    "team_heatmap",
+    "build_buy_borrow",
+    "single_points_of_failure",
+    "skill_experts",
+    "internal_candidates",
+    "find_mentors",
+    "draft_learning_plan",
+    "show_plans",
+    "workforce_scenario",
+    "get_role",
+    "get_skill",
+    "get_employee_profile",
+    "learning_catalogue",
+    "kpis",
+    "search_documents",
+    # not a capability: what the assistant did instead
+    "clarify",  # two readings were too close: it offers both
+    "unknown",  # it did not understand: what it can answer, and the closest documents
+    "out_of_scope",  # nothing to do with skills, or not in the data
+    "not_allowed",  # an employment decision or a protected characteristic
+    "several",  # the model answered with several tools
+]
+CAPABILITY_INTENTS = frozenset(get_args(Intent)) - {
+    "clarify",
+    "unknown",
+    "out_of_scope",
+    "not_allowed",
+    "several",
 }
+Grounding = Literal["verified", "repaired", "fallback"]
+# "compare Dana and Priya, and draft a plan for the closer one": more than one capability.
+SEVERAL = re.compile(r"\b(and then|then|and also|, and|and afterwards|after that)\b", re.I)
 
 
-@dataclass
-class Answer:
+class CitationOut(BaseModel):
+    id: str
+    type: str
+    title: str
+    snippet: str = ""
+
+
+class ChoiceOut(BaseModel):
+    """One reading of an ambiguous question: ask it again as `question`, or send `capability`
+    and `args` (the web app shows these as buttons)."""
+
+    capability: str
+    label: str
+    question: str
+
+
+class Answer(BaseModel):
+    """The one shape of an answer: what the assistant returns, what /v1/chat sends."""
+
+    model_config = ConfigDict(extra="forbid")
+
     answer: str
-    intent: str
+    intent: Intent
     conversation_id: str
-    citations: list[dict[str, str]] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)
-    grounding: str = "verified"
+    citations: list[CitationOut] = Field(default_factory=list)
+    data: dict[str, JsonValue] = Field(
+        default_factory=dict, description="the tool's JSON (the CLI's --json contract)"
+    )
+    grounding: Grounding = Field(default="verified", description="verified | repaired | fallback")
     degraded: bool = False
     refused: bool = False
-    tools_called: list[str] = field(default_factory=list)
-    denied_tools: list[str] = field(default_factory=list)
+    tools_called: list[str] = Field(
+        default_factory=list, description="tools that read data for this answer"
+    )
+    tool_args: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="the arguments the question was read into (also when access refused it)",
+    )
+    denied_tools: list[str] = Field(default_factory=list)
+    choices: list[ChoiceOut] = Field(
+        default_factory=list, description="when intent is clarify: the readings to choose from"
+    )
     prompt_version: str = ""
-    model: str = "offline-planner"
-    unsupported: list[str] = field(default_factory=list)
-    # Share of the draft's sentences (the model's prose, or the template) the data
-    # supported before the verifier repaired it; None when nothing was drafted.
-    draft_groundedness: float | None = None
+    model: str = Field(
+        default="offline-planner", description="offline-planner, or the LLM that wrote the prose"
+    )
+    unsupported: list[str] = Field(
+        default_factory=list,
+        description="names/numbers the verifier found unsupported and removed from the draft",
+    )
+    draft_groundedness: float | None = Field(
+        default=None,
+        description="share of the draft's sentences the data supported, before repair",
+    )
+    ai_generated: Literal[True] = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "answer": self.answer,
-            "citations": self.citations,
-            "data": self.data,
-            "grounding": self.grounding,
-            "degraded": self.degraded,
-            "intent": self.intent,
-            "refused": self.refused,
-            "conversation_id": self.conversation_id,
-            "tools_called": self.tools_called,
-            "denied_tools": self.denied_tools,
-            "prompt_version": self.prompt_version,
-            "model": self.model,
-            "unsupported": self.unsupported,
-            "draft_groundedness": self.draft_groundedness,
-            "ai_generated": True,
-        }
+        return self.model_dump(mode="json")
 
 
 def owner_key(caller: Caller) -> str:
     return f"{caller.role.value}:{caller.employee_id or caller.name or '-'}"
 
 
+def _citations(result: ToolResult) -> list[CitationOut]:
+    return [CitationOut(**c.to_dict()) for c in result.citations]
+
+
 class Assistant:
     """Wired by `services.Services`: `contexts` gives the tool context a caller's question
-    runs in, `skill_matcher` resolves skill names in questions."""
+    runs in, `planner` the offline planner (built on first use: it embeds the examples),
+    `skill_matcher` resolves skill names in questions."""
 
     def __init__(
         self,
@@ -92,6 +150,7 @@ class Assistant:
         contexts: Callable[[Caller], ToolContext],
         conversations: ConversationRepository,
         skill_matcher: Callable[[str], str | None],
+        planner: Callable[[], Planner],
         llm_model: Any | None = None,
     ):
         """`llm_model`: a langchain chat model replacing the configured endpoint (tests)."""
@@ -99,6 +158,7 @@ class Assistant:
         self.contexts = contexts
         self.conversations = conversations
         self.skill_matcher = skill_matcher
+        self.planner = planner
         self.llm_model = llm_model
         self._vocab: tuple[Any, Vocabulary] | None = None
 
@@ -108,30 +168,51 @@ class Assistant:
             self._vocab = (org, Vocabulary(org, self.skill_matcher))
         return self._vocab[1]
 
-    def ask(self, question: str, caller: Caller, conversation_id: str | None = None) -> Answer:
+    @property
+    def uses_llm(self) -> bool:
+        return bool(self.settings.llm_base_url) or self.llm_model is not None
+
+    def ask(
+        self,
+        question: str,
+        caller: Caller,
+        conversation_id: str | None = None,
+        capability: str | None = None,
+    ) -> Answer:
+        """`capability`: the reading the person chose when the assistant offered two."""
         if not question.strip():
             raise UserError("the question is empty")
-        conversations = self.conversations
         owner = owner_key(caller)
-        conversation_id, state = conversations.load(conversation_id, owner)
+        conversation_id, state = self.conversations.load(conversation_id, owner)
         ctx = self.contexts(caller)
-        vocabulary = self._vocabulary(ctx.org)
-        plan = plan_question(question, vocabulary, caller.employee_id, state)
+        if capability is not None and capability not in CATALOGUE:
+            raise UserError(f"unknown capability '{capability}'")
+        plan = self.planner().plan(
+            question, self._vocabulary(ctx.org), caller.employee_id, state, capability
+        )
+        if plan.choices:
+            plan = self._readable(plan, ctx)
         answer = self._answer(plan, ctx, conversation_id)
-        use_llm = self.settings.llm_base_url or self.llm_model is not None
-        if use_llm and answer.data and not answer.refused:
-            self._with_llm(question, answer, ctx)
+        if plan.tool or plan.intent in CAPABILITY_INTENTS:
+            answer.tool_args = dict(plan.args)
+        if self.uses_llm and not answer.refused:
+            several = plan.tool is not None and self._needs_several(question)
+            if answer.data and plan.intent in CAPABILITY_INTENTS and not several:
+                self._with_llm(question, answer, ctx)
+            elif plan.intent in ("unknown", "clarify") or several or not answer.data:
+                self._llm_takes_over(question, answer, ctx)
         state.setdefault("turns", []).append({"question": question, "intent": answer.intent})
-        if plan.tool and not answer.refused and answer.data:
+        if plan.tool and plan.intent in CAPABILITY_INTENTS and not answer.refused:
             args = plan.args
+            employees = args.get("employees") or []
             state["last"] = {
-                "intent": plan.intent,
+                "capability": plan.intent,
                 "args": args,
-                "person": args.get("employee") or args.get("learner"),
-                "role": args.get("role"),
-                "skill": args.get("skill"),
+                "person": args.get("employee")
+                or args.get("learner")
+                or next(iter(employees), None),
             }
-        conversations.save(conversation_id, owner, state)
+        self.conversations.save(conversation_id, owner, state)
         log.info(
             "answered",
             extra={
@@ -142,87 +223,108 @@ class Assistant:
         )
         return answer
 
-    def _with_llm(self, question: str, answer: Answer, ctx: ToolContext) -> None:
-        """Let the model write the prose; keep only what the tools support."""
-        try:
-            reply = LLMBrain(self.settings, self.llm_model).answer(
-                question, answer.answer, answer.tools_called[0], ctx
-            )
-        except DependencyError as exc:
-            log.warning("LLM unavailable, offline answer used", extra={"error": str(exc)})
-            answer.degraded = True
-            return
-        evidence: list[dict[str, Any]] = [answer.data, {"citations": answer.citations}]
-        for result in reply.tool_results:
-            evidence.append(result.data)
-            answer.citations += [
-                c.to_dict() for c in result.citations if c.to_dict() not in answer.citations
-            ]
-            answer.tools_called.append(result.tool)
-        verdict = verify(
-            reply.text, evidence, ctx.org, allowed_numbers=range(0, 6), secret=reply.system_prompt
-        )
-        answer.model = self.settings.llm_model if self.llm_model is None else "scripted"
-        answer.prompt_version = f"{reply.prompt_version}+{answer.prompt_version}"
-        answer.unsupported = verdict.unsupported
-        answer.draft_groundedness = verdict.supported_share
-        answer.grounding = verdict.grounding
-        if verdict.grounding != "fallback":
-            answer.answer = verdict.text
+    @staticmethod
+    def _readable(plan: Plan, ctx: ToolContext) -> Plan:
+        """Of two close readings, offer only those the caller may see; one left is simply
+        answered, none left is refused (with the first reading's reason)."""
+        allowed = []
+        for choice in plan.choices:
+            capability = CATALOGUE[choice.capability]
+            try:
+                capability.access(ctx, capability.args.model_validate(choice.args))
+            except AccessDenied:
+                continue
+            except UserError:
+                pass  # a name that doesn't resolve is the tool's to explain
+            allowed.append(choice)
+        if len(allowed) == len(plan.choices):
+            return plan
+        # One left is simply answered; none left is refused by the first reading's rule.
+        chosen = allowed[0] if allowed else plan.choices[0]
+        return Plan(chosen.capability, chosen.capability, chosen.args, slots=plan.slots)
 
-    def _answer(self, plan: Any, ctx: ToolContext, conversation_id: str) -> Answer:
-        if plan.problem:
-            return Answer(f"I need one more detail: {plan.problem}", plan.intent, conversation_id)
-        if plan.refusal:
-            text = render("answers/refusal.j2", reason=plan.refusal)
+    @staticmethod
+    def _needs_several(question: str) -> bool:
+        cued = {name for name, cue in CUES.items() if cue.search(question.lower())}
+        return len(cued) >= 2 and bool(SEVERAL.search(question))
+
+    # ------------------------------------------------------------------ offline
+
+    def _answer(self, plan: Plan, ctx: ToolContext, conversation_id: str) -> Answer:
+        intent: Any = plan.intent
+        if plan.refusal_kind in ("not_allowed", "out_of_scope"):
+            template = "answers/out_of_scope.j2"
             return Answer(
-                text,
-                plan.intent,
-                conversation_id,
+                answer=render(template, kind=plan.refusal_kind, reason=plan.refusal),
+                intent=intent,
+                conversation_id=conversation_id,
                 refused=True,
-                prompt_version=version("answers/refusal.j2"),
+                prompt_version=version(template),
+            )
+        if plan.refusal:
+            return self._refusal(plan.refusal, intent, conversation_id)
+        if plan.choices:
+            template = "answers/clarify.j2"
+            choices = [
+                ChoiceOut(
+                    capability=c.capability,
+                    label=c.label,
+                    question=CATALOGUE[c.capability].suggestion,
+                )
+                for c in plan.choices
+            ]
+            return Answer(
+                answer=render(template, choices=choices),
+                intent="clarify",
+                conversation_id=conversation_id,
+                choices=choices,
+                prompt_version=version(template),
+            )
+        if plan.problem or plan.tool is None:
+            return Answer(
+                answer=f"I need one more detail: {plan.problem}",
+                intent=intent,
+                conversation_id=conversation_id,
             )
         try:
             result = call_tool(ctx, plan.tool, plan.args)
         except AccessDenied as exc:
-            text = render("answers/refusal.j2", reason=str(exc))
-            # The tool refused before reading anything: nothing was called on the data.
-            return Answer(
-                text,
-                plan.intent,
-                conversation_id,
-                refused=True,
-                denied_tools=[plan.tool],
-                prompt_version=version("answers/refusal.j2"),
-            )
+            # The access rule refused before anything was read.
+            answer = self._refusal(str(exc), intent, conversation_id)
+            answer.denied_tools = [plan.tool]
+            return answer
         except UserError as exc:
             return Answer(
-                f"I couldn't answer that: {exc}",
-                plan.intent,
-                conversation_id,
+                answer=f"I couldn't answer that: {exc}",
+                intent=intent,
+                conversation_id=conversation_id,
                 tools_called=[plan.tool],
             )
         return self._render(plan.intent, result, ctx, conversation_id)
 
+    @staticmethod
+    def _refusal(reason: str, intent: Any, conversation_id: str) -> Answer:
+        template = "answers/refusal.j2"
+        return Answer(
+            answer=render(template, reason=reason),
+            intent=intent,
+            conversation_id=conversation_id,
+            refused=True,
+            prompt_version=version(template),
+        )
+
     def _render(
         self, intent: str, result: ToolResult, ctx: ToolContext, conversation_id: str
     ) -> Answer:
-        template = "answers/not_understood.j2" if intent == "unknown" else TEMPLATES[result.tool]
-        variables: dict[str, Any] = {"d": result.data, "limit": LIMIT}
-        if result.tool == "team_gaps":
-            data = result.data
-            variables["scope"] = (
-                f"The {data['team']} team"
-                if data.get("team")
-                else f"The {data['department']} department"
-                if data.get("department")
-                else "The organisation"
-            )
-            variables["ai"] = bool(result.args.get("ai_only"))
-        if result.tool == "draft_learning_plan":
-            employee = ctx.org.employees[result.data["employee_id"]]
-            role = ctx.org.roles.get(result.data.get("role_id") or "")
-            variables.update(name=employee.name, role_title=role.title if role else None)
+        if intent == "unknown":
+            template = "answers/not_understood.j2"
+            variables: dict[str, Any] = {"d": result.data, "limit": LIMIT, "help": self.help()}
+        else:
+            capability = CATALOGUE[result.tool]
+            template = capability.template
+            variables = {"d": result.data, "limit": LIMIT}
+            if capability.variables is not None:
+                variables.update(capability.variables(result, ctx))
         text = render(template, **variables)
         verdict = verify(
             text,
@@ -230,7 +332,7 @@ class Assistant:
                 result.data,
                 {"citations": [c.to_dict() for c in result.citations]},
                 # the help text's example questions are fixed wording, not claims
-                {"help": render(template, d={"results": []}, limit=LIMIT)}
+                {"help": render(template, **{**variables, "d": {"results": []}})}
                 if intent == "unknown"
                 else {},
             ],
@@ -244,13 +346,96 @@ class Assistant:
             )
         return Answer(
             answer=text if verdict.grounding == "fallback" else verdict.text,
-            intent=intent,
+            intent=intent,  # type: ignore[arg-type]
             conversation_id=conversation_id,
-            citations=[c.to_dict() for c in result.citations],
+            citations=_citations(result),
             data=result.data,
-            grounding=verdict.grounding,
+            grounding=verdict.grounding,  # type: ignore[arg-type]
             tools_called=[result.tool],
             prompt_version=version(template),
             unsupported=verdict.unsupported,
             draft_groundedness=verdict.supported_share,
         )
+
+    @staticmethod
+    def help() -> list[dict[str, str]]:
+        """What the assistant can answer, from the catalogue (help text, web suggestions)."""
+        return [
+            {"capability": c.name, "description": c.description, "example": c.suggestion}
+            for c in CATALOGUE.values()
+            if c.suggestion
+        ]
+
+    # ------------------------------------------------------------------ with a model
+
+    def _with_llm(self, question: str, answer: Answer, ctx: ToolContext) -> None:
+        """Let the model write the prose from the capability's result; keep only what the
+        tools support."""
+        try:
+            reply = self._brain().answer(question, answer.answer, answer.tools_called[0], ctx)
+        except DependencyError as exc:
+            log.warning("LLM unavailable, offline answer used", extra={"error": str(exc)})
+            answer.degraded = True
+            return
+        self._apply(reply, answer, ctx, [dict(answer.data)])
+
+    def _llm_takes_over(self, question: str, answer: Answer, ctx: ToolContext) -> None:
+        """The planner was not sure (or the question needs several tools): the model plans
+        and calls the read-only tools itself, as the caller. `data` and `citations` become
+        what those tools returned; nothing they did not return survives the verifier."""
+        try:
+            reply = self._brain().take_over(question, ctx)
+        except DependencyError as exc:
+            log.warning("LLM unavailable, offline answer used", extra={"error": str(exc)})
+            answer.degraded = True
+            return
+        if not reply.tool_results:
+            answer.degraded = True  # the model read nothing: its prose cannot be checked
+            return
+        offline = answer.model_copy(deep=True)
+        results = reply.tool_results
+        answer.data = (
+            dict(results[0].data)
+            if len(results) == 1
+            else {"results": [{"tool": r.tool, "args": r.args, "data": r.data} for r in results]}
+        )
+        answer.intent = results[0].tool if len(results) == 1 else "several"  # type: ignore[assignment]
+        answer.citations, answer.tools_called, answer.choices = [], [], []
+        self._apply(reply, answer, ctx, [])
+        if answer.grounding == "fallback":
+            # Nothing the model wrote held up: the offline answer stands, marked degraded.
+            for key, value in offline:
+                setattr(answer, key, value)
+            answer.degraded = True
+
+    def _brain(self) -> LLMBrain:
+        return LLMBrain(self.settings, self.llm_model)
+
+    def _apply(
+        self,
+        reply: LLMReply,
+        answer: Answer,
+        ctx: ToolContext,
+        evidence: list[dict[str, Any]],
+    ) -> None:
+        evidence = [*evidence, {"citations": [c.model_dump() for c in answer.citations]}]
+        for result in reply.tool_results:
+            evidence.append(result.data)
+            for citation in _citations(result):
+                if citation not in answer.citations:
+                    answer.citations.append(citation)
+            answer.tools_called.append(result.tool)
+        verdict = verify(
+            reply.text, evidence, ctx.org, allowed_numbers=range(0, 6), secret=reply.system_prompt
+        )
+        answer.model = self.settings.llm_model if self.llm_model is None else "scripted"
+        answer.prompt_version = (
+            f"{reply.prompt_version}+{answer.prompt_version}"
+            if answer.prompt_version
+            else reply.prompt_version
+        )
+        answer.unsupported = verdict.unsupported
+        answer.draft_groundedness = verdict.supported_share
+        answer.grounding = verdict.grounding  # type: ignore[assignment]
+        if verdict.grounding != "fallback":
+            answer.answer = verdict.text

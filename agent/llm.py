@@ -24,7 +24,8 @@ from typing import Any
 from pydantic import SecretStr
 
 from agent.access import AccessDenied
-from agent.tools import TOOLS, ToolContext, ToolResult, call_tool
+from agent.capabilities import CATALOGUE, call_tool
+from agent.context import ToolContext, ToolResult
 from core.errors import DependencyError, UserError
 from core.settings import Settings
 from prompts import render, version
@@ -59,17 +60,15 @@ def chat_model(settings: Settings) -> Any:
     )
 
 
-# Tools that write are never offered to a model: a plan is drafted only when the person
-# asked for one (by the planner), so text in a document cannot make the model draft plans.
-WRITE_TOOLS = frozenset({"draft_learning_plan"})
-
-
 def langchain_tools(ctx: ToolContext, collected: list[ToolResult]) -> list[Any]:
-    """Our read-only tools as langchain tools, bound to the caller; results are collected for
-    the verifier. A refusal or bad argument goes back to the model as a message."""
+    """The catalogue's read-only capabilities as langchain tools, bound to the caller;
+    results are collected for the verifier. A refusal or bad argument goes back to the model
+    as a message. Capabilities that write (drafting a plan) are never offered: a plan is
+    drafted only when the person asked for one, so text in a document cannot make the model
+    draft plans."""
     from langchain_core.tools import StructuredTool, ToolException
 
-    def make(name: str, function: Any, model: Any) -> Any:
+    def make(name: str, description: str, model: Any) -> Any:
         def run(**kwargs: Any) -> str:
             try:
                 result = call_tool(ctx, name, kwargs)
@@ -81,16 +80,12 @@ def langchain_tools(ctx: ToolContext, collected: list[ToolResult]) -> list[Any]:
         return StructuredTool.from_function(
             func=run,
             name=name,
-            description=(function.__doc__ or name).strip().splitlines()[0] or name,
+            description=description,
             args_schema=model,
             handle_tool_error=True,
         )
 
-    return [
-        make(name, function, model)
-        for name, (function, model) in TOOLS.items()
-        if name not in WRITE_TOOLS
-    ]
+    return [make(c.name, c.description, c.args) for c in CATALOGUE.values() if not c.writes]
 
 
 class LLMBrain:
@@ -101,7 +96,7 @@ class LLMBrain:
         self.settings = settings
         self.model = model
 
-    def _run(self, question: str, facts: str, tool: str, ctx: ToolContext) -> LLMReply:
+    def _run(self, message: str, ctx: ToolContext) -> LLMReply:
         from langchain.agents import create_agent
         from langchain.agents.middleware import ModelCallLimitMiddleware
 
@@ -118,7 +113,6 @@ class LLMBrain:
                 ModelCallLimitMiddleware(run_limit=self.settings.llm_max_steps, exit_behavior="end")
             ],
         )
-        message = render("system/answer_from_data.j2", question=question, tool=tool, data=facts)
         state = agent.invoke({"messages": [{"role": "user", "content": message}]})
         messages = state["messages"]
         final = next(
@@ -135,8 +129,18 @@ class LLMBrain:
         )
 
     def answer(self, question: str, facts: str, tool: str, ctx: ToolContext) -> LLMReply:
+        """Write the answer from the planner's facts (the tool result), with the read-only
+        tools at hand; raise DependencyError on failure."""
+        message = render("system/answer_from_data.j2", question=question, tool=tool, data=facts)
+        return self._bounded(message, ctx)
+
+    def take_over(self, question: str, ctx: ToolContext) -> LLMReply:
+        """The planner was not sure: the model chooses and calls the tools itself."""
+        return self._bounded(render("system/take_over.j2", question=question), ctx)
+
+    def _bounded(self, message: str, ctx: ToolContext) -> LLMReply:
         """Run the agent within the overall time limit; raise DependencyError on failure."""
-        future = _pool.submit(self._run, question, facts, tool, ctx)
+        future = _pool.submit(self._run, message, ctx)
         try:
             return future.result(timeout=self.settings.llm_timeout_s)
         except FutureTimeout:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from agent.access import Caller, CallerRole
-from agent.tools import call_tool
+from agent.capabilities import call_tool
 from api.errors import Unauthorized
 from api.limits import RateLimiter
 from services import Services

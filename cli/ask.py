@@ -35,7 +35,7 @@ def ask(
     if answer.citations:
         console.print(
             "[dim]Sources: "
-            + "; ".join(f"{c['type']} {c['id']} ({c['title']})" for c in answer.citations[:8])
+            + "; ".join(f"{c.type} {c.id} ({c.title})" for c in answer.citations[:8])
             + "[/]",
             highlight=False,
         )

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     vector_store: str = "chroma"
     # Below this normaliser score a phrase is "no match".
     match_threshold: float = Field(default=0.45, ge=0, le=1)
+    # The chat's router (agent/router.py): below `router_min_score` a question is not
+    # understood; two readings closer than `router_margin` are offered back as a choice.
+    router_min_score: float = Field(default=0.35, ge=-1, le=1)
+    router_margin: float = Field(default=0.02, ge=0, le=1)
 
     # OpenAI-compatible LLM; empty base URL means the offline planner answers alone.
     llm_base_url: str = ""

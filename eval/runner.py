@@ -23,10 +23,11 @@ from core.errors import UserError
 from eval import judge as judging
 from eval.metrics import mean
 from eval.retrieval_suites import run_normalisation, run_retrieval
+from eval.understanding import score_understanding, summarise_understanding
 from retrieval.knowledge import Knowledge
 from services import Services
 
-KINDS = ("gaps", "plan", "qa", "safety", "retrieval", "normalisation")
+KINDS = ("gaps", "plan", "qa", "safety", "understanding", "retrieval", "normalisation")
 
 
 class Target(Protocol):
@@ -34,7 +35,9 @@ class Target(Protocol):
 
     name: str
 
-    def ask(self, question: str, caller: dict[str, Any]) -> dict[str, Any]: ...
+    def ask(
+        self, question: str, caller: dict[str, Any], conversation_id: str | None = None
+    ) -> dict[str, Any]: ...
     def gaps(self, employee: str, role: str | None) -> dict[str, Any]: ...
     def plan(
         self, employee: str, role: str | None, weeks: int | None, hours: float | None
@@ -50,8 +53,10 @@ class InProcess:
     services: Services
     name: str = "in-process"
 
-    def ask(self, question: str, caller: dict[str, Any]) -> dict[str, Any]:
-        return self.services.assistant.ask(question, _caller(caller)).to_dict()
+    def ask(
+        self, question: str, caller: dict[str, Any], conversation_id: str | None = None
+    ) -> dict[str, Any]:
+        return self.services.assistant.ask(question, _caller(caller), conversation_id).to_dict()
 
     def gaps(self, employee: str, role: str | None) -> dict[str, Any]:
         return self.services.context(_caller({"role": "hr"})).insights.gaps(employee, role)
@@ -90,8 +95,11 @@ class Live:
         response.raise_for_status()
         return response.json()
 
-    def ask(self, question: str, caller: dict[str, Any]) -> dict[str, Any]:
-        return dict(self._call("POST", "/v1/chat", caller, json={"message": question}))
+    def ask(
+        self, question: str, caller: dict[str, Any], conversation_id: str | None = None
+    ) -> dict[str, Any]:
+        body = {"message": question, "conversation_id": conversation_id}
+        return dict(self._call("POST", "/v1/chat", caller, json=body))
 
     def gaps(self, employee: str, role: str | None) -> dict[str, Any]:
         params = {"role": role} if role else {}
@@ -346,11 +354,14 @@ def summarise(kind: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
             "unsupported_claims",
         ),
         "safety": (),
+        "understanding": (),
     }[kind]
     for metric in averaged:
         values = [float(c[metric]) for c in cases if c.get(metric) is not None]
         if values:  # a metric nothing measured is absent, not a perfect 1.0
             summary[metric] = mean(values)
+    if kind == "understanding":
+        summary.update(summarise_understanding(cases))
     if kind == "qa":
         summary["forbidden_leaks"] = sum(c["forbidden_leaks"] for c in cases)
         summary["repair_rate"] = mean([1.0 if c["repaired"] else 0.0 for c in cases])
@@ -395,6 +406,8 @@ def run_suite(
                 scored = score_plan(case, target, knowledge)
             elif kind == "qa":
                 scored = score_qa(case, target, knowledge, judge)
+            elif kind == "understanding":
+                scored = score_understanding(case, target)
             else:
                 scored = score_safety(case, target)
         except (UserError, httpx.HTTPError, KeyError) as exc:

@@ -11,7 +11,10 @@ from typing import Any
 
 from agent.access import Caller
 from agent.assistant import Assistant
-from agent.tools import ToolContext
+from agent.capabilities import CATALOGUE
+from agent.context import ToolContext
+from agent.planner import Planner
+from agent.router import router_for
 from core.settings import Settings, get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
@@ -52,8 +55,15 @@ class Services:
             self.context,
             self.store.conversations,
             self.knowledge.normaliser_match,
+            self.planner,
             self.chat_model,
         )
+
+    def planner(self) -> Planner:
+        """The chat's planner; its router embeds the capabilities' examples once (cached on
+        disk under TALENT_HOME/cache, so a new process loads them)."""
+        router = router_for(CATALOGUE, self.knowledge.embedder, self.settings.home / "cache")
+        return Planner(router, self.settings.router_min_score, self.settings.router_margin)
 
     @classmethod
     def from_settings(
@@ -72,7 +82,9 @@ class Services:
 
     def context(self, caller: Caller) -> ToolContext:
         """What a caller's request runs in: their identity, the analytics, search, plans."""
-        return ToolContext(caller, self.insights(), self.knowledge, self.store.plans)
+        return ToolContext(
+            caller, self.insights(), self.knowledge, self.store.plans, self.settings.currency
+        )
 
     def forget_employee(self, employee_id: str) -> int:
         """Erase a person from the store and the index; returns the index chunks removed."""

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from agent.assistant import Answer
 from api.deps import PrincipalDep, ServicesDep, record_audit
-from api.schemas.chat import ChatRequest, ChatResponse
+from api.schemas.chat import ChatRequest
 
 router = APIRouter(prefix="/v1/chat", tags=["chat"])
 
@@ -29,7 +29,7 @@ def audit(
         details={
             "intent": answer.intent,
             "tools": answer.tools_called,
-            "cited": [f"{c['type']}:{c['id']}" for c in answer.citations],
+            "cited": [f"{c.type}:{c.id}" for c in answer.citations],
             "model": answer.model,
             "prompt_version": answer.prompt_version,
             "grounding": answer.grounding,
@@ -41,8 +41,7 @@ def audit(
 
 
 def respond(answer: Answer) -> dict[str, Any]:
-    body = answer.to_dict()
-    return {k: body[k] for k in ChatResponse.model_fields}
+    return answer.to_dict()
 
 
 def sse(event: str, payload: dict[str, Any]) -> str:
@@ -51,7 +50,7 @@ def sse(event: str, payload: dict[str, Any]) -> str:
 
 @router.post(
     "",
-    response_model=ChatResponse,
+    response_model=Answer,
     response_model_exclude_unset=True,
     summary="Ask a question",
     description=(

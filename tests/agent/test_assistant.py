@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from agent.access import Caller, CallerRole
+from agent.capabilities import CATALOGUE, call_tool
+from agent.context import ToolContext
 from agent.grounding import verify
-from agent.tools import ToolContext, call_tool
 from services import Services
 from tests.support.organisations import sample_services
 
@@ -59,7 +60,7 @@ def test_person_gaps_for_a_target_role(services: Services) -> None:
     assert a.data["employee_id"] == "E013" and a.data["role_id"] == "senior-data-engineer"
     assert "Apache Spark: level 2 of 4 required" in a.answer  # hand-read: assessment 2, needs 4
     assert "58%" in a.answer
-    assert {c["id"] for c in a.citations} == {"E013", "senior-data-engineer"}
+    assert {c.id for c in a.citations} == {"E013", "senior-data-engineer"}
     assert a.prompt_version == "answers/person_gaps@1"
 
 
@@ -78,20 +79,20 @@ def test_team_ai_readiness(services: Services) -> None:
 
 def test_candidates_mentors_and_definitions(services: Services) -> None:
     a = ask(services, "Who could move into the open ML Engineer role?")
-    assert a.intent == "candidates"
+    assert a.intent == "internal_candidates"
     assert "E023" not in [c["employee_id"] for c in a.data["candidates"]]  # the holder
     assert "advice for a conversation, not a decision" in a.answer
     m = ask(services, "Who can mentor Dana in Spark?")
-    assert m.intent == "mentors" and m.data["skill_id"] == "apache-spark"
+    assert m.intent == "find_mentors" and m.data["skill_id"] == "apache-spark"
     d = ask(services, "What is MLOps?")
-    assert (d.intent, d.data["skill_id"]) == ("definition", "mlops")
+    assert (d.intent, d.data["skill_id"]) == ("get_skill", "mlops")
     r = ask(services, "What does a Site Reliability Engineer need?")
-    assert (r.intent, r.data["role_id"]) == ("definition", "site-reliability-engineer")
+    assert (r.intent, r.data["role_id"]) == ("get_role", "site-reliability-engineer")
 
 
 def test_plan_drafting_is_a_draft(services: Services) -> None:
     a = ask(services, "Draft a 90-day plan for Dana", INGRID)
-    assert a.intent == "plan" and a.data["status"] == "draft"
+    assert a.intent == "draft_learning_plan" and a.data["status"] == "draft"
     assert a.data["weeks"] == 13 and a.data["created_by"] == "manager:E012"
     assert "a manager or HR must approve it" in a.answer
     assert a.grounding == "verified"
@@ -106,17 +107,18 @@ def test_fuzzy_names(services: Services) -> None:
 
 def test_profile_and_search_intents(services: Services) -> None:
     p = ask(services, "Show me Dana Okafor's profile")
-    assert (p.intent, p.data["employee_id"]) == ("profile", "E013")
+    assert (p.intent, p.data["employee_id"]) == ("get_employee_profile", "E013")
     assert "Skills on record:" in p.answer and p.prompt_version == "answers/profile@1"
     s = ask(services, "search for Spark certification")
-    assert s.intent == "search" and s.data["query"] == "Spark certification"
+    assert s.intent == "search_documents" and s.data["query"] == "Spark certification"
     assert s.answer.startswith('Best matches for "Spark certification"')
 
 
 def test_not_understood_shows_capabilities_and_search(services: Services) -> None:
-    a = ask(services, "how is the weather in Oslo today")
+    a = ask(services, "blorp fizzle wubwub?")
     assert a.intent == "unknown"
-    assert "I did not understand" in a.answer and "Who can mentor Dana in Spark?" in a.answer
+    assert "I did not understand" in a.answer
+    assert all(c.suggestion in a.answer for c in CATALOGUE.values() if c.suggestion)
 
 
 def test_missing_detail_is_asked_for(services: Services) -> None:
@@ -128,7 +130,10 @@ def test_missing_detail_is_asked_for(services: Services) -> None:
 def test_unknown_person_is_a_clear_answer(services: Services) -> None:
     a = ask(services, "What does Zed lack?")  # nobody called Zed works here
     assert a.intent == "person_gaps" and a.data == {}
-    assert a.answer == "I need one more detail: whose gaps? Name a person (e.g. 'Dana Okafor')."
+    assert (
+        a.answer
+        == "I need one more detail: nobody called Zed works here; whose gaps? Name the person."
+    )
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -143,10 +148,10 @@ def test_follow_ups_resolve_from_the_conversation(services: Services) -> None:
         "senior-data-engineer",
     )
     plan = ask(services, "Draft a plan for her", conversation=first.conversation_id)
-    assert plan.intent == "plan"
+    assert plan.intent == "draft_learning_plan"
     assert plan.data["employee_id"] == "E004"  # the last person asked about
     longer = ask(services, "make it 6 months", conversation=first.conversation_id)
-    assert longer.intent == "plan" and longer.data["weeks"] == 26
+    assert longer.intent == "draft_learning_plan" and longer.data["weeks"] == 26
 
 
 def test_the_mission_conversation(services: Services) -> None:
@@ -158,7 +163,7 @@ def test_the_mission_conversation(services: Services) -> None:
         13,
     )
     mentors = ask(services, "Who can mentor her in Spark?", INGRID, first.conversation_id)
-    assert mentors.intent == "mentors" and mentors.data["learner_id"] == "E013"
+    assert mentors.intent == "find_mentors" and mentors.data["learner_id"] == "E013"
 
 
 def test_conversations_are_per_caller(services: Services) -> None:
@@ -205,9 +210,9 @@ def test_forbidden_questions_are_refused_politely(
         ("Which skills is the Data team missing?", INGRID, "team_gaps"),
         ("Which skills is the Platform team missing?", TOMASZ, "team_gaps"),
         ("Which AI skills is the IT department missing?", EVALUATOR, "team_gaps"),
-        ("Draft a plan for me", DANA, "plan"),
-        ("We need 4 more ML engineers by 2027-06-30", HR, "scenario"),
-        ("Who could move into the ML Engineer role?", ADMIN, "candidates"),
+        ("Draft a plan for me", DANA, "draft_learning_plan"),
+        ("We need 4 more ML engineers by 2027-06-30", HR, "workforce_scenario"),
+        ("Who could move into the ML Engineer role?", ADMIN, "internal_candidates"),
     ],
 )
 def test_allowed_questions_are_answered(

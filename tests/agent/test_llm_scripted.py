@@ -46,7 +46,7 @@ def test_prose_is_verified_and_hallucinations_removed(tmp_path: Path) -> None:
     assert "12 years" not in answer.answer and "58% ready" in answer.answer
     assert "12" in answer.unsupported
     assert answer.tools_called == ["person_gaps", "get_role"]
-    assert "ml-engineer" in {c["id"] for c in answer.citations}
+    assert "ml-engineer" in {c.id for c in answer.citations}
     assert answer.data["employee_id"] == "E013"  # the numbers stay the planner's
     assert model.calls == 2 and answer.model == "scripted" and not answer.degraded
 
@@ -68,7 +68,7 @@ def test_a_tool_call_the_caller_may_not_make_is_refused_to_the_model(tmp_path: P
     )
     answer = a.ask("What are my gaps?", DANA)
     assert answer.tools_called == ["person_gaps"]  # only the planner's own call succeeded
-    assert all(c["id"] != "E004" for c in answer.citations)
+    assert all(c.id != "E004" for c in answer.citations)
     assert answer.data["employee_id"] == "E013"
 
 

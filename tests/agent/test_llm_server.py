@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from agent.access import Caller, CallerRole
+from agent.capabilities import call_tool
+from agent.capabilities.get_skill import SkillArgs
 from agent.grounding import verify
 from agent.llm import chat_model, langchain_tools
-from agent.tools import SkillArgs, call_tool
 from core.errors import UserError
 from core.settings import Settings
 from tests.support.conformance.chat_model import ChatModelConformance

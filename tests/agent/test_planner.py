@@ -1,6 +1,7 @@
-"""The offline planner, case by case: a question (as people type them) → the intent, the tool
-and its arguments. Expected values are read by hand from data/sample (employees.csv,
-roles.yaml, skills.csv); the org is read from its folder, with no store and no model."""
+"""The offline planner, case by case: a question (as people type them) → the capability and
+its arguments, or what it asks back, or what it refuses. Expected values are read by hand
+from data/sample (employees.csv, roles.yaml, skills.csv). The router runs on the
+deterministic hash embedder here; tests/eval run it on the real model."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from typing import Any
 
 import pytest
 
-from agent.planner import Plan, Vocabulary, duration_weeks, plan_question
+from agent.capabilities import CATALOGUE
+from agent.planner import Plan, Planner, screen
+from agent.router import Router
+from agent.slots import Vocabulary
+from retrieval.embeddings import HashEmbedder
 from tests.support.organisations import sample_org
 
 pytestmark = pytest.mark.unit
 
-DANA, BOB, INGRID = "E013", "E004", "E012"
+DANA, BOB, INGRID, PRIYA = "E013", "E004", "E012", "E018"
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +26,16 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(sample_org())
 
 
-# (question, the caller's employee id, intent, tool, arguments that must be in the plan)
-CASES: list[tuple[str, str | None, str, str, dict[str, Any]]] = [
+@pytest.fixture(scope="module")
+def planner() -> Planner:
+    return Planner(Router(CATALOGUE, HashEmbedder(), None), min_score=0.35, margin=0.02)
+
+
+# (question, the caller's employee id, capability, arguments that must be in the plan)
+CASES: list[tuple[str, str | None, str, dict[str, Any]]] = [
     (
         "What does Dana Okafor lack for Senior Data Engineer?",
         None,
-        "person_gaps",
         "person_gaps",
         {"employee": DANA, "role": "senior-data-engineer"},
     ),
@@ -34,35 +43,43 @@ CASES: list[tuple[str, str | None, str, str, dict[str, Any]]] = [
         "what should I learn to become an ML Engineer",
         BOB,
         "person_gaps",
-        "person_gaps",
         {"employee": BOB, "role": "ml-engineer"},
     ),
-    ("How ready is Bob Lindqvist?", None, "person_gaps", "person_gaps", {"employee": BOB}),
+    (
+        "Could Bob Lindqvist move into site reliability engineering?",
+        None,
+        "person_gaps",
+        {"employee": BOB, "role": "site-reliability-engineer"},
+    ),
     (
         "Which AI skills is the Platform team missing?",
         None,
         "team_gaps",
-        "team_gaps",
         {"team": "Platform", "ai_only": True},
     ),
+    ("heatmap Platform team", None, "team_heatmap", {"team": "Platform"}),
     (
-        "gaps in the IT department",
+        "Should we train or hire for MLOps in the Data team?",
         None,
-        "team_gaps",
-        "team_gaps",
-        {"department": "IT", "team": None, "ai_only": False},
+        "build_buy_borrow",
+        {"team": "Data", "skill": "mlops"},
     ),
     (
-        "Who could move into the open ML Engineer role?",
+        "Which IT skills rest on just one person?",
         None,
-        "candidates",
+        "single_points_of_failure",
+        {"department": "IT", "team": None},
+    ),
+    ("Who are our Kubernetes experts?", None, "skill_experts", {"skill": "kubernetes"}),
+    (
+        "Which people could fill the open Data Scientist seat?",
+        None,
         "internal_candidates",
-        {"role": "ml-engineer"},
+        {"role": "data-scientist"},
     ),
     (
-        "Who can mentor Dana in Spark?",
+        "Who can coach Dana in Spark?",
         None,
-        "mentors",
         "find_mentors",
         # Dana's goal role, Senior Data Engineer, needs Apache Spark at level 4
         {"skill": "apache-spark", "learner": DANA, "level": 4},
@@ -70,49 +87,63 @@ CASES: list[tuple[str, str | None, str, str, dict[str, Any]]] = [
     (
         "Draft a 90-day plan for Dana Okafor",
         INGRID,
-        "plan",
         "draft_learning_plan",
         {"employee": DANA, "weeks": 13, "hours_per_week": None},
     ),
     (
         "make me a learning plan, 3 hours a week",
         DANA,
-        "plan",
         "draft_learning_plan",
         {"employee": DANA, "weeks": None, "hours_per_week": 3.0},
     ),
+    ("Show my approved plan", DANA, "show_plans", {"employee": DANA, "status": "approved"}),
     (
-        "Next year we need 4 more ML engineers by 2027-06-30: who can we grow?",
+        "Next year we need 4 more ML engineers: who can we grow?",
         None,
-        "scenario",
         "workforce_scenario",
-        {"role": "ml-engineer", "headcount": 4, "by": "2027-06-30"},
+        {"role": "ml-engineer", "headcount": 4, "by": "2027-12-31"},
     ),
-    ("What is MLOps?", None, "definition", "get_skill", {"skill": "mlops"}),
-    ("what is k8s", None, "definition", "get_skill", {"skill": "kubernetes"}),
-    ("What does a Data Analyst do?", None, "definition", "get_role", {"role": "data-analyst"}),
-    ("Tell me about Priya Raman", None, "profile", "get_employee_profile", {"employee": "E018"}),
-    ("search for dashboards", None, "search", "search_documents", {"query": "dashboards"}),
+    (
+        "How much Python does an ML Engineer need?",
+        None,
+        "get_role",
+        {"role": "ml-engineer", "skill": "python"},
+    ),
+    ("What is MLOps?", None, "get_skill", {"skill": "mlops"}),
+    ("Tell me about Priya Raman", None, "get_employee_profile", {"employee": PRIYA}),
+    (
+        "Which courses cover Kubernetes? Internal only.",
+        None,
+        "learning_catalogue",
+        {"skill": "kubernetes", "internal": True},
+    ),
+    ("What are our HR-IT KPIs?", None, "kpis", {}),
+    ("search for dashboards", None, "search_documents", {"query": "dashboards"}),
+    (
+        "Compare Dana Okafor and Noura Haddad for Senior Data Engineer",
+        None,
+        "compare_people",
+        {"employees": [DANA, "E016"], "role": "senior-data-engineer"},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("question", "caller", "intent", "tool", "args"), CASES)
-def test_question_to_tool(
+@pytest.mark.parametrize(("question", "caller", "capability", "args"), CASES)
+def test_question_to_capability(
+    planner: Planner,
     vocabulary: Vocabulary,
     question: str,
     caller: str | None,
-    intent: str,
-    tool: str,
+    capability: str,
     args: dict[str, Any],
 ) -> None:
-    plan = plan_question(question, vocabulary, caller, {})
-    assert (plan.intent, plan.tool) == (intent, tool), plan
+    plan = planner.plan(question, vocabulary, caller, {})
+    assert (plan.intent, plan.tool) == (capability, capability), plan.scores
     assert {k: plan.args.get(k) for k in args} == args, plan.args
 
 
 # (question, the caller's employee id, what the planner asks or refuses)
 UNANSWERABLE: list[tuple[str, str | None, str, str]] = [
-    ("whose gaps are these?", None, "problem", "Name a person"),
     ("Who could step into the role?", None, "problem", "which role"),
     ("Who can mentor Dana?", None, "problem", "which skill"),
     ("Draft a plan for everyone in Platform", None, "refusal", "one at a time"),
@@ -122,35 +153,86 @@ UNANSWERABLE: list[tuple[str, str | None, str, str]] = [
 
 @pytest.mark.parametrize(("question", "caller", "kind", "says"), UNANSWERABLE)
 def test_questions_it_cannot_act_on(
-    vocabulary: Vocabulary, question: str, caller: str | None, kind: str, says: str
+    planner: Planner,
+    vocabulary: Vocabulary,
+    question: str,
+    caller: str | None,
+    kind: str,
+    says: str,
 ) -> None:
-    plan: Plan = plan_question(question, vocabulary, caller, {})
+    plan: Plan = planner.plan(question, vocabulary, caller, {})
     assert plan.tool is None
     assert says.lower() in (getattr(plan, kind) or "").lower(), plan
 
 
-def test_follow_ups_take_what_they_leave_out_from_the_last_turn(vocabulary: Vocabulary) -> None:
-    first = plan_question(
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Should we fire Dana?", "not_allowed"),
+        ("Decide who gets promoted, Dana or Noura", "not_allowed"),
+        ("How old is Bob Lindqvist?", "not_allowed"),
+        ("Which of my team members are over 50?", "not_allowed"),
+        ("Is Priya pregnant?", "not_allowed"),
+        ("What's the weather tomorrow?", "out_of_scope"),
+        ("What does Dana earn?", "out_of_scope"),
+        ("Book me a meeting room for Thursday", "out_of_scope"),
+    ],
+)
+def test_refused_whoever_asks(
+    planner: Planner, vocabulary: Vocabulary, question: str, kind: str
+) -> None:
+    assert screen(question) is not None and screen(question)[0] == kind  # type: ignore[index]
+    plan = planner.plan(question, vocabulary, None, {})
+    assert (plan.intent, plan.tool, plan.refusal_kind) == (kind, None, kind)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Let me go through Dana's gaps for Senior Data Engineer",  # not "let go"
+        "What is Dana's readiness score for Senior Data Engineer?",  # not a match score
+        "Should we hire or train for MLOps in the Data team?",  # advice, not a decision
+    ],
+)
+def test_ordinary_questions_are_not_screened_out(question: str) -> None:
+    assert screen(question) is None
+
+
+def test_follow_ups_take_what_they_leave_out_from_the_last_turn(
+    planner: Planner, vocabulary: Vocabulary
+) -> None:
+    first = planner.plan(
         "What does Dana Okafor lack for Senior Data Engineer?", vocabulary, None, {}
     )
-    memory = {
-        "last": {
-            "intent": first.intent,
-            "args": first.args,
-            "person": DANA,
-            "role": "senior-data-engineer",
-        }
-    }
-    other = plan_question("and for Bob Lindqvist?", vocabulary, None, memory)
+    memory = {"last": {"capability": first.intent, "args": first.args, "person": DANA}}
+    other = planner.plan("and for Bob Lindqvist?", vocabulary, None, memory)
     assert (other.tool, other.args) == (
         "person_gaps",
         {"employee": BOB, "role": "senior-data-engineer"},
     )
+    drafted = planner.plan("Draft a plan for Dana Okafor", vocabulary, None, {})
+    memory = {"last": {"capability": drafted.intent, "args": drafted.args, "person": DANA}}
+    longer = planner.plan("make it 6 months", vocabulary, None, memory)
+    assert (longer.tool, longer.args["employee"], longer.args["weeks"]) == (
+        "draft_learning_plan",
+        DANA,
+        26,
+    )
 
 
-@pytest.mark.parametrize(
-    ("text", "weeks"),
-    [("in 12 weeks", 12), ("6 months", 26), ("a 90-day plan", 13), ("1 year", 52), ("", None)],
-)
-def test_durations(text: str, weeks: int | None) -> None:
-    assert duration_weeks(text) == weeks
+def test_a_pronoun_points_back_at_the_previous_subject(
+    planner: Planner, vocabulary: Vocabulary
+) -> None:
+    memory = {
+        "last": {
+            "capability": "team_gaps",
+            "args": {"team": "Platform", "department": None, "ai_only": False},
+            "person": None,
+        }
+    }
+    plan = planner.plan("Should we train or hire for MLOps there?", vocabulary, None, memory)
+    assert (plan.tool, plan.args["team"], plan.args["skill"]) == (
+        "build_buy_borrow",
+        "Platform",
+        "mlops",
+    )

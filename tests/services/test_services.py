@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from agent.access import Caller, CallerRole
-from agent.tools import call_tool
+from agent.capabilities import call_tool
 from api.main import create_app
 from core.settings import Settings
 from ingest.native_folder import load_folder

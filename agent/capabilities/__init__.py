@@ -1,0 +1,66 @@
+"""The capability catalogue: every question the assistant can answer, declared once per
+module in this package (see base.py for what a declaration holds). To add a capability,
+add a module here, its answer template under prompts/answers/, and list it below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.capabilities import (
+    build_buy_borrow,
+    compare_people,
+    draft_learning_plan,
+    find_mentors,
+    get_employee_profile,
+    get_role,
+    get_skill,
+    internal_candidates,
+    kpis,
+    learning_catalogue,
+    person_gaps,
+    search_documents,
+    show_plans,
+    single_points_of_failure,
+    skill_experts,
+    team_gaps,
+    team_heatmap,
+    workforce_scenario,
+)
+from agent.capabilities.base import Capability
+from agent.context import ToolContext, ToolResult
+
+CATALOGUE: dict[str, Capability] = {
+    module.CAPABILITY.name: module.CAPABILITY
+    for module in (
+        person_gaps,
+        compare_people,
+        team_gaps,
+        team_heatmap,
+        build_buy_borrow,
+        single_points_of_failure,
+        skill_experts,
+        internal_candidates,
+        find_mentors,
+        draft_learning_plan,
+        show_plans,
+        workforce_scenario,
+        get_role,
+        get_skill,
+        get_employee_profile,
+        learning_catalogue,
+        kpis,
+        search_documents,
+    )
+}
+
+
+def call_tool(ctx: ToolContext, name: str, arguments: dict[str, Any]) -> ToolResult:
+    """Validate the arguments, check the capability's access rule as the context's caller,
+    then run it. Nothing is read before the rule has passed."""
+    capability = CATALOGUE[name]
+    args = capability.args.model_validate(arguments)
+    capability.access(ctx, args)
+    return capability.run(ctx, args)
+
+
+__all__ = ["CATALOGUE", "Capability", "call_tool"]

@@ -1,0 +1,207 @@
+"""The semantic router: which capability a question asks for.
+
+The question, with the names it mentions replaced by typed placeholders (`<person>`,
+`<role>`…, see agent/slots.py), is embedded with the same model as the index and compared
+with every capability's example questions, embedded the same way. A capability's score is
+the mean of its two nearest examples. Then the slots weigh in: a capability missing what it
+needs (a person, a role, a skill…) loses, one whose slots the question supplies gains, and a
+few words that name a capability outright ("heatmap", "mentor", "KPI", "course") count too.
+
+The example vectors are computed once per embedder and set of examples and kept in a file
+under TALENT_HOME, so a new process does not embed them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from agent.capabilities import Capability
+from agent.slots import Slots, templated_example
+from retrieval.embeddings import Embedder
+
+log = logging.getLogger(__name__)
+
+# Words that name a capability outright, whatever the rest of the question says.
+CUES: dict[str, re.Pattern[str]] = {
+    "team_heatmap": re.compile(
+        r"\b(heat ?maps?|heatmpa|skills? (?:matrix|grid)|people by skills?)\b"
+    ),
+    "find_mentors": re.compile(r"\b(mentors?|mentoring|mentr|coach|coaching|teach|pair with)\b"),
+    "learning_catalogue": re.compile(
+        r"\b(courses?|trainings?|traning|certifications?|certificates?|workshops?|bootcamps?|"
+        r"classes|learning resources?|e learning|tutorials?|books?|learn <skill>)\b"
+    ),
+    "kpis": re.compile(r"\b(kpis?|key (?:performance )?indicators?|dashboards?|metrics|mertics)\b"),
+    "single_points_of_failure": re.compile(
+        r"\b(single points? of failure|spofs?|bus factor|key person|no backup|"
+        r"(?:rest|rests|depend|depends|relies|rely|hinge|hinges) on (?:just |only )?"
+        r"(?:one|a single|1|a sole)|only one (?:person|people|individual|analyst|engineer|"
+        r"employee|colleague|holder|expert)|held by (?:just |only )?one|"
+        r"one person (?:leaves|left))\b"
+    ),
+    "skill_experts": re.compile(
+        r"\b(experts?|gurus?|who knows|good at|strongest|best at|most experienced|go to)\b"
+    ),
+    "build_buy_borrow": re.compile(
+        r"\b(build(?:,)? (?:or )?buy|buy or borrow|train or hire|hire or train|upskill or hire|"
+        r"(?:reskill|train|grow|develop|upskill) (?:\S+ ){0,4}or (?:hire|recruit|buy)|"
+        r"hire (?:\S+ ){0,3}or (?:train|grow|develop)|borrow|contractors?|outsourc\w*)\b"
+    ),
+    "workforce_scenario": re.compile(r"\b(scenario|headcount|grow or hire|hire or grow)\b"),
+    "internal_candidates": re.compile(
+        r"\b(candidates?|succession|succeed|successors?|internal mobility|fill (?:the|an?|our)|"
+        r"vacanc\w*|pipeline|in line for|redeploy\w*|step into|move into the)\b"
+    ),
+    "compare_people": re.compile(r"\b(compare|compair|comparison|versus|vs|better fit)\b"),
+    "show_plans": re.compile(
+        r"\b(show|see|view|list|status of|existing|approved|pending|current|my|look like|"
+        r"have any|has any|does \S+ have)\b(?: \S+){0,4} (?:learning |development |training )?"
+        r"plans?\b|\bplans? (?:does|do|has|have|is|are) |\bwhich (?:\S+ )?plans?\b|"
+        r"\bplans? (?:status|progress)\b|\b(?:approved|pending|rejected|completed) plans?\b"
+    ),
+    "draft_learning_plan": re.compile(
+        r"\b(draft|drfat|make|create|build|prepare|put together|write|generate|design)\b"
+        r"(?! plans?\b)(?: \S+){0,6} (?:plans?|roadmap|path)\b|\blearning path\b|\broadmap\b"
+    ),
+    "team_gaps": re.compile(
+        r"\b(organi[sz]ation|company wide|org wide|across the (?:org|company)|ai ready|"
+        r"ai readiness)\b"
+    ),
+    "get_employee_profile": re.compile(r"\b(profile|skills on record|on record)\b"),
+    "search_documents": re.compile(
+        r"\b(search|serach|look up|look for|find (?:me )?(?:the |any |every |all )?"
+        r"(?:documents?|docs|job descriptions?|jds|profiles?|texts?)|"
+        r"(?:documents?|job descriptions?|jds|profiles?) (?:that )?(?:mention|contain)\w*|"
+        r"free text|<text>)\b"
+    ),
+}
+NOT_DRAFTING = re.compile(
+    r"\b(?:any|the|my|her|his|their|existing|pending|approved|current|a) draft plans?\b"
+)
+CUE_WEIGHT = 0.08
+# Asking to search is unmistakable, whatever the search is for.
+CUE_WEIGHTS = {"search_documents": 0.15}
+NEED_PENALTY = 0.12
+SLOT_BONUS = 0.02
+
+
+@dataclass(frozen=True)
+class Route:
+    """The router's reading: capabilities by combined score, best first."""
+
+    ranked: list[tuple[str, float]]
+    semantic: dict[str, float]
+    cued: frozenset[str]  # capabilities the question names outright
+
+    @property
+    def best(self) -> tuple[str, float]:
+        return self.ranked[0]
+
+    @property
+    def runner_up(self) -> tuple[str, float]:
+        return self.ranked[1] if len(self.ranked) > 1 else ("", float("-inf"))
+
+
+class Router:
+    def __init__(
+        self, catalogue: Mapping[str, Capability], embedder: Embedder, cache_dir: Path | None
+    ):
+        self.catalogue = catalogue
+        self.embedder = embedder
+        self.labels: list[str] = []
+        texts: list[str] = []
+        for name, capability in catalogue.items():
+            for example in capability.examples:
+                self.labels.append(name)
+                texts.append(templated_example(example))
+        self.texts = texts
+        self.vectors = self._example_vectors(texts, cache_dir)
+        self._rows = {
+            name: np.array([i for i, label in enumerate(self.labels) if label == name])
+            for name in catalogue
+        }
+
+    def _example_vectors(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+        key = hashlib.sha256(
+            "\n".join([self.embedder.name, str(self.embedder.dim), *texts]).encode()
+        ).hexdigest()[:16]
+        path = cache_dir / f"router-{self.embedder.name}-{key}.npy" if cache_dir else None
+        if path is not None and path.exists():
+            try:
+                vectors = np.load(path)
+                if vectors.shape == (len(texts), self.embedder.dim):
+                    return vectors
+            except (OSError, ValueError):
+                log.warning("router cache unreadable, recomputing", extra={"path": str(path)})
+        vectors = self.embedder.embed(texts)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Written whole, then renamed: a concurrent reader never sees half a file.
+                with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+                    np.save(handle, vectors)
+                os.replace(handle.name, path)
+            except OSError:
+                log.warning("router cache not written", extra={"path": str(path)})
+        return vectors
+
+    def semantic(self, templated: str) -> dict[str, float]:
+        """Each capability's similarity to the question: the mean of its two nearest
+        examples."""
+        vector = self.embedder.embed([templated])[0]
+        similarities = self.vectors @ vector
+        scores = {}
+        for name, rows in self._rows.items():
+            best = np.sort(similarities[rows])[-2:]
+            scores[name] = float(best.mean())
+        return scores
+
+    def route(self, slots: Slots, fillable: Mapping[str, bool] | None = None) -> Route:
+        """Scores for every capability. `fillable` says, per slot a capability needs, whether
+        the caller or the conversation can supply it when the question does not."""
+        semantic = self.semantic(slots.templated)
+        text = slots.templated
+        combined = {}
+        cued = set()
+        for name, capability in self.catalogue.items():
+            score = semantic[name]
+            for slot in capability.needs:
+                if not (slots.has(slot) or (fillable or {}).get(slot, False)):
+                    score -= NEED_PENALTY
+                elif slots.has(slot):
+                    score += SLOT_BONUS
+            score += SLOT_BONUS * sum(slots.has(slot) for slot in capability.uses) / 2
+            cue = CUES.get(name)
+            if name == "draft_learning_plan" and NOT_DRAFTING.search(slots.text):
+                cue = None  # "her draft plan", "any draft plans": a plan that exists
+            if cue is not None and (cue.search(text) or cue.search(slots.text)):
+                score += CUE_WEIGHTS.get(name, CUE_WEIGHT)
+                cued.add(name)
+            combined[name] = score
+        ranked = sorted(combined.items(), key=lambda item: -item[1])
+        return Route(ranked, semantic, frozenset(cued))
+
+
+_routers: dict[tuple[int, int], Router] = {}
+_lock = threading.Lock()
+
+
+def router_for(
+    catalogue: Mapping[str, Capability], embedder: Embedder, cache_dir: Path | None
+) -> Router:
+    """One router per catalogue and embedder in a process (the example vectors are shared)."""
+    key = (id(catalogue), id(embedder))
+    with _lock:
+        if key not in _routers:
+            _routers[key] = Router(catalogue, embedder, cache_dir)
+        return _routers[key]
