@@ -41,9 +41,7 @@ def _question(messages: list[OpenAIMessage]) -> str:
 def with_references(answer: Answer) -> str:
     if not answer.citations:
         return answer.answer
-    lines = [
-        f"[{n}] {c.type} {c.id}: {c.title}" for n, c in enumerate(answer.citations, 1)
-    ]
+    lines = [f"[{n}] {c.type} {c.id}: {c.title}" for n, c in enumerate(answer.citations, 1)]
     return answer.answer + "\n\nReferences:\n" + "\n".join(lines)
 
 
