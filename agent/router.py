@@ -19,6 +19,7 @@ import os
 import re
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,7 @@ CUES: dict[str, re.Pattern[str]] = {
 NOT_DRAFTING = re.compile(
     r"\b(?:any|the|my|her|his|their|existing|pending|approved|current|a) draft plans?\b"
 )
+SEEN = 4096  # question shapes whose scores are kept
 CUE_WEIGHT = 0.08
 # Asking to search is unmistakable, whatever the search is for.
 CUE_WEIGHTS = {"search_documents": 0.15}
@@ -130,6 +132,10 @@ class Router:
             name: np.array([i for i, label in enumerate(self.labels) if label == name])
             for name in catalogue
         }
+        # Questions differ in their names far more than in their shape: with the names
+        # templated away, "what does <person> lack for <role>" recurs, so its scores are kept.
+        self._seen: OrderedDict[str, dict[str, float]] = OrderedDict()
+        self._seen_lock = threading.Lock()
 
     def _example_vectors(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
         key = hashlib.sha256(
@@ -157,7 +163,19 @@ class Router:
 
     def semantic(self, templated: str) -> dict[str, float]:
         """Each capability's similarity to the question: the mean of its two nearest
-        examples."""
+        examples (remembered for the last SEEN question shapes)."""
+        with self._seen_lock:
+            if templated in self._seen:
+                self._seen.move_to_end(templated)
+                return self._seen[templated]
+        scores = self._semantic(templated)
+        with self._seen_lock:
+            self._seen[templated] = scores
+            if len(self._seen) > SEEN:
+                self._seen.popitem(last=False)
+        return scores
+
+    def _semantic(self, templated: str) -> dict[str, float]:
         vector = self.embedder.embed([templated])[0]
         similarities = self.vectors @ vector
         scores = {}

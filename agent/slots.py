@@ -20,7 +20,7 @@ import difflib
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -262,6 +262,33 @@ QUOTED = re.compile(
 )
 
 
+class Fuzzy:
+    """Close spellings, fast enough for every question: only the phrases sharing a third of
+    a word's character trigrams are compared in full (difflib's ratio)."""
+
+    def __init__(self, phrases: Iterable[str]):
+        self.phrases = sorted(set(phrases))
+        self._by_gram: dict[str, set[int]] = {}
+        for i, phrase in enumerate(self.phrases):
+            for gram in _grams(phrase):
+                self._by_gram.setdefault(gram, set()).add(i)
+
+    def close(self, text: str, cutoff: float, n: int = 1) -> list[str]:
+        grams = _grams(text)
+        counts: dict[int, int] = {}
+        for gram in grams:
+            for i in self._by_gram.get(gram, ()):
+                counts[i] = counts.get(i, 0) + 1
+        needed = max(1, len(grams) // 3)
+        candidates = [self.phrases[i] for i, c in counts.items() if c >= needed]
+        return difflib.get_close_matches(text, candidates, n=n, cutoff=cutoff)
+
+
+def _grams(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
 def _phrases(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(normalised phrase, key), longest first so "Senior Data Engineer" wins."""
     unique = {(words(text), key) for text, key in pairs if text and words(text)}
@@ -310,6 +337,7 @@ class Entry:
     key: str
     written: str  # as the data writes it (for short common words)
     family: bool = False  # a role read from its family ("site reliability engineering")
+
 
 
 # A team named exactly ("HR Business Partners") wins over a role written the same way.
@@ -386,6 +414,10 @@ class Vocabulary:
             set(entries), key=lambda e: (-len(e.phrase.split()), -len(e.phrase), PRIORITY[e.kind])
         )
         self.team_names = {words(t): t for t in org.teams()}
+        self.known_words = {w for entry in self.entries for w in entry.phrase.split()}
+        self.by_first: dict[str, list[int]] = {}
+        for rank, entry in enumerate(self.entries):
+            self.by_first.setdefault(entry.phrase.split(" ", 1)[0], []).append(rank)
         self.team_abbreviations: dict[str, str] = {}
         for team in org.teams():
             parts = re.findall(r"[A-Za-z]+|&", team)
@@ -394,6 +426,17 @@ class Vocabulary:
                 if parts[0].isupper():  # "HR Business Partners" → "hrbp"
                     short = parts[0].lower() + "".join(p[0] for p in parts[1:]).lower()
                 self.team_abbreviations[short.rstrip("s") if len(short) > 3 else short] = team
+        self._fuzzy = {
+            id(table): Fuzzy(table)
+            for table in (
+                self.role_phrases,
+                self.full_names,
+                self.skill_phrases,
+                self.single_names,
+                self.skill_words,
+                self.team_names,
+            )
+        }
 
     # ------------------------------------------------------------------ finding
 
@@ -406,7 +449,9 @@ class Vocabulary:
         capitals = set(re.findall(r"\b[A-Z][A-Za-z&]*\b", question))
         found: list[Span] = []
         padded = f" {text} "
-        for entry in self.entries:
+        # Only names whose first word the text holds can be in it; longest first still.
+        ranks = sorted({r for word in set(text.split()) for r in self.by_first.get(word, ())})
+        for entry in (self.entries[r] for r in ranks):
             if multiword is not None and (" " in entry.phrase) != multiword:
                 continue
             if entry.kind == "team" and entry.phrase in self.skill_phrases and not says_team:
@@ -488,7 +533,7 @@ class Vocabulary:
                 if any(s.start < end and start < s.end for s in spans):
                     continue
                 phrase = " ".join(w[2] for w in window)
-                close = difflib.get_close_matches(phrase, list(table), n=1, cutoff=cutoff)
+                close = self._fuzzy[id(table)].close(phrase, cutoff)
                 if close:
                     span = Span(start, end, kind, table[close[0]])
                     spans.append(span)
@@ -504,7 +549,7 @@ class Vocabulary:
                 (self.single_names, "person", 0.84),
                 (self.skill_words, "skill", 0.86),
             ):
-                close = difflib.get_close_matches(token, list(table), n=2, cutoff=cutoff)
+                close = self._fuzzy[id(table)].close(token, cutoff, n=2)
                 if len(close) == 1 or (close and kind == "skill"):
                     span = Span(start, end, kind, table[close[0]])
                     spans.append(span)
@@ -527,7 +572,7 @@ class Vocabulary:
             return
         for m in re.finditer(r"(\S+(?: \S+)?) team\b", text):
             for candidate in (m.group(1), m.group(1).split()[-1]):
-                close = difflib.get_close_matches(candidate, list(self.team_names), n=1, cutoff=0.8)
+                close = self._fuzzy[id(self.team_names)].close(candidate, 0.8)
                 if close:
                     start = m.start(1) + len(m.group(1)) - len(candidate)
                     span = Span(start, m.end(1), "team", self.team_names[close[0]])
@@ -541,7 +586,7 @@ class Vocabulary:
             inner = words(match.group(1))
             if not inner or inner in self.skill_phrases or inner in self.role_phrases:
                 continue
-            if difflib.get_close_matches(inner, list(self.skill_phrases), n=1, cutoff=0.86):
+            if self._fuzzy[id(self.skill_phrases)].close(inner, 0.86):
                 continue
             at = f" {text} ".find(f" {inner} ")
             if at != -1:
@@ -648,7 +693,7 @@ class Vocabulary:
             word = words(m.group(1))
             if word in COMMON_WORDS or word in NOT_NAMES or word in known:
                 continue
-            if any(word in entry.phrase.split() for entry in self.entries):
+            if word in self.known_words:
                 continue  # part of a known name, role, skill or team
             names.append(m.group(1))
         return names

@@ -11,6 +11,7 @@ from api import errors
 from api.limits import BodySizeLimit, RateLimiter
 from api.routers import (
     audit,
+    capabilities,
     chat,
     departments,
     documents,
@@ -35,6 +36,7 @@ ROUTERS = [
     operations.router,
     me.router,
     chat.router,
+    capabilities.router,
     openai_compat.router,
     skills.router,
     roles.router,

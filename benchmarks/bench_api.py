@@ -1,6 +1,10 @@
 """API benchmark on loopback: cold start to ready, then chat latency and throughput at 1, 4
 and 16 concurrent clients (a bounded load generator: a fixed number of requests each).
 
+The chat questions are a mix as people ask them: the same few shapes about many different
+people, roles, skills and teams (a server that only ever hears one question would flatter any
+cache).
+
 Usage: python benchmarks/bench_api.py [--requests 200]
 """
 
@@ -20,7 +24,19 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTION = "What does Dana Okafor lack for Senior Data Engineer?"
+PEOPLE = ["Dana Okafor", "Bob Lindqvist", "Priya Raman", "Chen Wei", "Keiko Tanaka",
+          "Noura Haddad", "Arjun Mehta", "Sofia Rossi"]  # fmt: skip
+ROLES = ["Senior Data Engineer", "ML Engineer", "Data Scientist", "Site Reliability Engineer"]
+SKILLS = ["Apache Spark", "Kubernetes", "MLOps", "Terraform", "Python"]
+TEAMS = ["Platform", "Data", "Security", "Service Desk"]
+QUESTIONS = (
+    [f"What does {p} lack for {r}?" for p in PEOPLE for r in ROLES]
+    + [f"Which skills is the {t} team missing?" for t in TEAMS]
+    + [f"Who could move into the open {r} role?" for r in ROLES]
+    + [f"Who can mentor {p} in {s}?" for p in PEOPLE[:4] for s in SKILLS]
+    + [f"What is {s}?" for s in SKILLS]
+)
+QUESTION = QUESTIONS[0]
 
 
 def free_port() -> int:
@@ -89,7 +105,7 @@ def main() -> None:
                 def one(i: int, clients: list[httpx.Client] = clients) -> float:
                     t = time.perf_counter()
                     response = clients[i % len(clients)].post(
-                        "/v1/chat", json={"message": QUESTION}
+                        "/v1/chat", json={"message": QUESTIONS[i % len(QUESTIONS)]}
                     )
                     response.raise_for_status()
                     return (time.perf_counter() - t) * 1000
@@ -102,7 +118,7 @@ def main() -> None:
                     client.close()
                 p95 = latencies[int(0.95 * (len(latencies) - 1))]
                 print(
-                    f"chat, person-gap question, {concurrency:>2} clients: "
+                    f"chat, {len(QUESTIONS)} questions, {concurrency:>2} clients: "
                     f"p50 {statistics.median(latencies):6.1f} ms, p95 {p95:6.1f} ms, "
                     f"{args.requests / elapsed:5.1f} req/s"
                 )

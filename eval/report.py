@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.runner import SuiteResult
+from eval.understanding import confusion
 
 
 def flat_metrics(suites: list[SuiteResult]) -> dict[str, float]:
@@ -20,7 +21,7 @@ def flat_metrics(suites: list[SuiteResult]) -> dict[str, float]:
     for suite in suites:
         for metric, value in suite.summary.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
-                out[f"{suite.kind}.{metric}"] = float(value)
+                out[f"{suite.name}.{metric}"] = float(value)
     return out
 
 
@@ -64,14 +65,15 @@ def results_document(suites: list[SuiteResult], config: dict[str, Any]) -> dict[
         "config": config,
         "metrics": flat_metrics(suites),
         "suites": [
-            {"path": s.path, "kind": s.kind, "summary": s.summary, "cases": s.cases} for s in suites
+            {"path": s.path, "kind": s.kind, "name": s.name, "summary": s.summary, "cases": s.cases}
+            for s in suites
         ],
     }
 
 
 def failing(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
-        f"{s['kind']}:{c['id']}": c
+        f"{s.get('name', s['kind'])}:{c['id']}": c
         for s in document["suites"]
         for c in s["cases"]
         if not c.get("passed", True)
@@ -126,6 +128,24 @@ def _diff_text(case: dict[str, Any]) -> str:
     return json.dumps(diff or case.get("error", ""), default=str)
 
 
+def confusion_table(cases: list[dict[str, Any]]) -> str:
+    """Expected capability (rows) × what the assistant answered (columns), as HTML."""
+    matrix = confusion(cases)
+    columns = sorted({answered for row in matrix.values() for answered in row})
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        f"<tr><th>{html.escape(expected)}</th>"
+        + "".join(
+            f"<td class='{'hit' if c == expected else 'miss' if row.get(c) else ''}'>"
+            f"{row.get(c, '')}</td>"
+            for c in columns
+        )
+        + "</tr>"
+        for expected, row in matrix.items()
+    )
+    return f"<table class='confusion'><tr><th>expected ↓ answered →</th>{head}</tr>{body}</table>"
+
+
 def html_report(document: dict[str, Any]) -> str:
     measured, judged = split_judge(document["metrics"])
 
@@ -146,13 +166,21 @@ def html_report(document: dict[str, Any]) -> str:
         for cid, c in sorted(failing(document).items())
     )
     config = html.escape(json.dumps(document["config"]))
+    confusions = "".join(
+        f"<h2>Understanding: confusion matrix ({html.escape(s['path'])})</h2>"
+        + confusion_table(s["cases"])
+        for s in document["suites"]
+        if s["kind"] == "understanding"
+    )
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>talent-insights eval"
         "</title><style>body{font:14px system-ui;margin:2em;max-width:60em}td{padding:2px 8px}"
-        "table{border-collapse:collapse}tr:nth-child(odd){background:#f3f4f6}</style>"
+        "table{border-collapse:collapse}tr:nth-child(odd){background:#f3f4f6}"
+        ".confusion th{font-size:11px;text-align:left}.confusion td{text-align:center}"
+        ".hit{background:#c6f6d5}.miss{background:#fed7d7}</style>"
         f"<h1>Evaluation report</h1><p>commit {html.escape(document['git_commit'][:12])} · "
         f"{html.escape(document['created_at'])} · config <code>{config}</code></p>"
-        f"<h2>Metrics</h2><table>{rows}</table>{judge_section}"
+        f"<h2>Metrics</h2><table>{rows}</table>{judge_section}{confusions}"
         f"<h2>Failing cases ({len(failing(document))})</h2><ul>{failures}</ul></html>"
     )
 

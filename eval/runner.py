@@ -326,6 +326,12 @@ class SuiteResult:
     kind: str
     cases: list[dict[str, Any]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    # The metrics' prefix: the kind, unless the suite names itself (a blind set beside the
+    # suite of the same kind: `name: understanding_blind`).
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.kind
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -378,7 +384,7 @@ def run_suite(
 ) -> SuiteResult:
     document = load(path)
     kind = document["kind"]
-    result = SuiteResult(str(path), kind)
+    result = SuiteResult(str(path), kind, name=str(document.get("name") or kind))
     if kind in ("retrieval", "normalisation"):
         report = (
             run_retrieval(knowledge, path)

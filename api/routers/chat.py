@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from agent.assistant import Answer
+from agent.capabilities import CATALOGUE
 from api.deps import PrincipalDep, ServicesDep, record_audit
 from api.schemas.chat import ChatRequest
 
@@ -56,13 +57,18 @@ def sse(event: str, payload: dict[str, Any]) -> str:
     description=(
         "Answers from the caller's point of view (access rules apply). With `stream: true` the "
         "answer arrives as Server-Sent Events: `section` events with text, then one `final` "
-        "event carrying the whole response (citations and data)."
+        "event carrying the whole response (citations and data). When two readings are too "
+        "close, `intent` is `clarify` and `choices` lists them: send the question again with "
+        "the chosen `capability`. It can answer:\n"
+        + "\n".join(f"- `{c.name}`: {c.description}" for c in CATALOGUE.values())
     ),
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 def chat(body: ChatRequest, principal: PrincipalDep, services: ServicesDep) -> Any:
     started = time.perf_counter()
-    answer = services.assistant.ask(body.message, principal.caller, body.conversation_id)
+    answer = services.assistant.ask(
+        body.message, principal.caller, body.conversation_id, body.capability
+    )
     audit(services, principal, "POST /v1/chat", body.message, answer, started)
     payload = respond(answer)
     if not body.stream:

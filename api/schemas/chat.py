@@ -15,4 +15,9 @@ class ChatRequest(BaseModel):
         examples=["What does Dana Okafor lack for Senior Data Engineer?"],
     )
     conversation_id: str | None = Field(default=None, max_length=64)
+    capability: str | None = Field(
+        default=None,
+        max_length=64,
+        description="a reading chosen from an answer's `choices` (GET /v1/capabilities)",
+    )
     stream: bool = False

@@ -134,6 +134,85 @@ def test_the_system_prompt_is_never_repeated(tmp_path: Path) -> None:
     assert "never invent" not in answer.answer
 
 
+# ---------------------------------------------------------------- the model takes over
+
+UNCLEAR = "blorp fizzle wubwub?"  # nothing the planner can read
+
+
+def test_when_the_planner_is_unsure_the_model_chooses_the_tool(tmp_path: Path) -> None:
+    a, model = assistant(
+        tmp_path,
+        [
+            tool_call("get_skill", {"skill": "python"}),
+            AIMessage(content="Python is a skill in the Data category."),
+        ],
+    )
+    answer = a.ask(UNCLEAR, HR)
+    assert (answer.intent, answer.tools_called) == ("get_skill", ["get_skill"])
+    assert answer.data["skill_id"] == "python"  # data is what the tool returned
+    assert [c.id for c in answer.citations] == ["python"]
+    assert answer.grounding == "verified" and answer.model == "scripted"
+    assert answer.answer == "Python is a skill in the Data category."
+    assert model.calls == 2
+
+
+def test_a_question_needing_two_tools_is_answered_with_both(tmp_path: Path) -> None:
+    a, _ = assistant(
+        tmp_path,
+        [
+            tool_call(
+                "compare_people", {"employees": ["E013", "E016"], "role": "senior-data-engineer"}
+            ),
+            tool_call("person_gaps", {"employee": "E013", "role": "senior-data-engineer"}, "c2"),
+            AIMessage(content="Dana Okafor is the closer one: 58% ready for Senior Data Engineer."),
+        ],
+    )
+    answer = a.ask(
+        "Compare Dana Okafor and Noura Haddad for Senior Data Engineer, and then draft a plan "
+        "for the closer one",
+        HR,
+    )
+    assert answer.intent == "several"
+    assert [r["tool"] for r in answer.data["results"]] == ["compare_people", "person_gaps"]
+    assert answer.tools_called == ["compare_people", "person_gaps"]
+    assert {"E013", "E016", "senior-data-engineer"} <= {c.id for c in answer.citations}
+    assert answer.grounding == "verified" and "58% ready" in answer.answer
+    # the plan itself is never the model's to draft: a person asks for it
+    assert not a.contexts(HR).plans.list()
+
+
+def test_a_takeover_whose_prose_does_not_hold_keeps_the_offline_answer(tmp_path: Path) -> None:
+    a, _ = assistant(
+        tmp_path,
+        [
+            tool_call("get_skill", {"skill": "python"}),
+            AIMessage(content="Bob Lindqvist earns 99 thousand."),
+        ],
+    )
+    answer = a.ask(UNCLEAR, HR)
+    assert answer.degraded and answer.intent == "unknown"
+    assert answer.answer.startswith("I did not understand")
+
+
+def test_a_takeover_cannot_read_what_the_caller_may_not(tmp_path: Path) -> None:
+    a, _ = assistant(
+        tmp_path,
+        [
+            tool_call("person_gaps", {"employee": "E004"}),  # Bob: not Dana's to see
+            AIMessage(content="Bob Lindqvist is 36% ready."),
+        ],
+    )
+    answer = a.ask(UNCLEAR, DANA)
+    assert answer.degraded and answer.intent == "unknown"  # the model read nothing
+    assert "36%" not in answer.answer and answer.tools_called == ["search_documents"]
+
+
+def test_a_broken_model_leaves_the_offline_answer_when_taking_over(tmp_path: Path) -> None:
+    a, _ = assistant(tmp_path, [], model_cls=Broken)
+    answer = a.ask(UNCLEAR, HR)
+    assert answer.degraded and answer.intent == "unknown"
+
+
 class TestScriptedChatModel(ChatModelConformance):
     """The twin honours the contract the assistant relies on (text, tool calls, streaming)."""
 

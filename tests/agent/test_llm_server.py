@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from agent.access import Caller, CallerRole
+from agent.assistant import CAPABILITY_INTENTS
 from agent.capabilities import call_tool
 from agent.capabilities.get_skill import SkillArgs
 from agent.grounding import verify
@@ -220,6 +221,22 @@ def test_llm_judge_against_the_real_server(server: str, tmp_path: Path) -> None:
     # the server accepted the schema-constrained request (a 4xx would show here); whether
     # a 135M model then writes a valid grade is its own business, and is reported
     assert not [g for g in grades if "HTTPStatusError" in g.get("error", "")], grades
+
+
+def test_the_real_model_can_take_over_an_unclear_question(server: str, tmp_path: Path) -> None:
+    """The protocol against a real server: the model plans with the read-only tools; whatever a
+    135M model then does, either what it read backs its (checked) prose, or the offline answer
+    stands, marked degraded."""
+    services = sample_services(
+        tmp_path, llm_base_url=server, llm_model="smollm2", llm_max_tokens=60
+    )
+    answer = services.assistant.ask("blorp fizzle wubwub?", HR)
+    if answer.degraded:
+        assert answer.intent == "unknown" and answer.answer.startswith("I did not understand")
+    else:
+        assert answer.tools_called and answer.data and answer.model == "smollm2"
+        assert answer.grounding in ("verified", "repaired")
+        assert answer.intent in CAPABILITY_INTENTS | {"several"}
 
 
 class TestLlamaCppChatModel(ChatModelConformance):

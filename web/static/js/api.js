@@ -64,11 +64,11 @@ export async function upload(path, form) {
 
 // POST /v1/chat with stream: true. Calls onSection(text) for each streamed piece and
 // resolves with the final payload (citations, data, grounding…).
-export async function chatStream(message, conversationId, onSection) {
+export async function chatStream(message, conversationId, onSection, capability = null) {
   const response = await fetch("/v1/chat", {
     method: "POST",
     headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
-    body: JSON.stringify({ message, conversation_id: conversationId, stream: true }),
+    body: JSON.stringify({ message, conversation_id: conversationId, capability, stream: true }),
   });
   if (!response.ok) await parse(response);
   const reader = response.body.getReader();

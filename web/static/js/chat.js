@@ -1,7 +1,7 @@
 // The chat: streamed answers, citation chips, the structured data, provenance, history.
 // Used by the app (#/chat) and by the embeddable widget's page (/embed).
 
-import { chatStream } from "./api.js";
+import { chatStream, get } from "./api.js";
 import { answerMarkdown, dataView, download, h, problem } from "./render.js";
 
 const GROUNDING = {
@@ -10,12 +10,15 @@ const GROUNDING = {
   fallback: ["warn", "fallback: the model's text was replaced by the checked template"],
 };
 
-const EXAMPLES = [
-  "What does Dana Okafor lack for Senior Data Engineer?",
-  "Who could become an ML Engineer?",
-  "Which AI skills is the Data team missing?",
-  "Who can mentor Dana in Apache Spark?",
-];
+// Suggestions come from the capability catalogue (GET /v1/capabilities).
+async function catalogueExamples() {
+  try {
+    const data = await get("/v1/capabilities");
+    return data.capabilities.map((c) => c.example).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
 
 function chip(citation, onOpenRecord) {
   return h(
@@ -50,7 +53,7 @@ function provenance(answer) {
   );
 }
 
-export function mountChat(root, { onOpenRecord, storage = sessionStorage, examples = EXAMPLES }) {
+export function mountChat(root, { onOpenRecord, storage = sessionStorage, examples = null }) {
   const HISTORY = "talent-insights.chats";
   const load = () => JSON.parse(storage.getItem(HISTORY) || "[]");
   const save = (chats) => storage.setItem(HISTORY, JSON.stringify(chats.slice(-20)));
@@ -124,6 +127,19 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
     });
     card.append(
       ...[
+        answer.choices && answer.choices.length
+          ? h(
+              "div",
+              { class: "choices", role: "group", "aria-label": "Which did you mean?" },
+              answer.choices.map((choice) =>
+                h(
+                  "button",
+                  { type: "button", class: "small", onclick: () => ask(question, choice.capability) },
+                  choice.label,
+                ),
+              ),
+            )
+          : null,
         provenance(answer),
         answer.citations.length
           ? h(
@@ -155,18 +171,10 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
   }
 
   function intro() {
-    return h(
-      "div",
-      { class: "intro" },
-      h(
-        "p",
-        {},
-        "Ask a question in your own words. Answers come from your organisation's records, as you are allowed to see them, with their sources.",
-      ),
-      h(
-        "ul",
-        { class: "examples" },
-        examples.map((q) =>
+    const list = h("ul", { class: "examples" });
+    const fill = (items) =>
+      list.replaceChildren(
+        ...items.map((q) =>
           h(
             "li",
             {},
@@ -184,11 +192,22 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
             ),
           ),
         ),
+      );
+    if (examples) fill(examples);
+    else catalogueExamples().then(fill);
+    return h(
+      "div",
+      { class: "intro" },
+      h(
+        "p",
+        {},
+        "Ask a question in your own words. Answers come from your organisation's records, as you are allowed to see them, with their sources.",
       ),
+      list,
     );
   }
 
-  async function ask(question) {
+  async function ask(question, capability = null) {
     if (!current) {
       current = { id: null, title: question.slice(0, 60), turns: [] };
       log.replaceChildren();
@@ -198,9 +217,14 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
     log.append(card);
     sendButton.disabled = true;
     try {
-      const answer = await chatStream(question, current.id, (piece) => {
-        text.textContent += piece;
-      });
+      const answer = await chatStream(
+        question,
+        current.id,
+        (piece) => {
+          text.textContent += piece;
+        },
+        capability,
+      );
       text.classList.remove("streaming");
       finish(card, text, question, answer);
       if (!current.id) {
