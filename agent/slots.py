@@ -339,7 +339,6 @@ class Entry:
     family: bool = False  # a role read from its family ("site reliability engineering")
 
 
-
 # A team named exactly ("HR Business Partners") wins over a role written the same way.
 PRIORITY = {"team": 0, "role": 1, "person": 2, "skill": 3, "department": 4}
 
