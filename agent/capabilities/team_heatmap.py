@@ -24,6 +24,7 @@ def access(ctx: ToolContext, args: HeatmapArgs) -> None:
 
 def run(ctx: ToolContext, args: HeatmapArgs) -> ToolResult:
     data = ctx.insights.heatmap(team=args.team)
+    data["people"] = len(data["rows"])
     return ToolResult(
         "team_heatmap",
         args.model_dump(),

@@ -269,6 +269,14 @@ TOOL_CALLS = {
     "get_role": {"role": "data-engineer"},
     "get_skill": {"skill": "python"},
     "search_documents": {"query": "Spark"},
+    "compare_people": {"employees": ["E013", "E016"], "role": "senior-data-engineer"},
+    "team_heatmap": {"team": "Data"},
+    "build_buy_borrow": {"team": "Data"},
+    "single_points_of_failure": {"team": "Data"},
+    "skill_experts": {"skill": "apache-spark"},
+    "show_plans": {"employee": "E013"},
+    "learning_catalogue": {"skill": "kubernetes"},
+    "kpis": {},
 }
 # Who may call each tool about Dana (E013, Data team, reports to E012). Hand-written from
 # the access table in agent/access.py.
@@ -284,6 +292,17 @@ ALLOWED = {
     "get_role": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
     "get_skill": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
     "search_documents": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
+    # Dana and Noura (E016) are both Ingrid's reports; Dana alone may see only herself
+    "compare_people": {"admin", "hr", "manager"},
+    "team_heatmap": {"admin", "hr", "manager"},
+    "build_buy_borrow": {"admin", "hr", "manager", "evaluator"},
+    "single_points_of_failure": {"admin", "hr", "manager", "evaluator"},
+    # any manager may ask; the list then holds only their own reports
+    "skill_experts": {"admin", "hr", "manager", "other_manager"},
+    "show_plans": {"admin", "hr", "manager", "self"},
+    "learning_catalogue": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
+    # organisation-wide figures: not for employees, nor managers of part of it
+    "kpis": {"admin", "hr", "evaluator"},
 }
 CALLERS = {
     "admin": ADMIN,
@@ -339,3 +358,45 @@ def test_verifier_repairs_and_falls_back(services: Services) -> None:
     assert "Bob Lindqvist" not in repaired.text and "17" not in repaired.text
     assert set(repaired.unsupported) >= {"Bob Lindqvist", "17"}
     assert verify("Bob Lindqvist is 99% ready.", [data], org).grounding == "fallback"
+
+
+# ---------------------------------------------------------------- every capability from chat
+
+EVERY_CAPABILITY = [
+    ("What does Dana Okafor lack for Senior Data Engineer?", HR, "person_gaps"),
+    ("Compare Dana Okafor and Noura Haddad for Senior Data Engineer", HR, "compare_people"),
+    ("Which skills is the Platform team missing?", HR, "team_gaps"),
+    ("Give me the skills heatmap of the Platform team", HR, "team_heatmap"),
+    ("Should we train or hire for Observability in the Platform team?", HR, "build_buy_borrow"),
+    ("Which IT skills rest on just one person?", HR, "single_points_of_failure"),
+    ("Who are our Spark experts?", HR, "skill_experts"),
+    ("Who could move into the open ML Engineer role?", HR, "internal_candidates"),
+    ("Who can mentor Dana in Spark?", INGRID, "find_mentors"),
+    ("Draft a 12-week learning plan for Dana", INGRID, "draft_learning_plan"),
+    ("Show Dana Okafor's learning plans", HR, "show_plans"),
+    ("We need 2 more ML engineers by 2027-06-30: grow or hire?", HR, "workforce_scenario"),
+    ("How much Python does an ML Engineer need?", HR, "get_role"),
+    ("What is MLOps?", HR, "get_skill"),
+    ("Tell me about Priya Raman", HR, "get_employee_profile"),
+    ("Which courses cover Kubernetes?", HR, "learning_catalogue"),
+    ("What are our HR-IT KPIs?", HR, "kpis"),
+    ("search for dashboards", HR, "search_documents"),
+]
+
+
+@pytest.mark.parametrize(("question", "caller", "capability"), EVERY_CAPABILITY)
+def test_every_capability_is_reachable_from_chat_and_its_answer_verified(
+    services: Services, question: str, caller: Caller, capability: str
+) -> None:
+    a = ask(services, question, caller)
+    assert (a.intent, a.refused) == (capability, False), a.answer
+    assert a.tools_called == [capability] and a.data
+    assert a.grounding == "verified", a.unsupported  # templates state only what the data says
+
+
+def test_the_table_above_covers_the_whole_catalogue() -> None:
+    assert {c for _q, _caller, c in EVERY_CAPABILITY} == set(CATALOGUE)
+
+
+def test_the_access_matrix_covers_the_whole_catalogue() -> None:
+    assert set(TOOL_CALLS) == set(ALLOWED) == set(CATALOGUE)

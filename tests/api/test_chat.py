@@ -185,3 +185,40 @@ def test_keys_cli(tmp_path: Path, sample_folder: Path) -> None:
     assert bad.exit_code == 2 and "must be bound to an employee" in bad.output
     demo = runner.invoke(cli, ["keys", "demo"])
     assert demo.exit_code == 0 and demo.output.count("ti_") == 5
+
+
+def test_close_readings_are_offered_and_the_chosen_one_answers(tmp_path: Path) -> None:
+    from api.main import create_app
+    from core.settings import Settings
+    from ingest.native_folder import load_folder
+    from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
+
+    # A margin wider than any two scores: every question with two fitting readings asks.
+    settings = Settings(
+        home=tmp_path, embedder="hash", vector_store="memory", as_of=SAMPLE_AS_OF, router_margin=1
+    )
+    app = create_app(settings)
+    load_folder(app.state.services.store, SAMPLE)
+    key = app.state.services.store.keys.create("hr", name="hr")["key"]
+    question = "Tell me about Dana Okafor"
+    with TestClient(app) as client:
+        offered = client.post("/v1/chat", headers=auth(key), json={"message": question}).json()
+        assert offered["intent"] == "clarify" and len(offered["choices"]) == 2
+        assert offered["data"] == {} and offered["tools_called"] == []
+        chosen = offered["choices"][0]["capability"]
+        answered = client.post(
+            "/v1/chat",
+            headers=auth(key),
+            json={
+                "message": question,
+                "conversation_id": offered["conversation_id"],
+                "capability": chosen,
+            },
+        ).json()
+        assert answered["intent"] == chosen and answered["tools_called"] == [chosen]
+        unknown = client.post(
+            "/v1/chat", headers=auth(key), json={"message": question, "capability": "nope"}
+        )
+        assert unknown.status_code == 400 and "unknown capability" in unknown.json()["detail"]
+        listed = client.get("/v1/capabilities", headers=auth(key)).json()["capabilities"]
+        assert {c["name"] for c in listed} >= {"person_gaps", "kpis", "learning_catalogue"}

@@ -32,6 +32,17 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _serve(tmp_path_factory, {})
+
+
+@pytest.fixture(scope="session")
+def clarifying_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose router asks back whenever two readings fit (a margin wider than any
+    two scores): for the web app's choice buttons."""
+    yield from _serve(tmp_path_factory, {"TALENT_ROUTER_MARGIN": "1"})
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, settings: dict[str, str]) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("web-home")
     env = {
         **os.environ,
@@ -39,6 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "TALENT_AS_OF": "2026-11-22",
         "HF_HUB_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
+        **settings,
     }
     talent = [sys.executable, "-m", "cli.main"]
     subprocess.run([*talent, "load", str(SAMPLE)], env=env, check=True, capture_output=True)

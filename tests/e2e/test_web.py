@@ -351,3 +351,28 @@ def test_text_contrast_meets_wcag_aa(page: Any, server: Server) -> None:
         " p.style.color = '#bbbbbb'; document.querySelector('main').append(p); }"
     )
     assert page.evaluate(CONTRAST) == ["pale text: 1.92"]
+
+
+def test_suggestions_come_from_the_capability_catalogue(page: Any, server: Server) -> None:
+    sign_in(page, server, "hr")
+    examples = page.locator(".intro .examples button")
+    examples.first.wait_for()
+    shown = examples.all_inner_texts()
+    listed = api(server, "hr", "GET", "/v1/capabilities")["capabilities"]
+    assert shown == [c["example"] for c in listed if c["example"]]
+    examples.filter(has_text="Which courses cover Kubernetes?").click()
+    assert page.get_by_label("Your question").input_value() == "Which courses cover Kubernetes?"
+
+
+def test_close_readings_are_offered_as_buttons(page: Any, clarifying_server: Server) -> None:
+    sign_in(page, clarifying_server, "hr")
+    page.get_by_label("Your question").fill("Tell me about Dana Okafor")
+    page.get_by_role("button", name="Ask").click()
+    choices = page.get_by_role("group", name="Which did you mean?").get_by_role("button")
+    choices.first.wait_for()
+    assert choices.count() == 2
+    choices.first.click()  # asks the same question again, as that reading
+    second = page.locator("article.turn").nth(1)
+    second.get_by_role("group", name="Sources").wait_for()
+    assert "Dana Okafor" in second.locator(".answer-text").inner_text()
+    assert second.get_by_role("group", name="Which did you mean?").count() == 0
