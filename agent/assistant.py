@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from agent.access import AccessDenied, Caller
 from agent.capabilities import CATALOGUE, call_tool
 from agent.context import ToolContext, ToolResult
-from agent.grounding import verify
+from agent.grounding import catalogue_links, verify
 from agent.llm import LLMBrain, LLMReply
 from agent.planner import Plan, Planner
 from agent.router import CUES
@@ -338,6 +338,7 @@ class Assistant:
             ],
             ctx.org,
             allowed_numbers=range(0, 6),
+            allowed_links=self._links(ctx),
         )
         if verdict.grounding != "verified":
             log.warning(
@@ -408,6 +409,10 @@ class Assistant:
                 setattr(answer, key, value)
             answer.degraded = True
 
+    def _links(self, ctx: ToolContext) -> list[str]:
+        """The links an answer may carry: the catalogue's and the configured ones."""
+        return [*catalogue_links(ctx.org), *self.settings.link_allowlist]
+
     def _brain(self) -> LLMBrain:
         return LLMBrain(self.settings, self.llm_model)
 
@@ -426,7 +431,12 @@ class Assistant:
                     answer.citations.append(citation)
             answer.tools_called.append(result.tool)
         verdict = verify(
-            reply.text, evidence, ctx.org, allowed_numbers=range(0, 6), secret=reply.system_prompt
+            reply.text,
+            evidence,
+            ctx.org,
+            allowed_numbers=range(0, 6),
+            secret=reply.system_prompt,
+            allowed_links=self._links(ctx),
         )
         answer.model = self.settings.llm_model if self.llm_model is None else "scripted"
         answer.prompt_version = (

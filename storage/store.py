@@ -7,6 +7,7 @@ transaction that inserts what is new, updates what changed and leaves the rest u
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,7 @@ from domain.models import (
     Source,
 )
 from domain.org import Org
+from domain.text import plain, plain_name
 from storage import schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
@@ -52,6 +54,9 @@ from storage.keys import KeyRepository
 from storage.plans import PlanRepository
 
 log = logging.getLogger(__name__)
+# Names, titles and descriptions from files are stored as plain text (domain/text.py).
+EVIDENCE_LIMIT = 300
+SAFE_URL = re.compile(r"^https://[^\s<>\"']+$")
 
 _BATCH = 20_000
 
@@ -273,10 +278,10 @@ class Store:
             base = current.get(role.role_id, {"job_description": "", "jd_source": ""})
             rows[role.role_id] = {
                 "role_id": role.role_id,
-                "title": role.title,
-                "department": role.department,
-                "family": role.family,
-                "description": role.description,
+                "title": plain_name(role.title),
+                "department": plain_name(role.department),
+                "family": plain_name(role.family),
+                "description": plain(role.description),
                 "job_description": base["job_description"],
                 "jd_source": base["jd_source"],
             }
@@ -287,8 +292,8 @@ class Store:
             if not row:  # a role known only from its job description
                 row = {
                     "role_id": jd.role_id,
-                    "title": jd.title,
-                    "department": jd.department,
+                    "title": plain_name(jd.title),
+                    "department": plain_name(jd.department),
                     "family": "",
                     "description": "",
                 }
@@ -499,14 +504,15 @@ class Store:
             exists = c.scalar(
                 select(schema.roles.c.role_id).where(schema.roles.c.role_id == role_id)
             )
+            title = plain_name(title)
             if exists is None:
                 if not title:
                     raise UserError(f"{source_file}: role '{role_id}' is new; give its title")
                 c.execute(
                     sa_insert(schema.roles).values(
                         role_id=role_id,
-                        title=title,
-                        department=department,
+                        title=plain_name(title),
+                        department=plain_name(department),
                         family="",
                         description="",
                         job_description=text,
@@ -647,11 +653,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _skill_row(s: Skill) -> dict[str, Any]:
     return {
         "skill_id": s.skill_id,
-        "name": s.name,
-        "category": s.category,
-        "description": s.description,
-        "aliases": list(s.aliases),
-        "level_descriptors": {str(k): v for k, v in sorted(s.level_descriptors.items())},
+        "name": plain_name(s.name),
+        "category": plain_name(s.category),
+        "description": plain(s.description),
+        "aliases": [plain_name(a) for a in s.aliases],
+        "level_descriptors": {str(k): plain(v) for k, v in sorted(s.level_descriptors.items())},
     }
 
 
@@ -662,7 +668,7 @@ def _requirement_row(role_id: str, q: Requirement) -> dict[str, Any]:
         "level": q.level,
         "importance": q.importance,
         "inferred": q.inferred,
-        "evidence": q.evidence,
+        "evidence": plain(q.evidence, EVIDENCE_LIMIT),
         "confidence": q.confidence,
     }
 
@@ -670,13 +676,13 @@ def _requirement_row(role_id: str, q: Requirement) -> dict[str, Any]:
 def _resource_row(r: LearningResource) -> dict[str, Any]:
     return {
         "resource_id": r.resource_id,
-        "title": r.title,
+        "title": plain_name(r.title),
         "type": r.type.value,
-        "provider": r.provider,
+        "provider": plain_name(r.provider),
         "internal": r.internal,
         "hours": r.hours,
         "cost": r.cost,
-        "url": r.url,
+        "url": r.url if SAFE_URL.match(r.url or "") else "",
         "prerequisites": list(r.prerequisites),
     }
 
@@ -684,10 +690,10 @@ def _resource_row(r: LearningResource) -> dict[str, Any]:
 def _employee_row(e: Employee) -> dict[str, Any]:
     return {
         "employee_id": e.employee_id,
-        "name": e.name,
+        "name": plain_name(e.name),
         "email": e.email,
-        "department": e.department,
-        "team": e.team,
+        "department": plain_name(e.department),
+        "team": plain_name(e.team),
         "role_id": e.role_id,
         "manager_id": e.manager_id,
         "hire_date": e.hire_date,
@@ -702,7 +708,7 @@ def _assertion_row(a: SkillAssertion) -> dict[str, Any]:
         "level": a.level,
         "source": a.source.value,
         "assessed_on": a.assessed_on,
-        "evidence": a.evidence,
+        "evidence": plain(a.evidence, EVIDENCE_LIMIT),
     }
 
 

@@ -12,7 +12,10 @@ from agent.access import visible_employees
 from agent.capabilities.base import Capability, Turn, everyone
 from agent.context import Args, Citation, ToolContext, ToolResult
 from agent.slots import Slots
+from domain.text import plain, plain_name
 from retrieval.search import build_filter
+
+SNIPPET = 240
 
 
 class SearchArgs(Args):
@@ -25,11 +28,25 @@ def run(ctx: ToolContext, args: SearchArgs) -> ToolResult:
     visible = visible_employees(ctx.caller, ctx.org)
     where = build_filter(doc_types=args.types, owners=None if visible is None else sorted(visible))
     hits = ctx.knowledge.searcher.search(args.query, args.top_k, where)
+    # A snippet in plain words, not the raw chunk: a document's text must not carry markup,
+    # links or instructions into a client or a client's model.
+    results = [
+        {
+            "id": h.id,
+            "type": h.type,
+            "title": plain_name(h.title),
+            "score": round(h.score, 6),
+            "snippet": plain(h.chunk, SNIPPET),
+            "chunk_id": h.chunk_id,
+            "section": plain_name(h.section),
+        }
+        for h in hits
+    ]
     return ToolResult(
         "search_documents",
         args.model_dump(),
-        {"query": args.query, "results": [h.to_dict() for h in hits]},
-        [Citation(h.id, h.type, h.title, h.chunk[:200]) for h in hits],
+        {"query": args.query, "results": results},
+        [Citation(r["id"], r["type"], r["title"], r["snippet"]) for r in results],
     )
 
 

@@ -8,7 +8,7 @@ class SearchHit(Public):
     type: str
     title: str
     score: float
-    chunk: str
+    snippet: str
     chunk_id: str
     section: str
 

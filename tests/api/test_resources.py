@@ -129,7 +129,7 @@ def test_erasure_through_the_api(tmp_path: Path) -> None:
         assert "E013" not in {e["employee_id"] for e in listed}
         found = client.get("/v1/search?q=OTTER-5150 Dana Okafor&top=20", headers=auth(admin))
         assert all(h["id"] != "E013" for h in found.json()["results"])
-        assert not any("OTTER" in h["chunk"] for h in found.json()["results"])
+        assert not any("OTTER" in h["snippet"] for h in found.json()["results"])
         chat = client.post(
             "/v1/chat",
             headers=auth(admin),
