@@ -20,7 +20,7 @@ _URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*:)?//[^\s)\]]+|\bwww\.[^\s)\]]+|\b(?:javascript|data|vbscript):\S*",
     re.I,
 )
-_MARKUP = re.compile(r"[`*_~#|<>\[\]{}]")
+_MARKUP = re.compile(r"[`*~|<>\[\]{}]|(?:^|(?<=\s))#+(?=\s|$)")
 _SPACES = re.compile(r"\s+")
 
 
@@ -46,3 +46,15 @@ def plain(text: object, limit: int = TEXT_LIMIT) -> str:
 def plain_name(text: object) -> str:
     """A title or a name: plain, and short."""
     return plain(text, NAME_LIMIT)
+
+
+def inert(text: str) -> str:
+    """Text a template prints, made inert for clients that render Markdown or HTML: no image,
+    link or tag survives, whatever was stored."""
+    value = _ELEMENT.sub(" ", text)
+    value = _IMAGE.sub(" ", value)
+    value = _LINK.sub(r"\1", value)
+    value = _AUTOLINK.sub(" ", value)
+    value = _TAG.sub(" ", value)
+    value = _URL.sub(" ", value)
+    return value.replace("<", "‹").replace(">", "›")

@@ -9,11 +9,20 @@ from typing import Any
 
 import jinja2
 
+from domain.text import inert
+
 ROOT = Path(__file__).resolve().parent
+def _finalize(value: Any) -> Any:
+    # Every value a template prints is made inert: stored text is plain already, and this
+    # keeps it so for a client that renders the answer as Markdown or HTML.
+    return inert(value) if isinstance(value, str) else value
+
+
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(ROOT)),
     undefined=jinja2.StrictUndefined,
-    autoescape=False,  # plain text answers, not HTML
+    autoescape=False,  # plain text answers, not HTML: values are made inert instead
+    finalize=_finalize,
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=False,

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
-    "prompts": set(),
+    "prompts": {"domain"},
     "web": set(),
     "domain": {"core"},
     "storage": {"core", "domain"},

@@ -152,3 +152,50 @@ def test_search_returns_a_snippet_not_the_raw_chunk(services: Services, tmp_path
     _clean(hit["snippet"])
     for citation in result.citations:
         _clean(citation.snippet)
+
+
+def test_text_stored_before_sanitising_is_still_inert_in_answers(services: Services) -> None:
+    """A database from an older release may hold raw titles: templates make them inert."""
+    from sqlalchemy import update
+
+    from storage import schema
+
+    with services.store.engine.begin() as conn:
+        conn.execute(
+            update(schema.roles)
+            .where(schema.roles.c.role_id == "data-analyst")
+            .values(title=f"Data Analyst {EXFIL} <img src=x onerror=alert(1)>")
+        )
+        conn.execute(
+            update(schema.store_meta).values(data_version=schema.store_meta.c.data_version + 1)
+        )
+    answer = services.assistant.ask("What does a data-analyst need?", HR)
+    assert answer.data["role_id"] == "data-analyst"
+    _clean(answer.answer)
+
+
+def test_openai_compatible_content_carries_no_markup(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from core.settings import Settings
+    from ingest.native_folder import load_folder
+    from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
+    from tests.support.servers import auth
+
+    app = create_app(
+        Settings(home=tmp_path, embedder="hash", vector_store="memory", as_of=SAMPLE_AS_OF)
+    )
+    services = app.state.services
+    load_folder(services.store, SAMPLE)
+    services.ingestor.ingest(_jd(tmp_path, "bi-analyst", f"BI Analyst {EXFIL}"))
+    key = services.store.keys.create("hr", name="hr")["key"]
+    with TestClient(app) as client:
+        reply = client.post(
+            "/v1/chat/completions",
+            headers=auth(key),
+            json={"messages": [{"role": "user", "content": "What does a BI Analyst need?"}]},
+        ).json()
+    content = reply["choices"][0]["message"]["content"]
+    assert "BI Analyst" in content
+    _clean(content)
