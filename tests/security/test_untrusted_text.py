@@ -172,6 +172,8 @@ def test_text_stored_before_sanitising_is_still_inert_in_answers(services: Servi
     answer = services.assistant.ask("What does a data-analyst need?", HR)
     assert answer.data["role_id"] == "data-analyst"
     _clean(answer.answer)
+    # inert, not dropped: the title still reads, and nothing needed repairing
+    assert answer.answer.startswith("Data Analyst") and answer.grounding == "verified"
 
 
 def test_openai_compatible_content_carries_no_markup(tmp_path: Path) -> None:
