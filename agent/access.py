@@ -100,11 +100,25 @@ def require_group(caller: Caller, org: Org, member_ids: Iterable[str], label: st
     )
 
 
+def sees_individually(caller: Caller, org: Org, member_ids: Iterable[str]) -> bool:
+    """Whether the caller may see every one of these people's own records (then figures
+    about a few of them tell the caller nothing new)."""
+    visible = visible_employees(caller, org)
+    return visible is None or set(member_ids) <= visible
+
+
 def require_group_figures(
-    caller: Caller, org: Org, member_ids: Iterable[str], label: str, min_group_size: int
+    caller: Caller,
+    org: Org,
+    member_ids: Iterable[str],
+    label: str,
+    min_group_size: int,
+    parent_ids: Iterable[str] | None = None,
+    parent_label: str = "the organisation",
 ) -> None:
-    """Figures about a group: the caller may see the group, and it is big enough that its
-    figures identify nobody."""
+    """Figures about a group: the caller may see the group, it is big enough that its
+    figures identify nobody, and so is the rest of its parent (or the parent's figures minus
+    this group's would describe that rest)."""
     members = list(member_ids)
     require_group(caller, org, members, label)
     if len(members) < min_group_size:
@@ -112,6 +126,14 @@ def require_group_figures(
             f"{label} is smaller than the minimum group of {min_group_size}, so "
             "its figures would identify individuals."
         )
+    if parent_ids is not None:
+        parent = set(parent_ids)
+        rest = len(parent - set(members))
+        if 0 < rest < min_group_size and not sees_individually(caller, org, parent):
+            raise AccessDenied(
+                f"the rest of {parent_label} without {label} is smaller than the minimum "
+                f"group of {min_group_size}, so {label}'s figures would identify them."
+            )
 
 
 def require_people_lists(caller: Caller, what: str) -> None:

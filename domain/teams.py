@@ -59,6 +59,28 @@ class SkillCoverage:
         }
 
 
+# What a coverage row says about the people who need a skill; shown only for enough of them.
+ROW_COUNTS = ("required_by", "meet", "within_one", "coverage", "priority", "average_gap")
+
+
+def suppress_small_rows(
+    rows: list[dict[str, Any]],
+    min_group_size: int,
+    count: str,
+    fields: Collection[str],
+    replace: dict[str, Any] | None = None,
+) -> None:
+    """Rows whose `count` of people is below `min_group_size` keep their subject but lose
+    their figures (`fields` set to None, `replace` applied) and are marked `suppressed`:
+    a row about one or two people would describe them."""
+    for row in rows:
+        value = row.get(count)
+        if isinstance(value, int) and value < min_group_size:
+            row.update({field: None for field in fields})
+            row.update(replace or {})
+            row["suppressed"] = True
+
+
 def check_group_size(people: Sequence[Employee], scope: str, min_group_size: int) -> None:
     """Aggregates over tiny groups identify people; refuse them."""
     if len(people) < min_group_size:

@@ -7,9 +7,10 @@ from typing import Any
 from pydantic import Field
 
 from agent.capabilities.base import Capability, Turn
-from agent.capabilities.groups import allowed_group, scope_name
+from agent.capabilities.groups import allowed_group, counts_hidden, scope_name
 from agent.context import Args, ToolContext, ToolResult, group_citation
 from agent.slots import Slots
+from domain.teams import suppress_small_rows
 
 
 class AdviceArgs(Args):
@@ -30,6 +31,14 @@ def run(ctx: ToolContext, args: AdviceArgs) -> ToolResult:
         data["skill_id"] = skill.skill_id
         data["skill_name"] = skill.name
         data["skills"] = [row for row in data["skills"] if row["skill_id"] == skill.skill_id]
+    if counts_hidden(ctx, args.team, args.department):
+        suppress_small_rows(
+            data["skills"],
+            ctx.insights.min_group_size,
+            "shortfall",
+            ("shortfall", "within_one", "training_hours"),
+            {"why": "fewer people than the minimum group lack it; its figures are not shown"},
+        )
     if not ctx.caller.sees_everyone:
         # Who could be borrowed lives outside a manager's reports: the count, not the names.
         for row in data["skills"]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.access import require_group
+from agent.access import require_group, sees_individually
 from agent.capabilities.base import Capability, Turn
 from agent.context import Args, ToolContext, ToolResult, group_citation
 from agent.slots import Slots
+from domain.teams import suppress_small_rows
 
 
 class NoArgs(Args):
@@ -20,6 +21,13 @@ def access(ctx: ToolContext, args: NoArgs) -> None:
 
 def run(ctx: ToolContext, args: NoArgs) -> ToolResult:
     data = ctx.insights.kpis(ctx.plans.list())
+    if not sees_individually(ctx.caller, ctx.org, ctx.org.employees):
+        suppress_small_rows(
+            data["critical_role_coverage"],
+            ctx.insights.min_group_size,
+            "holders",
+            ("holders", "meeting_all", "coverage"),
+        )
     return ToolResult(
         "kpis", {}, data, [group_citation("the organisation", len(ctx.org.employees))]
     )

@@ -46,7 +46,7 @@ def run(ctx: ToolContext, args: SearchArgs) -> ToolResult:
         "search_documents",
         args.model_dump(),
         {"query": args.query, "results": results},
-        [Citation(r["id"], r["type"], r["title"], r["snippet"]) for r in results],
+        [Citation(h.id, h.type, str(r["title"]), str(r["snippet"])) for h, r in zip(hits, results)],
     )
 
 

@@ -6,9 +6,10 @@ from typing import Any
 
 from agent.access import CallerRole
 from agent.capabilities.base import Capability, Turn
-from agent.capabilities.groups import allowed_group, scope_name
+from agent.capabilities.groups import allowed_group, counts_hidden, scope_name
 from agent.context import Args, ToolContext, ToolResult, group_citation
 from agent.slots import Slots
+from domain.teams import suppress_small_rows
 
 
 class GroupArgs(Args):
@@ -31,6 +32,10 @@ def run(ctx: ToolContext, args: GroupArgs) -> ToolResult:
         for row in view["skills"]
         if row["single_point_of_failure"]
     ]
+    if counts_hidden(ctx, args.team, args.department):
+        suppress_small_rows(
+            rows, ctx.insights.min_group_size, "required_by", ("required_by", "meet")
+        )
     if ctx.caller.role is CallerRole.EVALUATOR:
         for row in rows:
             row["single_expert_id"] = None  # aggregates only: no individual is named

@@ -6,9 +6,10 @@ from typing import Any
 
 from agent.access import CallerRole
 from agent.capabilities.base import Capability, Turn
-from agent.capabilities.groups import allowed_group, scope_name
+from agent.capabilities.groups import allowed_group, counts_hidden, scope_name
 from agent.context import Args, ToolContext, ToolResult, group_citation
 from agent.slots import Slots
+from domain.teams import ROW_COUNTS, suppress_small_rows
 
 
 class TeamArgs(Args):
@@ -24,6 +25,13 @@ def access(ctx: ToolContext, args: TeamArgs) -> None:
 def run(ctx: ToolContext, args: TeamArgs) -> ToolResult:
     label = args.team or args.department or "the organisation"
     data = ctx.insights.team_gaps(args.team, args.department, args.ai_only)
+    if counts_hidden(ctx, args.team, args.department):
+        suppress_small_rows(
+            data["skills"],
+            ctx.insights.min_group_size,
+            "required_by",
+            ROW_COUNTS,
+        )
     if ctx.caller.role is CallerRole.EVALUATOR:
         for row in data["skills"]:
             row["single_expert_id"] = None  # aggregates only: no individual is named

@@ -17,18 +17,22 @@ class TeamsPublic(Public):
 
 
 class GroupSkill(Public):
+    """Figures are null (and `suppressed` true) where fewer people than the minimum group
+    need the skill and the caller may not see them one by one."""
+
     skill_id: str
     name: str
     category: str
-    required_by: int
-    meet: int
-    within_one: int
-    coverage: float
+    required_by: int | None
+    meet: int | None
+    within_one: int | None
+    coverage: float | None
     experts: int
     single_point_of_failure: bool
     single_expert_id: str | None
-    priority: int
-    average_gap: float
+    priority: int | None
+    average_gap: float | None
+    suppressed: bool = False
 
 
 class GroupGapsPublic(Public):
@@ -44,8 +48,8 @@ class GroupGapsPublic(Public):
 class AdviceRow(Public):
     skill_id: str
     name: str
-    shortfall: int
-    within_one: int
+    shortfall: int | None
+    within_one: int | None
     required_level: int
     importance: int
     borrowable: int
