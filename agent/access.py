@@ -217,10 +217,24 @@ def require_heatmap(caller: Caller, org: Org, member_ids: Iterable[str]) -> None
 # ---------------------------------------------------------------- learning plans
 
 
-def require_plan_drafting(caller: Caller, org: Org, employee_id: str) -> None:
+def require_plan_drafting(
+    caller: Caller, org: Org, employee_id: str, role_id: str | None = None
+) -> None:
+    """Drafting a plan: an employee plans toward their current role or their career goal
+    (a plan toward any role would show them what others at that level know)."""
     if caller.role is CallerRole.EVALUATOR:
         raise AccessDenied("Evaluators cannot draft plans for people.")
     require_employee(caller, org, employee_id, "learning plan")
+    person = org.employees[employee_id]
+    if (
+        caller.role is CallerRole.EMPLOYEE
+        and role_id is not None
+        and role_id not in (person.role_id, person.goal_role_id)
+    ):
+        raise AccessDenied(
+            "You can plan toward your current role or your career goal; ask your manager or "
+            "HR to record a different goal first."
+        )
 
 
 def require_plan_visible(caller: Caller, org: Org, plan: dict[str, Any]) -> None:
@@ -229,21 +243,58 @@ def require_plan_visible(caller: Caller, org: Org, plan: dict[str, Any]) -> None
         raise NotFoundError(f"no learning plan '{plan['plan_id']}'")
 
 
-def require_plan_decision(caller: Caller, org: Org, plan: dict[str, Any], status: str) -> None:
-    """Approving or rejecting: a manager of the employee, HR or an admin; nobody their own."""
-    if status not in ("approved", "rejected"):
+def require_plan_decision(
+    caller: Caller, org: Org, plan: dict[str, Any], status: str, comment: str = ""
+) -> None:
+    """Approving or rejecting: a manager of the employee, HR or an admin — and nobody their
+    own plan, whatever their role. A plan is completed when its actions are done; before
+    that only an approver may close it, and must say why."""
+    if status == "completed":
+        actions = plan.get("actions") or []
+        if actions and all(a.get("done") for a in actions):
+            require_plan_progress(caller)
+            return
+        if not _is_approver(caller, org, plan["employee_id"]):
+            raise UserError(
+                "a plan is completed when its actions are done; a manager of the employee or "
+                "HR can close it earlier, with a comment"
+            )
+        if not comment.strip():
+            raise UserError("closing a plan before its actions are done needs a comment")
         return
-    employee_id = plan["employee_id"]
-    is_their_manager = (
-        caller.role is CallerRole.MANAGER
-        and caller.employee_id != employee_id
-        and employee_id in org.reports(caller.employee_id or "")
-    )
-    if not (caller.sees_everyone or is_their_manager):
+    if status not in ("approved", "rejected"):
+        require_plan_progress(caller)
+        return
+    if not _is_approver(caller, org, plan["employee_id"]):
         raise AccessDenied(
             "Only a manager of the employee, HR or an admin can approve or "
             "reject a plan (and nobody their own)."
         )
+
+
+def _is_approver(caller: Caller, org: Org, employee_id: str) -> bool:
+    if caller.employee_id == employee_id:
+        return False  # nobody decides their own plan, whatever their role
+    if caller.sees_everyone:
+        return True
+    return caller.role is CallerRole.MANAGER and employee_id in org.reports(
+        caller.employee_id or ""
+    )
+
+
+def visible_plan(caller: Caller, org: Org, plan: dict[str, Any]) -> dict[str, Any]:
+    """A plan as the caller may read it: a mentor the caller may not see is named, with no
+    level, source or date."""
+    shown = dict(plan)
+    for part in ("actions", "next_horizon"):
+        actions = []
+        for action in plan.get(part) or []:
+            mentor = action.get("mentor_id")
+            if mentor and not can_see_employee(caller, org, mentor):
+                action = {**action, "reason": f"a mentor in {action['skill_id']}"}
+            actions.append(action)
+        shown[part] = actions
+    return shown
 
 
 def require_plan_progress(caller: Caller) -> None:

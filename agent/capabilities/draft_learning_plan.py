@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.access import require_plan_drafting
+from agent.access import require_plan_drafting, visible_plan
 from agent.capabilities.base import Capability, Declined, Turn, person
 from agent.context import (
     Args,
@@ -31,14 +31,15 @@ class PlanArgs(Args):
 
 
 def access(ctx: ToolContext, args: PlanArgs) -> None:
-    require_plan_drafting(ctx.caller, ctx.org, ctx.org.employee(args.employee).employee_id)
+    role = ctx.org.role(args.role).role_id if args.role else None
+    require_plan_drafting(ctx.caller, ctx.org, ctx.org.employee(args.employee).employee_id, role)
 
 
 def run(ctx: ToolContext, args: PlanArgs) -> ToolResult:
     person = ctx.org.employee(args.employee)
     draft = ctx.insights.plan(person.employee_id, args.role, None, args.weeks, args.hours_per_week)
     creator = f"{ctx.caller.role.value}:{ctx.caller.employee_id or ctx.caller.name or '-'}"
-    data = ctx.plans.save_draft(draft, created_by=creator)
+    data = visible_plan(ctx.caller, ctx.org, ctx.plans.save_draft(draft, created_by=creator))
     citations = [employee_citation(ctx, person.employee_id)]
     if data["role_id"]:
         citations.append(role_citation(ctx, data["role_id"]))

@@ -46,7 +46,10 @@ def run(ctx: ToolContext, args: SearchArgs) -> ToolResult:
         "search_documents",
         args.model_dump(),
         {"query": args.query, "results": results},
-        [Citation(h.id, h.type, str(r["title"]), str(r["snippet"])) for h, r in zip(hits, results)],
+        [
+            Citation(h.id, h.type, str(r["title"]), str(r["snippet"]))
+            for h, r in zip(hits, results, strict=True)
+        ],
     )
 
 

@@ -11,6 +11,7 @@ from agent.access import (
     require_plan_decision,
     require_plan_progress,
     require_plan_visible,
+    visible_plan,
 )
 from api.deps import Principal, PrincipalDep, ServicesDep, run_tool
 from api.schemas.plans import PlanDecision, PlanPublic, PlanRequest, PlansPublic
@@ -23,6 +24,11 @@ def _visible_plan(services: Services, principal: Principal, plan_id: str) -> dic
     plan = services.store.plans.get(plan_id)
     require_plan_visible(principal.caller, services.org(), plan)
     return plan
+
+
+def _shown(services: Services, principal: Principal, plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan as this caller may read it (agent.access.visible_plan)."""
+    return visible_plan(principal.caller, services.org(), plan)
 
 
 @router.post(
@@ -64,7 +70,11 @@ def list_plans(
     org = services.org()
     plans = services.store.plans.list(employee_id, status)
     return {
-        "plans": [p for p in plans if can_see_employee(principal.caller, org, p["employee_id"])]
+        "plans": [
+            _shown(services, principal, p)
+            for p in plans
+            if can_see_employee(principal.caller, org, p["employee_id"])
+        ]
     }
 
 
@@ -75,7 +85,7 @@ def list_plans(
     summary="A learning plan",
 )
 def get_plan(plan_id: str, principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
-    return _visible_plan(services, principal, plan_id)
+    return _shown(services, principal, _visible_plan(services, principal, plan_id))
 
 
 @router.patch(
@@ -88,8 +98,11 @@ def decide_plan(
     plan_id: str, body: PlanDecision, principal: PrincipalDep, services: ServicesDep
 ) -> dict[str, Any]:
     plan = _visible_plan(services, principal, plan_id)
-    require_plan_decision(principal.caller, services.org(), plan, body.status)
-    return services.store.plans.set_status(plan_id, body.status, principal.key_name, body.comment)
+    require_plan_decision(principal.caller, services.org(), plan, body.status, body.comment)
+    decided = services.store.plans.set_status(
+        plan_id, body.status, principal.key_name, body.comment
+    )
+    return _shown(services, principal, decided)
 
 
 @router.post(
@@ -103,4 +116,4 @@ def plan_action_done(
 ) -> dict[str, Any]:
     _visible_plan(services, principal, plan_id)
     require_plan_progress(principal.caller)
-    return services.store.plans.mark_done(plan_id, index, not undo)
+    return _shown(services, principal, services.store.plans.mark_done(plan_id, index, not undo))
