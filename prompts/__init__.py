@@ -12,6 +12,8 @@ import jinja2
 from domain.text import inert
 
 ROOT = Path(__file__).resolve().parent
+
+
 def _finalize(value: Any) -> Any:
     # Every value a template prints is made inert: stored text is plain already, and this
     # keeps it so for a client that renders the answer as Markdown or HTML.

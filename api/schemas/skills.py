@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from api.schemas.base import Public
 
@@ -22,7 +24,22 @@ class SkillPublic(Public):
     category: str
     description: str
     aliases: list[str]
-    levels: list[tuple[int, str]] = Field(description="(level, descriptor) pairs")
+    # A pair as a two-item array. Described without prefixItems: some OpenAPI 3.1 tools
+    # (schemathesis among them) read prefixItems as the old list-form "items" and reject it.
+    levels: Annotated[
+        list[tuple[int, str]],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "items": {"type": ["integer", "string"]},
+                },
+            }
+        ),
+    ] = Field(description="(level, descriptor) pairs")
 
 
 class MatchRequest(BaseModel):
