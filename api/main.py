@@ -8,6 +8,7 @@ from fastapi_offline import FastAPIOffline
 
 import web
 from api import errors
+from api.audit import AuditMiddleware
 from api.limits import BodySizeLimit, RateLimiter
 from api.routers import (
     audit,
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "X-Conversation-Id"],
         )
+    # Outermost, so requests refused by the layers above (size, CORS) are audited too.
+    app.add_middleware(AuditMiddleware, audit=services.store.audit)
     for router in ROUTERS:
         app.include_router(router)
     web.mount(app, settings.embed_origins)

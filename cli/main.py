@@ -202,7 +202,15 @@ def serve(
     )
     logging.getLogger(__name__).info("starting server", extra={"host": host, "port": port})
     uvicorn.run(
-        "api.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # uvicorn's access log prints paths, which carry employee ids; talent.access
+        # (api/audit.py) logs the route template instead.
+        access_log=False,
     )
 
 

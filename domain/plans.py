@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from core.errors import UserError
+from domain.erasure import ERASED, Identity
 from domain.gaps import GapRow
 from domain.mobility import MentorBook, find_mentors
 from domain.models import LearningResource, ResourceType
@@ -146,6 +147,19 @@ def _main_skill(resource: LearningResource, preferred: str) -> tuple[str, int]:
         return preferred, _covers(resource, preferred)
     best = max(resource.skills, key=lambda s: s.level, default=None)
     return (best.skill_id, best.level) if best else (preferred, 0)
+
+
+def without_mentor(action: dict[str, Any], mentor: Identity) -> dict[str, Any]:
+    """A mentoring action whose mentor was erased. It stays (it may be part of an approved
+    plan, and its hours were agreed); nobody is named, and the employee is told why."""
+    title = mentor.redact(str(action.get("title", ""))).replace(f" with {ERASED}", "")
+    return {
+        **action,
+        "mentor_id": None,
+        "title": title,
+        "reason": "The mentor first proposed is no longer available; agree another with "
+        "your manager.",
+    }
 
 
 def resource_ladder(

@@ -100,5 +100,6 @@ class Knowledge:
     def forget_from_index(self, employee_id: str) -> int:
         """Remove a person's chunks from the index (erasure); returns chunks removed."""
         removed = self.indexer.forget_employee(employee_id)
+        self.indexer.vectors.compact()  # a delete alone leaves the text in Chroma's log
         self.searcher.refresh()
         return removed

@@ -8,6 +8,7 @@ Filters use a small subset of Chroma's `where` language that both back ends unde
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ class VectorStore(Protocol):
     def all(self, where: Where | None = None) -> list[StoredChunk]: ...
     def snapshot(self) -> tuple[list[StoredChunk], np.ndarray]: ...
     def count(self) -> int: ...
+    def compact(self) -> None:
+        """Leave no trace of deleted chunks in the store's files (after an erasure)."""
+        ...
 
 
 class ChromaVectorStore:
@@ -62,17 +66,56 @@ class ChromaVectorStore:
                 assert path is not None
                 path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-            self._collection = self._client.get_or_create_collection(
-                collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
-            )
+            self._name = collection
+            self._path = path if not url else None
+            self._collection = self._open(collection)
         except Exception as exc:
             where = url or str(path)
             raise DependencyError(f"cannot open the Chroma index at {where}: {exc}") from exc
 
+    def _live(self) -> Any:
+        """The collection, reopened if another process rebuilt it (compact) since."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            self._collection.count()
+        except NotFoundError:
+            self._collection = self._open(self._name)
+        return self._collection
+
+    def _open(self, name: str) -> Any:
+        return self._client.get_or_create_collection(
+            name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+
+    def compact(self) -> None:
+        """Chroma keeps every write in its log (embeddings_queue: texts and vectors) even
+        after a delete. Rebuild the collection from what is live, under a new name first so
+        a failure leaves the old one whole, then rewrite the embedded database file. A
+        `chroma run` server's own files are its operator's to vacuum (docs/security.md)."""
+        chunks, vectors = self.snapshot()
+        fresh_name = f"{self._name}-rebuild"
+        with contextlib.suppress(Exception):  # a leftover of a failed rebuild, usually none
+            self._client.delete_collection(fresh_name)
+        fresh = self._open(fresh_name)
+        for start in range(0, len(chunks), 1000):
+            part = chunks[start : start + 1000]
+            fresh.add(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[start : start + len(part)],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata or None for c in part],
+            )
+        self._client.delete_collection(self._name)
+        fresh.modify(name=self._name)
+        self._collection = self._open(self._name)
+        if self._path is not None:
+            _vacuum(self._path / "chroma.sqlite3")
+
     def upsert(self, chunks: Sequence[StoredChunk], embeddings: np.ndarray) -> None:
         for start in range(0, len(chunks), 1000):
             part = chunks[start : start + 1000]
-            self._collection.upsert(
+            self._live().upsert(
                 ids=[c.chunk_id for c in part],
                 embeddings=embeddings[start : start + len(part)],
                 documents=[c.text for c in part],
@@ -81,14 +124,14 @@ class ChromaVectorStore:
 
     def delete(self, chunk_ids: Sequence[str]) -> None:
         for start in range(0, len(chunk_ids), 1000):
-            self._collection.delete(ids=list(chunk_ids[start : start + 1000]))
+            self._live().delete(ids=list(chunk_ids[start : start + 1000]))
 
     def all(self, where: Where | None = None) -> list[StoredChunk]:
         # Paged: one huge get() exceeds SQLite's limit on bound variables.
         chunks: list[StoredChunk] = []
         offset = 0
         while True:
-            result = self._collection.get(
+            result = self._live().get(
                 where=where, include=["documents", "metadatas"], limit=PAGE, offset=offset
             )
             chunks.extend(
@@ -110,7 +153,7 @@ class ChromaVectorStore:
         vectors: list[np.ndarray] = []
         offset = 0
         while True:
-            result = self._collection.get(
+            result = self._live().get(
                 include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset
             )
             ids = result["ids"]
@@ -129,7 +172,22 @@ class ChromaVectorStore:
         return chunks, matrix
 
     def count(self) -> int:
-        return int(self._collection.count())
+        return int(self._live().count())
+
+
+def _vacuum(database: Path) -> None:
+    """Rewrite Chroma's SQLite file so deleted rows leave no bytes in free pages."""
+    import sqlite3
+
+    if not database.exists():
+        return
+    connection = sqlite3.connect(database, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA secure_delete=ON")
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 def matches_where(metadata: dict[str, Any], where: Where | None) -> bool:
@@ -180,6 +238,9 @@ class MemoryVectorStore:
 
     def count(self) -> int:
         return len(self._chunks)
+
+    def compact(self) -> None:
+        """Nothing to do: deleted chunks are gone from memory."""
 
 
 def open_vector_store(home: Path, url: str = "", kind: str = "chroma") -> VectorStore:

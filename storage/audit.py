@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
+from domain.erasure import ERASED, Identity
 from storage import schema
 
 
@@ -17,10 +17,15 @@ class AuditRepository:
 
     def record(
         self,
+        *,
+        key_id: str | None,
         key_name: str,
         role: str,
-        endpoint: str,
+        method: str,
+        path: str,
+        route: str,
         status: int,
+        outcome: str,
         latency_ms: float,
         question: str = "",
         details: dict[str, Any] | None = None,
@@ -29,10 +34,14 @@ class AuditRepository:
             conn.execute(
                 insert(schema.audit_log).values(
                     time=datetime.now(UTC).replace(tzinfo=None),
+                    key_id=key_id,
                     key_name=key_name,
                     role=role,
-                    endpoint=endpoint,
+                    method=method,
+                    path=path[:512],
+                    endpoint=f"{method} {route}"[:256],
                     status=status,
+                    outcome=outcome,
                     question=question[:2000],
                     details=details or {},
                     latency_ms=round(latency_ms, 2),
@@ -55,15 +64,20 @@ class AuditRepository:
                 ).rowcount
             )
 
-    def forget_employee(self, conn: Any, employee_id: str, name: str) -> None:
-        """Keep the events, drop the person: questions and details that name them are
-        blanked, within the caller's transaction."""
-        rows = conn.execute(select(schema.audit_log)).mappings().all()
-        for row in rows:
-            blob = json.dumps(row["details"]) + row["question"]
-            if employee_id in blob or (name and name.casefold() in blob.casefold()):
+    def forget_employee(self, conn: Any, person: Identity, key_ids: set[str]) -> None:
+        """Keep the events, drop the person, within the caller's transaction: a question or
+        details naming them are blanked, their id leaves the path, and their keys' names go."""
+        for row in conn.execute(select(schema.audit_log)).mappings().all():
+            values: dict[str, Any] = {}
+            if person.mentioned_in(row["question"]) or person.mentioned_in(row["details"]):
+                values.update(question=ERASED, details={"erased": True})
+            if row["path"] and person.mentioned_in(row["path"]):
+                values["path"] = person.redact(row["path"])
+            if row["key_id"] in key_ids or person.mentioned_in(row["key_name"]):
+                values["key_name"] = ERASED
+            if values:
                 conn.execute(
                     update(schema.audit_log)
                     .where(schema.audit_log.c.id == row["id"])
-                    .values(question="[erased]", details={"erased": True})
+                    .values(**values)
                 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select, update
 
 from core.errors import NotFoundError
+from domain.erasure import Identity
 from storage import schema
 
 MAX_TURNS = 20
@@ -51,17 +51,18 @@ class ConversationRepository:
                     )
                 )
 
-    def forget_employee(self, conn: Any, employee_id: str) -> None:
-        """Within the caller's transaction: drop conversations owned by or mentioning them."""
+    def forget_employee(self, conn: Any, person: Identity) -> None:
+        """Within the caller's transaction: drop conversations owned by them or naming them
+        in any form (id, name, first name, email)."""
         rows = conn.execute(select(schema.conversations)).all()
         doomed = [
             r.conversation_id
             for r in rows
-            if r.owner.endswith(f":{employee_id}") or f'"{employee_id}"' in json.dumps(r.state)
+            if r.owner.endswith(f":{person.employee_id}") or person.mentioned_in(r.state)
         ]
-        if doomed:
+        for start in range(0, len(doomed), 500):
             conn.execute(
                 delete(schema.conversations).where(
-                    schema.conversations.c.conversation_id.in_(doomed)
+                    schema.conversations.c.conversation_id.in_(doomed[start : start + 500])
                 )
             )

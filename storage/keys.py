@@ -8,9 +8,10 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
 from core.errors import NotFoundError, UserError
+from domain.erasure import ERASED, Identity
 from storage import schema
 
 ROLES = ("admin", "hr", "manager", "employee", "evaluator")
@@ -92,14 +93,31 @@ class KeyRepository:
         if result.rowcount == 0:
             raise NotFoundError(f"no active key '{key_id}'")
 
-    def forget_employee(self, conn: Any, employee_id: str) -> None:
-        """Within the caller's transaction (erasure): revoke every key bound to them."""
-        conn.execute(
-            update(schema.api_keys)
-            .where(schema.api_keys.c.employee_id == employee_id)
-            .where(schema.api_keys.c.revoked_at.is_(None))
-            .values(revoked_at=_now())
-        )
+    def forget_employee(self, conn: Any, person: Identity) -> dict[str, str]:
+        """Within the caller's transaction (erasure): keys bound to them are revoked and lose
+        their name and binding (the row stays: other records cite its id); other keys whose
+        name mentions them are renamed. Returns their keys' ids and former names."""
+        keys = schema.api_keys
+        theirs: dict[str, str] = {
+            key_id: name
+            for key_id, name in conn.execute(
+                select(keys.c.key_id, keys.c.name).where(keys.c.employee_id == person.employee_id)
+            ).all()
+        }
+        if theirs:
+            conn.execute(
+                update(keys)
+                .where(keys.c.key_id.in_(list(theirs)))
+                .values(
+                    name=ERASED,
+                    employee_id=None,
+                    revoked_at=func.coalesce(keys.c.revoked_at, _now()),
+                )
+            )
+        for key_id, name in conn.execute(select(keys.c.key_id, keys.c.name)).all():
+            if key_id not in theirs and person.mentioned_in(name):
+                conn.execute(update(keys).where(keys.c.key_id == key_id).values(name=ERASED))
+        return theirs
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, insert, select, update
 
 from core.errors import NotFoundError, UserError
-from domain.plans import PlanDraft, PlanStatus, check_transition
+from domain.erasure import ERASED, Identity
+from domain.plans import PlanDraft, PlanStatus, check_transition, without_mentor
 from storage import schema
 
 # What a plan keeps in its JSON payload (the rest are columns).
@@ -143,17 +144,37 @@ class PlanRepository:
             )
         return self.get(plan_id)
 
-    def forget_mentor(self, conn: Any, employee_id: str) -> None:
-        """Within the caller's transaction (erasure): other people's plans stop naming them
-        as a mentor. Their own plans go with their employee row (cascade)."""
-        for plan in conn.execute(select(schema.learning_plans)).all():
-            kept = {
-                part: [a for a in plan.payload.get(part, []) if a.get("mentor_id") != employee_id]
-                for part in ("actions", "next_horizon")
-            }
-            if any(len(kept[p]) != len(plan.payload.get(p, [])) for p in kept):
+    def forget_employee(self, conn: Any, person: Identity, key_names: set[str]) -> None:
+        """Within the caller's transaction (erasure). Their own plans go with their employee
+        row (cascade); in other people's plans a mentoring action they were to give stays,
+        with nobody named, and comments or decisions naming them (or taken with one of their
+        keys) lose the name."""
+        for plan in conn.execute(select(schema.learning_plans)).mappings().all():
+            values: dict[str, Any] = {}
+            if person.mentioned_in(plan["payload"]):
+                values["payload"] = person.redact_all(
+                    {
+                        **plan["payload"],
+                        **{
+                            part: [
+                                without_mentor(a, person)
+                                if a.get("mentor_id") == person.employee_id
+                                else a
+                                for a in plan["payload"].get(part, [])
+                            ]
+                            for part in ("actions", "next_horizon")
+                        },
+                    }
+                )
+            for column in ("comment", "decided_by", "created_by"):
+                text = plan[column] or ""
+                if text in key_names:
+                    values[column] = ERASED
+                elif person.mentioned_in(text):
+                    values[column] = person.redact(text)
+            if values:
                 conn.execute(
                     update(schema.learning_plans)
-                    .where(schema.learning_plans.c.plan_id == plan.plan_id)
-                    .values(payload={**plan.payload, **kept})
+                    .where(schema.learning_plans.c.plan_id == plan["plan_id"])
+                    .values(**values)
                 )

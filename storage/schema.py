@@ -196,8 +196,13 @@ audit_log = Table(
     Column("time", DateTime, nullable=False, index=True),
     Column("key_name", String(256), nullable=False),
     Column("role", String(32), nullable=False),
-    Column("endpoint", String(256), nullable=False),
+    Column("endpoint", String(256), nullable=False),  # method and route template
     Column("status", Integer, nullable=False),
+    # Added later: Store adds missing nullable columns to an existing database.
+    Column("key_id", String(32), nullable=True, index=True),
+    Column("method", String(8), nullable=True),
+    Column("path", String(512), nullable=True),  # as requested, without the query string
+    Column("outcome", String(16), nullable=True),  # allowed, denied, unauthenticated, ...
     Column("question", Text, nullable=False, default=""),
     Column("details", JSON, nullable=False),  # records cited, tools, model, prompt, grounding
     Column("latency_ms", Float, nullable=False),

@@ -24,15 +24,19 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    inspect,
+    or_,
     select,
     tuple_,
     update,
 )
 from sqlalchemy import insert as sa_insert
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import DependencyError, NotFoundError, UserError
 from core.settings import Settings
+from domain.erasure import Identity
 from domain.models import (
     Employee,
     LearningResource,
@@ -167,6 +171,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
             schema.metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
         except SQLAlchemyError as exc:
             raise DependencyError(f"cannot open the store at {url}: {exc}") from exc
 
@@ -597,17 +602,24 @@ class Store:
         """Erase a person from the structured store: their row and every assertion.
 
         Reports keep their records; their manager link becomes empty. Their own plans go
-        (cascade); other people's plans stop naming them as a mentor; conversations that are
-        theirs or mention them are deleted."""
+        (cascade); other people's plans keep the actions they were to mentor, with nobody
+        named; conversations that are theirs or name them are deleted; audit rows, key rows
+        and comments stay, without them. Then the freed pages are wiped (`compact`)."""
         with self.engine.begin() as conn:
-            name = conn.scalar(
-                select(schema.employees.c.name).where(schema.employees.c.employee_id == employee_id)
-            )
+            row = conn.execute(
+                select(schema.employees.c.name, schema.employees.c.email).where(
+                    schema.employees.c.employee_id == employee_id
+                )
+            ).first()
+            if row is None:
+                raise NotFoundError(f"no employee '{employee_id}'")
+            person = Identity(employee_id, row.name, row.email)
             # One transaction: every repository forgets them, or nothing changes.
-            self.conversations.forget_employee(conn, employee_id)
-            self.audit.forget_employee(conn, employee_id, name or "")
-            self.keys.forget_employee(conn, employee_id)
-            self.plans.forget_mentor(conn, employee_id)
+            self.conversations.forget_employee(conn, person)
+            keys = self.keys.forget_employee(conn, person)
+            self.audit.forget_employee(conn, person, set(keys))
+            self.plans.forget_employee(conn, person, set(keys.values()))
+            self._forget_in_evidence(conn, person)
             conn.execute(
                 update(schema.employees)
                 .where(schema.employees.c.manager_id == employee_id)
@@ -618,12 +630,42 @@ class Store:
                     schema.skill_assertions.c.employee_id == employee_id
                 )
             )
-            result = conn.execute(
+            conn.execute(
                 delete(schema.employees).where(schema.employees.c.employee_id == employee_id)
             )
-            if result.rowcount == 0:
-                raise NotFoundError(f"no employee '{employee_id}'")
             _bump(conn)
+        self.compact()
+
+    @staticmethod
+    def _forget_in_evidence(conn: Connection, person: Identity) -> None:
+        """Colleagues' evidence notes that name them ("peer review by Zora") lose the name."""
+        table = schema.skill_assertions
+        # LIKE narrows millions of rows to a few; Identity decides.
+        near = or_(*[table.c.evidence.ilike(f"%{v}%") for v in person.variants])
+        keys = [table.c.employee_id, table.c.skill_id, table.c.source, table.c.assessed_on]
+        for row in conn.execute(select(*keys, table.c.evidence).where(near)).all():
+            if person.mentioned_in(row.evidence):
+                conn.execute(
+                    update(table)
+                    .where(and_(*[c == row[i] for i, c in enumerate(keys)]))
+                    .values(evidence=person.redact(row.evidence))
+                )
+
+    def compact(self) -> None:
+        """Wipe what deleted rows leave in the files: SQLite rewrites the database (VACUUM)
+        and empties its write-ahead log; PostgreSQL rewrites the tables erasure touches
+        (VACUUM FULL). Slow on a big store, and run only after an erasure."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("VACUUM")
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                if busy and busy[0]:
+                    log.warning(
+                        "the SQLite log is in use; erased rows stay in it until the next checkpoint"
+                    )
+            elif self.engine.dialect.name == "postgresql":
+                for table in ERASURE_TABLES:
+                    conn.exec_driver_sql(f"VACUUM FULL {table}")
 
 
 class _connection:
@@ -642,9 +684,40 @@ class _connection:
             self.conn.close()
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """create_all makes missing tables, not missing columns: add the nullable columns a
+    newer version declares to a database an older version made."""
+    existing = inspect(engine)
+    with engine.begin() as conn:
+        for table in schema.metadata.sorted_tables:
+            if not existing.has_table(table.name):
+                continue
+            present = {c["name"] for c in existing.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(
+                        sql_text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+                    )
+
+
+# What erasure rewrites; PostgreSQL compacts these.
+ERASURE_TABLES = (
+    "employees",
+    "skill_assertions",
+    "learning_plans",
+    "profile_documents",
+    "conversations",
+    "api_keys",
+    "audit_log",
+)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted content is overwritten with zeros, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -3,41 +3,35 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from agent.assistant import Answer
 from agent.capabilities import CATALOGUE
-from api.deps import PrincipalDep, ServicesDep, record_audit
+from api import audit
+from api.deps import PrincipalDep, ServicesDep
 from api.schemas.chat import ChatRequest
 
 router = APIRouter(prefix="/v1/chat", tags=["chat"])
 
 
-def audit(
-    services: Any, principal: Any, endpoint: str, question: str, answer: Answer, started: float
-) -> None:
-    record_audit(
-        services,
-        principal,
-        endpoint,
-        started,
+def note_answer(request: Request, question: str, answer: Answer) -> None:
+    """What the audit row of a chat request records about the answer."""
+    audit.note(
+        request,
         question=question,
-        details={
-            "intent": answer.intent,
-            "tools": answer.tools_called,
-            "cited": [f"{c.type}:{c.id}" for c in answer.citations],
-            "model": answer.model,
-            "prompt_version": answer.prompt_version,
-            "grounding": answer.grounding,
-            "degraded": answer.degraded,
-            "refused": answer.refused,
-            "conversation_id": answer.conversation_id,
-        },
+        intent=answer.intent,
+        tools=answer.tools_called,
+        cited=[f"{c.type}:{c.id}" for c in answer.citations],
+        model=answer.model,
+        prompt_version=answer.prompt_version,
+        grounding=answer.grounding,
+        degraded=answer.degraded,
+        refused=answer.refused,
+        conversation_id=answer.conversation_id,
     )
 
 
@@ -64,12 +58,13 @@ def sse(event: str, payload: dict[str, Any]) -> str:
     ),
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-def chat(body: ChatRequest, principal: PrincipalDep, services: ServicesDep) -> Any:
-    started = time.perf_counter()
+def chat(
+    body: ChatRequest, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> Any:
     answer = services.assistant.ask(
         body.message, principal.caller, body.conversation_id, body.capability
     )
-    audit(services, principal, "POST /v1/chat", body.message, answer, started)
+    note_answer(request, body.message, answer)
     payload = respond(answer)
     if not body.stream:
         return payload

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from agent.access import require_document_curation
-from api.deps import PrincipalDep, ServicesDep, record_audit
+from api import audit
+from api.deps import PrincipalDep, ServicesDep
 from api.schemas.documents import DocumentDeletedPublic, DocumentsPublic, DocumentUploadPublic
 from core.errors import NotFoundError, UserError
 from ingest.documents import SUFFIXES
@@ -43,19 +43,11 @@ async def upload(
     content = await file.read(services.settings.max_upload_bytes + 1)
     if len(content) > services.settings.max_upload_bytes:
         raise UserError(f"'{name}' is larger than {services.settings.max_upload_bytes} bytes")
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
         report = services.ingestor.ingest(path, "document", kind, entity_id)
-    record_audit(
-        services,
-        principal,
-        f"POST {request.url.path}",
-        started,
-        {"documents": report.documents},
-        status=201,
-    )
+    audit.note(request, documents=report.documents)
     return {
         "documents": report.documents,
         "inferred_requirements": report.inferred,

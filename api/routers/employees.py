@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from fastapi import APIRouter, Request
 
 from agent.access import require_erasure, visible_employees
-from api.deps import PrincipalDep, ServicesDep, record_audit, run_tool
+from api import audit
+from api.deps import PrincipalDep, ServicesDep, run_tool
 from api.schemas.employees import (
     EmployeesPublic,
     ErasurePublic,
@@ -69,15 +69,9 @@ def erase_employee(
     require_erasure(principal.caller)
     if employee_id not in services.org().employees:
         raise NotFoundError(f"no employee '{employee_id}'")
-    started = time.perf_counter()
     removed = services.forget_employee(employee_id)
-    record_audit(
-        services,
-        principal,
-        f"DELETE {request.url.path.replace(employee_id, '[erased]')}",
-        started,
-        {"erasure": True},
-    )
+    audit.redact_path(request, request.url.path.replace(employee_id, "[erased]"))
+    audit.note(request, erasure=True)
     return {"erased": True, "index_chunks_removed": removed}
 
 

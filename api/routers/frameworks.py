@@ -4,14 +4,14 @@ nothing (HR, admin)."""
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 
 from agent.access import require_document_curation
-from api.deps import PrincipalDep, ServicesDep, record_audit
+from api import audit
+from api.deps import PrincipalDep, ServicesDep
 from api.schemas.documents import FrameworkUploadPublic
 from core.errors import UserError
 from ingest.frameworks import detect_format
@@ -41,7 +41,6 @@ async def upload_framework(
     files: Annotated[list[UploadFile], File(description="the framework's files")],
 ) -> dict[str, Any]:
     require_document_curation(principal.caller)
-    started = time.perf_counter()
     total = 0
     with tempfile.TemporaryDirectory() as folder:
         for upload in files:
@@ -68,14 +67,7 @@ async def upload_framework(
         except UserError as exc:
             # Name the uploaded file, not the temporary folder it was saved in.
             raise UserError(str(exc).replace(folder + "/", "").replace(folder, "upload")) from None
-    record_audit(
-        services,
-        principal,
-        f"POST {request.url.path}",
-        started,
-        {"framework": report.format, "files": [u.filename for u in files]},
-        status=201,
-    )
+    audit.note(request, framework=report.format, files=[u.filename for u in files])
     return {
         "format": report.format,
         "counts": {k: vars(c) for k, c in report.load.counts.items()} if report.load else {},

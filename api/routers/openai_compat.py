@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from agent.assistant import Answer
 from api.deps import PrincipalDep, ServicesDep
-from api.routers.chat import audit, respond
+from api.routers.chat import note_answer, respond
 from api.schemas.chat import MAX_MESSAGE
 from api.schemas.openai import MODEL_ID, ChatCompletion, ModelList, OpenAIChatRequest, OpenAIMessage
 from core.errors import UserError
@@ -73,11 +73,10 @@ def models(principal: PrincipalDep) -> dict[str, Any]:
 def chat_completions(
     body: OpenAIChatRequest, request: Request, principal: PrincipalDep, services: ServicesDep
 ) -> Any:
-    started = time.perf_counter()
     question = _question(body.messages)
     conversation = body.conversation_id or request.headers.get("x-conversation-id")
     answer = services.assistant.ask(question, principal.caller, conversation)
-    audit(services, principal, "POST /v1/chat/completions", question, answer, started)
+    note_answer(request, question, answer)
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:20]}"
     created = int(time.time())
     extension = {k: v for k, v in respond(answer).items() if k != "answer"}

@@ -78,3 +78,15 @@ class VectorStoreConformance:
         vector_store.delete(["profile:E1:0", "never-stored"])
         assert {c.chunk_id for c in vector_store.all()} == {"skill:python:0", "role:ml-engineer:0"}
         assert vector_store.count() == 2
+
+    def test_compact_keeps_what_is_live_and_searchable(self, vector_store: VectorStore) -> None:
+        vector_store.upsert(CHUNKS, VECTORS)
+        vector_store.delete(["profile:E1:0"])
+        vector_store.compact()
+        assert {c.chunk_id for c in vector_store.all()} == {c.chunk_id for c in CHUNKS[:2]}
+        assert vector_store.all({"type": "role"})[0].text == "ML Engineer builds models"
+        chunks, matrix = vector_store.snapshot()
+        by_id = dict(zip([c.chunk_id for c in chunks], matrix, strict=True))
+        assert np.allclose(by_id["skill:python:0"], VECTORS[0], atol=1e-6)
+        vector_store.upsert([CHUNKS[2]], VECTORS[2:])  # and it still takes writes
+        assert vector_store.count() == 3
