@@ -76,9 +76,10 @@ def require_employee(caller: Caller, org: Org, employee_id: str, what: str = "re
             "Ask your manager or HR if you need this."
         )
     if caller.role is CallerRole.MANAGER:
+        # Named by neither name nor id: a refusal must not tell who is behind an id.
         raise AccessDenied(
-            f"{org.employees[employee_id].name if employee_id in org.employees else employee_id}"
-            f" is not one of your reports, so you cannot see their {what}."
+            f"That person is not one of your reports, so you cannot see their {what}. "
+            "Ask HR if you need this."
         )
     raise AccessDenied(f"Your role ({caller.role.value}) cannot see individual people's {what}.")
 

@@ -34,17 +34,29 @@ def get_limiter(request: Request) -> RateLimiter:
     return limiter
 
 
+def get_auth_failures(request: Request) -> RateLimiter:
+    failures: RateLimiter = request.app.state.auth_failures
+    return failures
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
+AuthFailuresDep = Annotated[RateLimiter, Depends(get_auth_failures)]
 
 
-def authenticate(request: Request, services: ServicesDep, limiter: LimiterDep) -> Principal:
+def authenticate(
+    request: Request, services: ServicesDep, limiter: LimiterDep, failures: AuthFailuresDep
+) -> Principal:
+    # An address that failed too often waits, whatever it sends now: guessing keys stops.
+    address = request.client.host if request.client else "unknown"
+    failures.check(address)
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    record = services.store.keys.verify(key.strip())
+    record = services.store.keys.verify(key.strip()) if scheme.lower() == "bearer" else None
     if record is None:
+        failures.hit(address)
+        if scheme.lower() != "bearer" or not key.strip():
+            raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
         raise Unauthorized("invalid or revoked API key")
     principal = Principal(
         record["key_id"],

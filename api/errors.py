@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError as PydanticValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agent.access import AccessDenied
 from api.limits import TooManyRequests
@@ -59,6 +61,18 @@ def install(app: FastAPI) -> None:
         return problem(422, "Invalid request", detail or str(exc))
 
     app.add_exception_handler(RequestValidationError, validation)
+
+    def http_error(_request: Request, exc: Exception) -> JSONResponse:
+        # Starlette's own (404 for an unknown path, 405, 413 for a streamed body): the same
+        # problem+json shape as ours.
+        status = getattr(exc, "status_code", 500)
+        title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        response = problem(status, title, str(getattr(exc, "detail", "") or title))
+        for name, value in (getattr(exc, "headers", None) or {}).items():
+            response.headers[name] = value
+        return response
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
 
     def tool_arguments(_request: Request, exc: Exception) -> JSONResponse:
         errors = exc.errors() if isinstance(exc, PydanticValidationError) else []

@@ -9,6 +9,7 @@ from fastapi_offline import FastAPIOffline
 import web
 from api import errors
 from api.audit import AuditMiddleware
+from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, RateLimiter
 from api.routers import (
     audit,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     services = Services.from_settings(settings)
     app.state.services = services
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute)
     services.store.audit.purge(settings.audit_retention_days)
     errors.install(app)
     app.add_middleware(
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "X-Conversation-Id"],
         )
+    app.add_middleware(SecurityHeaders)  # outside the limits: a 413 is not sniffed either
     # Outermost, so requests refused by the layers above (size, CORS) are audited too.
     app.add_middleware(AuditMiddleware, audit=services.store.audit)
     for router in ROUTERS:

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     max_upload_bytes: int = Field(default=10_000_000, ge=1024)
     rate_limit_per_minute: int = Field(default=120, ge=1)
+    # Failed authentications per client address and minute before that address waits.
+    # Behind a reverse proxy, run uvicorn with --proxy-headers so the address is the client's.
+    auth_failures_per_minute: int = Field(default=20, ge=1)
     audit_retention_days: int = Field(default=365, ge=1)
     environment: str = "development"
 

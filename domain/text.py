@@ -58,3 +58,10 @@ def inert(text: str) -> str:
     value = _TAG.sub(" ", value)
     value = _URL.sub(" ", value)
     return value.replace("<", "‹").replace(">", "›")
+
+
+def name_key(text: str) -> str:
+    """How a name or title compares with another: accents, case and spacing aside."""
+    decomposed = unicodedata.normalize("NFKD", plain_name(text))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(folded.casefold().split())

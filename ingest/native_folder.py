@@ -33,6 +33,7 @@ from domain.models import (
 )
 from domain.names import SkillLookup, normalise_key
 from domain.scales import get_scale
+from domain.text import name_key
 from storage.bundle import Bundle, ExistingState
 from storage.store import LoadReport, Store
 
@@ -225,6 +226,9 @@ class NativeFolderReader:
         self.replace = replace
         self.problems = _Problems(folder)
         self.bundle = Bundle(folder=folder)
+        # name_key(title) -> (file, line, role_id, title), and employee_id -> line
+        self._titles: dict[str, tuple[str, int | None, str, str]] = {}
+        self._person_lines: dict[str, int] = {}
 
     def read(self) -> Bundle:
         if not self.folder.is_dir():
@@ -246,6 +250,7 @@ class NativeFolderReader:
         self._read_roles(lookup)
         self._read_job_descriptions()
         self._read_employees()
+        self._check_titles_against_names()
         self._read_assertions(lookup)
         if self.problems.errors:
             raise ImportFailed(self.folder, self.problems.errors)
@@ -257,6 +262,32 @@ class NativeFolderReader:
         if brought is None:
             return set(stored)
         return set(brought) if self.replace else set(brought) | stored
+
+    def _check_titles_against_names(self) -> None:
+        """A role may not be titled like a person: "Ravi Shah" as a role would take the
+        questions people ask about Ravi Shah."""
+        brought = self.bundle.employees
+        people = {} if brought is not None and self.replace else dict(self.existing.person_names)
+        people.update({name_key(e.name): e.employee_id for e in brought or []})
+        for key, (file, line, role_id, title) in self._titles.items():
+            if key in people:
+                self.problems.add(
+                    file,
+                    line,
+                    "title",
+                    f"'{title}' is the name of a person ({people[key]}); a role titled like a "
+                    f"person would capture questions about them: rename role '{role_id}'",
+                )
+        titles = {} if self.bundle.roles is not None and self.replace else self.existing.role_titles
+        for employee in brought or []:
+            clash = titles.get(name_key(employee.name))
+            if clash and name_key(employee.name) not in self._titles:
+                self.problems.add(
+                    "employees.csv",
+                    self._person_lines.get(employee.employee_id),
+                    "name",
+                    f"'{employee.name}' is the title of role '{clash}'; rename that role first",
+                )
 
     def _read_skills(self) -> list[Skill]:
         path = self.folder / "skills.csv"
@@ -394,6 +425,7 @@ class NativeFolderReader:
             )
             if requirements is None:
                 continue
+            self._titles[name_key(title)] = (name, lines.get("title", line), role_id, title)
             roles.append(
                 Role(
                     role_id=role_id,
@@ -509,6 +541,8 @@ class NativeFolderReader:
             if not body.strip():
                 self.problems.add(file, None, "", "has no text after the front matter")
                 continue
+            if title:
+                self._titles[name_key(title)] = (file, 1, role_id, title)
             jds.append(
                 JobDescription(
                     role_id=role_id,
@@ -652,6 +686,7 @@ class NativeFolderReader:
                     bad = True
             if bad:
                 continue
+            self._person_lines[employee_id] = line
             employees.append(
                 Employee(
                     employee_id=employee_id,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import UserError
+from domain.text import name_key
 from ingest.documents import SUFFIXES, Document, read_document
 from ingest.extraction import extract_requirements
 from ingest.frameworks import detect_format, read_esco, read_onet
@@ -41,7 +42,11 @@ class Ingestor:
         replace: bool = False,
         index: bool = True,
         progress: Progress | None = None,
+        front_matter_decides: bool = True,
     ) -> IngestReport:
+        """`front_matter_decides=False` (uploads over the API): a document goes only where
+        the uploader's `kind` and `entity_id` say; front matter that disagrees is an error,
+        never a redirection."""
         fmt = detect_format(path) if fmt == "auto" else fmt
         report = IngestReport(path=str(path), format=fmt)
         if fmt == "native":
@@ -59,6 +64,9 @@ class Ingestor:
                 raise UserError(f"{path}: no documents ({', '.join(sorted(SUFFIXES))})")
             # Read (and fail) before anything is stored.
             documents = [read_document(p) for p in files]
+            if not front_matter_decides:
+                for document in documents:
+                    _check_target(document, kind, entity_id)
             for document in documents:
                 report.documents.append(self._store_document(document, kind, entity_id))
         else:
@@ -117,7 +125,30 @@ class Ingestor:
         title = str(meta.get("title") or "") or next(
             (line[2:].strip() for line in document.text.splitlines() if line.startswith("# ")), ""
         )
+        person = self.store.person_names().get(name_key(title)) if title else None
+        if person:
+            raise UserError(
+                f"{document.path.name}: title '{title}' is the name of a person ({person}); a "
+                "role titled like a person would capture questions about them: retitle it"
+            )
         created = self.store.save_job_description(
             role_id, document.text, source, title, str(meta.get("department") or "")
         )
         return {"file": source, "kind": kind, "role_id": role_id, "created_role": created}
+
+
+def _check_target(document: Document, kind: str, entity_id: str | None) -> None:
+    """An upload names its kind and target; front matter may agree, never redirect."""
+    if kind not in ("job_description", "profile") or not entity_id:
+        raise UserError(
+            f"{document.path.name}: say what the document is and whom it is for "
+            "(kind job_description with a role id, or profile with an employee id)"
+        )
+    for key, key_kind in (("employee_id", "profile"), ("role_id", "job_description")):
+        named = str(document.meta.get(key) or "")
+        if named and (key_kind != kind or named != entity_id):
+            raise UserError(
+                f"{document.path.name}: its front matter says {key}: {named}, but it was "
+                f"uploaded as {kind.replace('_', ' ')} for {entity_id}; nothing was stored. "
+                "Correct the upload or the file."
+            )

@@ -22,6 +22,10 @@ class ExistingState:
     resource_ids: set[str] = field(default_factory=set)
     # employee_id -> manager_id
     managers: dict[str, str | None] = field(default_factory=dict)
+    # domain.text.name_key(name) -> employee_id, and name_key(title) -> role_id: a role may
+    # not be titled like a person (it would capture questions about them).
+    person_names: dict[str, str] = field(default_factory=dict)
+    role_titles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -49,7 +49,7 @@ from domain.models import (
     Source,
 )
 from domain.org import Org
-from domain.text import plain, plain_name
+from domain.text import name_key, plain, plain_name
 from storage import schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
@@ -203,7 +203,18 @@ class Store:
                         select(schema.employees.c.employee_id, schema.employees.c.manager_id)
                     )
                 },
+                person_names=self.person_names(conn),
+                role_titles={
+                    name_key(r.title): r.role_id
+                    for r in conn.execute(select(schema.roles.c.role_id, schema.roles.c.title))
+                },
             )
+
+    def person_names(self, conn: Connection | None = None) -> dict[str, str]:
+        """name_key(name) -> employee_id, for every person."""
+        with _connection(self.engine, conn) as c:
+            rows = c.execute(select(schema.employees.c.employee_id, schema.employees.c.name))
+            return {name_key(r.name): r.employee_id for r in rows}
 
     def apply(self, bundle: Bundle, replace: bool = False) -> LoadReport:
         report = LoadReport(folder=str(bundle.folder), warnings=list(bundle.warnings))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
@@ -16,7 +16,6 @@ from core.errors import NotFoundError, UserError
 from ingest.documents import SUFFIXES
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
-KINDS = ("auto", "job_description", "profile")
 
 
 @router.post(
@@ -31,22 +30,33 @@ async def upload(
     principal: PrincipalDep,
     services: ServicesDep,
     file: Annotated[UploadFile, File(description="the document")],
-    kind: Annotated[str, Form(description="auto, job_description or profile")] = "auto",
-    entity_id: Annotated[str | None, Form(description="role_id or employee_id")] = None,
+    kind: Annotated[
+        Literal["job_description", "profile"],
+        Form(description="what the document is: front matter never decides it over the API"),
+    ],
+    entity_id: Annotated[
+        str,
+        Form(
+            min_length=1,
+            max_length=128,
+            description="the role_id (job description) or employee_id (profile) it is for; "
+            "front matter naming another is refused",
+        ),
+    ],
 ) -> dict[str, Any]:
     require_document_curation(principal.caller)
     name = Path(file.filename or "").name
     if Path(name).suffix.lower() not in SUFFIXES:
         raise UserError(f"'{name}': unsupported file type (use {', '.join(sorted(SUFFIXES))})")
-    if kind not in KINDS:
-        raise UserError(f"kind must be one of {', '.join(KINDS)}")
     content = await file.read(services.settings.max_upload_bytes + 1)
     if len(content) > services.settings.max_upload_bytes:
         raise UserError(f"'{name}' is larger than {services.settings.max_upload_bytes} bytes")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        report = services.ingestor.ingest(path, "document", kind, entity_id)
+        report = services.ingestor.ingest(
+            path, "document", kind, entity_id, front_matter_decides=False
+        )
     audit.note(request, documents=report.documents)
     return {
         "documents": report.documents,

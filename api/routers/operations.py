@@ -1,4 +1,5 @@
-"""/healthz and /readyz: for load balancers and orchestrators (no key needed)."""
+"""/healthz and /readyz for load balancers and orchestrators (no key needed, so they say
+nothing about the data), and /v1/status with the record counts (HR, admin)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 import httpx
 from fastapi import APIRouter
 
-from api.deps import ServicesDep
-from api.schemas.operations import HealthPublic, ReadyPublic
+from agent.access import require_hr_or_admin
+from api.deps import PrincipalDep, ServicesDep
+from api.schemas.operations import HealthPublic, ReadyPublic, StatusPublic
+from services import Services
 
 VERSION = "0.1.0"
 router = APIRouter(tags=["operations"])
@@ -20,8 +23,8 @@ router = APIRouter(tags=["operations"])
     response_model_exclude_unset=True,
     summary="The process is up",
 )
-def healthz(services: ServicesDep) -> dict[str, Any]:
-    return {"status": "ok", "version": VERSION, "records": services.store.counts()}
+def healthz() -> dict[str, Any]:
+    return {"status": "ok", "version": VERSION}
 
 
 @router.get(
@@ -31,10 +34,31 @@ def healthz(services: ServicesDep) -> dict[str, Any]:
     summary="Store, index and model ready",
 )
 def readyz(services: ServicesDep) -> dict[str, Any]:
+    return {"status": "ready", **_checks(services)}
+
+
+@router.get(
+    "/v1/status",
+    response_model=StatusPublic,
+    response_model_exclude_unset=True,
+    summary="Version, record counts, index size and model (HR, admin)",
+)
+def status(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+    require_hr_or_admin(principal.caller, "The service status")
+    return {
+        "status": "ready",
+        "version": VERSION,
+        "records": services.store.counts(),
+        "index_chunks": services.knowledge.vectors.count(),
+        **_checks(services),
+    }
+
+
+def _checks(services: Services) -> dict[str, Any]:
     knowledge = services.knowledge
-    checks = {
+    checks: dict[str, Any] = {
         "store": services.store.counts()["skills"] >= 0,
-        "index_chunks": knowledge.vectors.count(),
+        "index": "ready" if knowledge.vectors.count() else "empty",
         "embedder": knowledge.embedder.name,
     }
     llm = "not configured"
@@ -44,4 +68,4 @@ def readyz(services: ServicesDep) -> dict[str, Any]:
             llm = "reachable" if httpx.get(url, timeout=2).status_code < 500 else "error"
         except httpx.HTTPError:
             llm = "unreachable (answers fall back to the offline planner)"
-    return {"status": "ready", **checks, "llm": llm}
+    return {**checks, "llm": llm}

@@ -61,9 +61,10 @@ def test_documents_upload_list_delete(small_app: tuple[TestClient, dict[str, str
         "# Analytics Engineer\n\n## Must have\n- Expert in dbt\n- Solid SQL\n"
     )
     files = {"file": ("analytics-engineer.md", jd.encode(), "text/markdown")}
-    denied = client.post("/v1/documents", headers=auth(keys["employee"]), files=files)
+    form = {"kind": "job_description", "entity_id": "analytics-engineer"}
+    denied = client.post("/v1/documents", headers=auth(keys["employee"]), files=files, data=form)
     assert denied.status_code == 403
-    uploaded = client.post("/v1/documents", headers=auth(keys["hr"]), files=files)
+    uploaded = client.post("/v1/documents", headers=auth(keys["hr"]), files=files, data=form)
     assert uploaded.status_code == 201, uploaded.text
     body = uploaded.json()
     assert body["documents"][0]["created_role"] is True
@@ -75,12 +76,14 @@ def test_documents_upload_list_delete(small_app: tuple[TestClient, dict[str, str
         "/v1/documents",
         headers=auth(keys["hr"]),
         files={"file": ("evil.exe", b"MZ", "application/octet-stream")},
+        data=form,
     )
     assert bad.status_code == 400 and "unsupported file type" in bad.json()["detail"]
     big = client.post(
         "/v1/documents",
         headers=auth(keys["other"]),
         files={"file": ("big.md", b"# x\n" + b"a" * 5000, "text/markdown")},
+        data=form,
     )
     assert big.status_code == 413
     deleted = client.delete(

@@ -240,6 +240,7 @@ def test_hr_uploads_a_job_description_and_corrects_what_was_inferred(
     assert page.locator("section.review tbody tr").count() == 9
     page.get_by_label("Document (.md, .txt, .pdf, .docx)").set_input_files(str(jd))
     page.get_by_label("Kind").select_option("job_description")
+    page.get_by_label("Role or employee id").fill("observability-engineer")
     page.get_by_role("button", name="Upload").click()
     review = page.locator("section.review").first
     review.get_by_role(

@@ -10,15 +10,15 @@ export async function ingestView() {
   const file = h("input", { id: "ingest-file", type: "file", required: true, accept: ".md,.txt,.pdf,.docx" });
   const kind = h(
     "select",
-    { id: "ingest-kind" },
-    h("option", { value: "auto" }, "detect"),
+    { id: "ingest-kind", required: true },
     h("option", { value: "job_description" }, "job description"),
     h("option", { value: "profile" }, "employee profile"),
   );
   const entity = h("input", {
     id: "ingest-entity",
     type: "text",
-    placeholder: "role id or employee id (optional)",
+    required: true,
+    placeholder: "e.g. data-engineer or E013",
   });
   const out = h("div", { "aria-live": "polite" });
 
@@ -134,8 +134,9 @@ export async function ingestView() {
         if (!file.files.length) return;
         const data = new FormData();
         data.append("file", file.files[0]);
+        // The upload goes where these say; front matter naming another target is refused.
         data.append("kind", kind.value);
-        if (entity.value.trim()) data.append("entity_id", entity.value.trim());
+        data.append("entity_id", entity.value.trim());
         out.replaceChildren(loading());
         try {
           const report = await api.upload("/v1/documents", data);
