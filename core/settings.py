@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# One site: http(s), a host name or address, an optional port.
+_ORIGIN = re.compile(
+    r"https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:]+\])(?::\d{1,5})?"
+)
 
 
 class Settings(BaseSettings):
@@ -60,7 +68,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = Field(default_factory=list)
-    # Sites allowed to frame the chat widget (/embed); empty means any site.
+    # Sites allowed to frame the chat widget (/embed) and hand it a key, as origins
+    # ("https://intranet.example"); empty means none: the widget works only where named.
     embed_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     max_upload_bytes: int = Field(default=10_000_000, ge=1024)
@@ -90,6 +99,20 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = False
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _single_sites(cls, origins: list[str]) -> list[str]:
+        cleaned = []
+        for origin in origins:
+            value = origin.strip().rstrip("/")
+            if not _ORIGIN.fullmatch(value):
+                raise ValueError(
+                    f"'{origin}' is not one site's origin (scheme://host[:port], no wildcard "
+                    "or path), e.g. https://intranet.example"
+                )
+            cleaned.append(value)
+        return cleaned
 
     @field_validator("environment")
     @classmethod

@@ -4,10 +4,11 @@ no CDN: every asset is a file in web/static/."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -19,29 +20,40 @@ _CSP = (
 )
 
 
-def _page(name: str, ancestors: str) -> Response:
-    return FileResponse(
-        STATIC / name,
-        media_type="text/html",
-        headers={
-            "Content-Security-Policy": _CSP.format(ancestors=ancestors),
-            "Cache-Control": "no-cache",
-            "Referrer-Policy": "no-referrer",
-        },
+def _headers(ancestors: str) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": _CSP.format(ancestors=ancestors),
+        "Cache-Control": "no-cache",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+def mount(app: FastAPI, embed_origins: list[str]) -> None:
+    """`/` the app, `/embed` the chat alone (for iframes), `/widget.js` the portal widget.
+
+    Only `embed_origins` may frame /embed (frame-ancestors; none when empty), and the page
+    names them to its script, which takes a key only from its parent window at one of them."""
+    ancestors = " ".join(embed_origins) or "'none'"
+    named = html.escape(" ".join(embed_origins), quote=True)
+    embed_page = (
+        (STATIC / "embed.html")
+        .read_text()
+        .replace(
+            '<meta charset="utf-8">',
+            f'<meta charset="utf-8">\n  <meta name="talent-embed-origins" content="{named}">',
+            1,
+        )
     )
-
-
-def mount(app: FastAPI, embed_ancestors: list[str]) -> None:
-    """`/` the app, `/embed` the chat alone (for iframes), `/widget.js` the portal widget."""
-    ancestors = " ".join(embed_ancestors) or "*"
 
     @app.get("/", include_in_schema=False)
     def index() -> Response:
-        return _page("index.html", "'none'")
+        return FileResponse(
+            STATIC / "index.html", media_type="text/html", headers=_headers("'none'")
+        )
 
     @app.get("/embed", include_in_schema=False)
     def embed() -> Response:
-        return _page("embed.html", ancestors)
+        return HTMLResponse(embed_page, headers=_headers(ancestors))
 
     @app.get("/widget.js", include_in_schema=False)
     def widget() -> Response:

@@ -16,7 +16,8 @@ def test_pages_are_served_with_a_strict_policy(client: TestClient) -> None:
     policy = index.headers["content-security-policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     embed = client.get("/embed")
-    assert "frame-ancestors *" in embed.headers["content-security-policy"]  # portals frame it
+    # only sites named in TALENT_EMBED_ORIGINS may frame it: none here
+    assert "frame-ancestors 'none'" in embed.headers["content-security-policy"]
     widget = client.get("/widget.js")
     assert widget.headers["content-type"].startswith("text/javascript")
     assert "TalentInsights" in widget.text

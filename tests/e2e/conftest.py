@@ -4,10 +4,15 @@ downloaded: `make browser` installs the `chromium` package."""
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,6 +26,28 @@ CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Where screenshots go when asked for (`make screenshots` sets it to docs/screenshots).
 SHOTS = os.environ.get("TALENT_SCREENSHOTS", "")
+
+
+# Two host sites the servers allow to frame the chat (TALENT_EMBED_ORIGINS); any other
+# port on loopback is a foreign site.
+PORTAL_PORT = free_port()
+SIBLING_PORT = free_port()
+EMBED_ORIGINS = [f"http://127.0.0.1:{PORTAL_PORT}", f"http://127.0.0.1:{SIBLING_PORT}"]
+
+
+@contextmanager
+def host_site(folder: Path, port: int = 0) -> Iterator[str]:
+    """Serve a folder of pages over HTTP on loopback (a portal, another site); yields its
+    origin."""
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 class Server:
@@ -50,6 +77,7 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, settings: dict[str, str]) -
         "TALENT_AS_OF": "2026-11-22",
         "HF_HUB_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
+        "TALENT_EMBED_ORIGINS": json.dumps(EMBED_ORIGINS),
         **settings,
     }
     talent = [sys.executable, "-m", "cli.main"]

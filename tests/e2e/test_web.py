@@ -5,18 +5,15 @@ inferred requirements corrected, the portal widget, phone width and keyboard use
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import Server, shot
+from tests.e2e.conftest import PORTAL_PORT, Server, host_site, shot
 
 WHO = {
     "admin": ("admin", None, ["Chat", "People", "Teams", "Plans", "Ingest"]),
@@ -271,7 +268,8 @@ def test_hr_uploads_a_job_description_and_corrects_what_was_inferred(
 
 @pytest.fixture
 def portal(server: Server, tmp_path: Path) -> Iterator[str]:
-    """The example host page, served from another origin, with a real employee key."""
+    """The example host page, served from another origin the server allows, with a real
+    employee key."""
     source = Path(__file__).resolve().parents[2] / "web/static/examples/portal.html"
     html = (
         source.read_text()
@@ -279,13 +277,8 @@ def portal(server: Server, tmp_path: Path) -> Iterator[str]:
         .replace('data-key="PASTE_A_KEY"', f'data-key="{server.keys["employee"]}"')
     )
     (tmp_path / "index.html").write_text(html)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
-    httpd.shutdown()
-    httpd.server_close()
+    with host_site(tmp_path, PORTAL_PORT) as origin:  # a site TALENT_EMBED_ORIGINS names
+        yield f"{origin}/index.html"
 
 
 def test_widget_puts_the_chat_into_a_portal_page(page: Any, server: Server, portal: str) -> None:

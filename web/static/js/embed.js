@@ -1,5 +1,8 @@
 // The chat alone, for an iframe in another site (see /widget.js). The host page passes the
-// API key by postMessage; it is kept in memory only and never put in a URL.
+// API key by postMessage; it is kept in memory only and never put in a URL. A key is taken
+// only from the window that frames this one, at an origin the operator named
+// (TALENT_EMBED_ORIGINS, given to this page in a meta tag): no other page or frame can sign
+// the chat in as someone.
 
 import * as api from "./api.js";
 import { mountChat } from "./chat.js";
@@ -47,9 +50,25 @@ async function signIn(key) {
   }
 }
 
+const allowedOrigins = (
+  document.querySelector('meta[name="talent-embed-origins"]')?.getAttribute("content") || ""
+)
+  .split(/\s+/)
+  .filter(Boolean);
+
 window.addEventListener("message", (event) => {
+  if (window.parent === window || event.source !== window.parent) return;
+  if (!allowedOrigins.includes(event.origin)) return;
   const message = event.data || {};
   if (message.type === "talent-insights:key" && typeof message.key === "string") signIn(message.key);
 });
-// Tell the host we are ready for the key (it may have loaded before us).
-if (window.parent !== window) window.parent.postMessage({ type: "talent-insights:ready" }, "*");
+// Tell the host we are ready for the key (it may have loaded before us): only a named
+// origin hears it.
+if (window.parent !== window) {
+  for (const origin of allowedOrigins) window.parent.postMessage({ type: "talent-insights:ready" }, origin);
+}
+if (!allowedOrigins.length) {
+  main.replaceChildren(
+    h("p", { class: "muted", role: "status" }, "This chat is not enabled for embedding on this site."),
+  );
+}
