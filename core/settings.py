@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
 
 # One site: http(s), a host name or address, an optional port.
 _ORIGIN = re.compile(
