@@ -168,7 +168,10 @@ def forget_employee(
         raise fail(exc) from None
     console.print(
         f"Erased {employee_id}: their record, skill assertions, plans and profile are "
-        f"gone, and {removed} chunks were removed from the search index."
+        f"gone, {removed} chunks left the search index, and conversations, audit rows, keys "
+        "and colleagues' plans no longer name them. The database and the index were "
+        "rewritten, so no copy stays in their files. Remove them from your source files "
+        "too, or the next load brings them back."
     )
 
 

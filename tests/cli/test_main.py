@@ -131,7 +131,7 @@ def test_forget_reports_index_removal(mini_folder: Path) -> None:
     runner.invoke(app, ["load", str(mini_folder)])
     result = runner.invoke(app, ["forget", "employee", "E3"])
     assert result.exit_code == 0
-    assert "and 1 chunks were removed" in " ".join(result.output.split())
+    assert "1 chunks left the search index" in " ".join(result.output.split())
 
 
 def test_ask_json(sample_folder: Path) -> None:
