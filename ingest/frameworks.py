@@ -22,14 +22,25 @@ from domain.scales import ONET, onet_importance_to_default
 from storage.bundle import Bundle
 
 ESCO_LEVELS = {"essential": (3, 4), "optional": (2, 2)}
+ESCO_FILES = ("skills_en.csv", "occupations_en.csv", "occupationSkillRelations_en.csv")
+ONET_FILES = ("Task Statements.txt", "Skills.txt", "Technology Skills.txt")
+
+
+def export_folder(path: Path) -> Path:
+    """An ESCO or O*NET export is its folder: naming one of its files means the export."""
+    return path.parent if path.is_file() else path
 
 
 def detect_format(path: Path) -> str:
     if path.is_file():
+        if path.name in ESCO_FILES:
+            return "esco"
+        if path.name in ONET_FILES:
+            return "onet"
         return "document"
     if (path / "skills_en.csv").exists():
         return "esco"
-    if (path / "Task Statements.txt").exists() or (path / "Skills.txt").exists():
+    if any((path / name).exists() for name in ONET_FILES):
         return "onet"
     natives = (
         "skills.csv",
@@ -71,7 +82,13 @@ def esco_id(uri: str) -> str:
     return "esco:" + uri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def read_esco(folder: Path) -> Bundle:
+def read_esco(path: Path) -> Bundle:
+    folder = export_folder(path)
+    if not (folder / "skills_en.csv").is_file():
+        raise UserError(
+            f"{folder}: no ESCO export here (expected skills_en.csv, and optionally "
+            "occupations_en.csv and occupationSkillRelations_en.csv)"
+        )
     bundle = Bundle(folder=folder)
     skills = []
     for line, row in _rows(folder / "skills_en.csv"):
@@ -88,6 +105,8 @@ def read_esco(folder: Path) -> Bundle:
         skills.append(
             Skill(esco_id(uri), label, f"ESCO {kind}", row.get("description", ""), aliases)
         )
+    if not skills:
+        raise UserError(f"{folder / 'skills_en.csv'}: holds no skills")
     # ESCO labels repeat across concepts now and then; keep names unique for lookups.
     seen: dict[str, int] = defaultdict(int)
     unique = []
@@ -155,7 +174,10 @@ def read_esco(folder: Path) -> Bundle:
     return bundle
 
 
-def read_onet(folder: Path) -> Bundle:
+def read_onet(path: Path) -> Bundle:
+    folder = export_folder(path)
+    if not any((folder / name).is_file() for name in ONET_FILES):
+        raise UserError(f"{folder}: no O*NET export here (expected {', '.join(ONET_FILES)})")
     bundle = Bundle(folder=folder)
     titles: dict[str, str] = {}
     tasks: dict[str, list[str]] = defaultdict(list)
@@ -216,6 +238,8 @@ def read_onet(folder: Path) -> Bundle:
             )
     for (code, commodity), is_hot in sorted(hot.items()):
         requirements[code].append(Requirement(commodity, 3, 4 if is_hot else 3))
+    if not titles and not skills:
+        raise UserError(f"{folder}: the O*NET files hold no occupations or skills")
     bundle.skills = list(skills.values()) if skills else None
     bundle.roles = [
         Role(code, title, "", "O*NET occupation", "", tuple(requirements.get(code, ())))
