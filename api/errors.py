@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -9,11 +10,21 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agent.access import AccessDenied
 from api.limits import TooManyRequests
-from core.errors import AmbiguousNameError, DependencyError, NotFoundError, UserError
+from core.errors import (
+    AmbiguousNameError,
+    ConflictError,
+    DependencyError,
+    NotFoundError,
+    UserError,
+)
+
+log = logging.getLogger(__name__)
+STORE_RETRY_AFTER_S = 2
 
 
 class Unauthorized(UserError):
@@ -35,6 +46,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (AccessDenied, 403, "Forbidden"),
     (NotFoundError, 404, "Not found"),
     (AmbiguousNameError, 409, "Ambiguous name"),
+    (ConflictError, 409, "Conflict"),
     (UserError, 400, "Bad request"),
     (DependencyError, 503, "Service unavailable"),
 ]
@@ -73,6 +85,17 @@ def install(app: FastAPI) -> None:
         return response
 
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+    def store_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+        # Locked by another writer past the busy timeout, or the database went away.
+        log.warning("store unavailable: %s", str(exc).splitlines()[0])
+        response = problem(
+            503, "Service unavailable", "the store is busy or unavailable; retry shortly"
+        )
+        response.headers["Retry-After"] = str(STORE_RETRY_AFTER_S)
+        return response
+
+    app.add_exception_handler(OperationalError, store_unavailable)
 
     def tool_arguments(_request: Request, exc: Exception) -> JSONResponse:
         errors = exc.errors() if isinstance(exc, PydanticValidationError) else []

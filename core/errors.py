@@ -33,6 +33,10 @@ class NotFoundError(UserError):
     """A named record does not exist."""
 
 
+class ConflictError(UserError):
+    """The record changed since it was read (another decision won); read it again."""
+
+
 class AmbiguousNameError(UserError):
     """A name matches several records; the message lists them."""
 

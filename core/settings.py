@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     home: Path = Path("./var")
     # Any SQLAlchemy URL; empty means SQLite at $TALENT_HOME/talent.db.
     database_url: str = ""
+    # How long a write waits for another writer (a `talent load` elsewhere) before the
+    # request gets 503 with Retry-After.
+    store_busy_timeout_ms: int = Field(default=10_000, ge=0)
     # Empty means an embedded Chroma under $TALENT_HOME/chroma; else a `chroma run` server.
     chroma_url: str = ""
 

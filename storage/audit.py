@@ -29,11 +29,13 @@ class AuditRepository:
         latency_ms: float,
         question: str = "",
         details: dict[str, Any] | None = None,
+        at: datetime | None = None,
     ) -> None:
+        """One row; `at` is when the request ended (a row written late keeps its time)."""
         with self.engine.begin() as conn:
             conn.execute(
                 insert(schema.audit_log).values(
-                    time=datetime.now(UTC).replace(tzinfo=None),
+                    time=at or datetime.now(UTC).replace(tzinfo=None),
                     key_id=key_id,
                     key_name=key_name,
                     role=role,

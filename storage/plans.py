@@ -6,9 +6,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
-from core.errors import NotFoundError, UserError
+from core.errors import ConflictError, NotFoundError, UserError
 from domain.erasure import ERASED, Identity
 from domain.plans import PlanDraft, PlanStatus, check_transition, without_mentor
 from storage import schema
@@ -24,6 +24,9 @@ PAYLOAD_KEYS = (
     "action_count",
     "next_horizon_count",
 )
+
+
+MARK_ATTEMPTS = 20
 
 
 def _now() -> datetime:
@@ -45,6 +48,7 @@ def _public(row: Any) -> dict[str, Any]:
         "decided_at": row.decided_at.isoformat() if row.decided_at else None,
         "comment": row.comment,
         "updated_at": row.updated_at.isoformat(),
+        "version": row.version or 0,
         **payload,
     }
 
@@ -99,7 +103,9 @@ class PlanRepository:
     def set_status(
         self, plan_id: str, status: str, actor: str, comment: str = ""
     ) -> dict[str, Any]:
-        """Move a plan along draft → approved → in_progress → completed (or rejected)."""
+        """Move a plan along draft → approved → in_progress → completed (or rejected).
+        Conditional on the plan being as it was read: of two decisions taken at once, one
+        wins and the other gets ConflictError."""
         try:
             target = PlanStatus(status)
         except ValueError:
@@ -113,36 +119,56 @@ class PlanRepository:
             values.update(decided_by=actor, decided_at=_now(), comment=comment)
         elif comment:
             values["comment"] = comment
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(schema.learning_plans)
-                .where(schema.learning_plans.c.plan_id == plan_id)
-                .values(**values)
-            )
+        self._update_if_unchanged(plan, values)
         return self.get(plan_id)
 
     def mark_done(self, plan_id: str, action_index: int, done: bool = True) -> dict[str, Any]:
         """Record progress on an approved plan; the first done action starts it, the last
-        completes it."""
-        plan = self.get(plan_id)
-        status = PlanStatus(plan["status"])
-        if status not in (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS):
-            raise UserError(f"only an approved plan records progress; this one is {status.value}")
-        actions = plan["actions"]
-        if not 0 <= action_index < len(actions):
-            raise UserError(f"the plan has actions 0–{len(actions) - 1}; got {action_index}")
-        actions[action_index]["done"] = done
-        new_status = (
-            PlanStatus.COMPLETED if all(a["done"] for a in actions) else PlanStatus.IN_PROGRESS
-        )
-        payload = {k: plan[k] for k in PAYLOAD_KEYS}
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(schema.learning_plans)
-                .where(schema.learning_plans.c.plan_id == plan_id)
-                .values(payload=payload, status=new_status.value, updated_at=_now())
+        completes it. Marks made at once on different actions are all kept: a mark that
+        lost the race is applied again to the plan as it now is."""
+        for _attempt in range(MARK_ATTEMPTS):
+            plan = self.get(plan_id)
+            status = PlanStatus(plan["status"])
+            if status not in (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS):
+                raise UserError(
+                    f"only an approved plan records progress; this one is {status.value}"
+                )
+            actions = plan["actions"]
+            if not 0 <= action_index < len(actions):
+                raise UserError(f"the plan has actions 0–{len(actions) - 1}; got {action_index}")
+            actions[action_index]["done"] = done
+            new_status = (
+                PlanStatus.COMPLETED if all(a["done"] for a in actions) else PlanStatus.IN_PROGRESS
             )
-        return self.get(plan_id)
+            payload = {k: plan[k] for k in PAYLOAD_KEYS}
+            try:
+                self._update_if_unchanged(
+                    plan, {"payload": payload, "status": new_status.value, "updated_at": _now()}
+                )
+            except ConflictError:
+                continue
+            return self.get(plan_id)
+        raise ConflictError(f"plan '{plan_id}' is being changed by others; try again")
+
+    def _update_if_unchanged(self, plan: dict[str, Any], values: dict[str, Any]) -> None:
+        table = schema.learning_plans
+        version = int(plan.get("version") or 0)
+        with self.engine.begin() as conn:
+            updated = conn.execute(
+                update(table)
+                .where(
+                    table.c.plan_id == plan["plan_id"],
+                    table.c.status == plan["status"],
+                    func.coalesce(table.c.version, 0) == version,
+                )
+                .values(**values, version=version + 1)
+            )
+        if updated.rowcount != 1:
+            now = self.get(plan["plan_id"])["status"]
+            raise ConflictError(
+                f"plan '{plan['plan_id']}' changed while this was decided: it is now {now}; "
+                "read it again"
+            )
 
     def forget_employee(self, conn: Any, person: Identity, key_names: set[str]) -> None:
         """Within the caller's transaction (erasure). Their own plans go with their employee

@@ -148,6 +148,9 @@ learning_plans = Table(
     Column("updated_at", DateTime, nullable=False),
     # gaps, actions (with done flags), next_horizon
     Column("payload", JSON, nullable=False),
+    # Bumped by every change: updates are conditional on the version read, so two
+    # decisions taken at once cannot both win (added later: NULL reads as 0).
+    Column("version", Integer, nullable=True),
 )
 
 # Free-text profiles (CVs, self-descriptions) ingested for a person; erased with them.

@@ -164,9 +164,12 @@ def _bump(conn: Connection) -> None:
 class Store:
     """Reads and writes the structured records. One instance per process is plenty."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, busy_timeout_ms: int = 10_000):
         self.url = url
-        self.engine: Engine = create_engine(url)
+        sqlite = url.startswith("sqlite")
+        # pysqlite's timeout is SQLite's busy timeout: wait for another writer, then fail.
+        connect_args = {"timeout": busy_timeout_ms / 1000} if sqlite else {}
+        self.engine: Engine = create_engine(url, connect_args=connect_args)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
@@ -179,7 +182,7 @@ class Store:
     def from_settings(cls, settings: Settings) -> Store:
         if not settings.database_url:
             settings.home.mkdir(parents=True, exist_ok=True)
-        return cls(settings.resolved_database_url)
+        return cls(settings.resolved_database_url, settings.store_busy_timeout_ms)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from agent.access import require_document_curation
 from api import audit
@@ -54,8 +55,14 @@ async def upload(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        report = services.ingestor.ingest(
-            path, "document", kind, entity_id, front_matter_decides=False
+        # Ingestion (reading, extraction, embedding) is blocking work: off the event loop.
+        report = await run_in_threadpool(
+            services.ingestor.ingest,
+            path,
+            "document",
+            kind,
+            entity_id,
+            front_matter_decides=False,
         )
     audit.note(request, documents=report.documents)
     return {

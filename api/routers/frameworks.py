@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from agent.access import require_document_curation
 from api import audit
@@ -63,7 +64,8 @@ async def upload_framework(
                 "native files (skills.csv, roles.yaml…)"
             )
         try:
-            report = services.ingestor.ingest(Path(folder), fmt)
+            # Blocking work (parsing, embedding, indexing): off the event loop.
+            report = await run_in_threadpool(services.ingestor.ingest, Path(folder), fmt)
         except UserError as exc:
             # Name the uploaded file, not the temporary folder it was saved in.
             raise UserError(str(exc).replace(folder + "/", "").replace(folder, "upload")) from None
