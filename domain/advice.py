@@ -179,6 +179,27 @@ def hours_to_readiness(
     return gap.readiness, None
 
 
+SCENARIO_YEARS = 10
+
+
+def demand_date(value: date | str, as_of: date) -> date:
+    """A scenario's 'by' date: a real date, not before the analysis date, within ten years."""
+    if isinstance(value, date):
+        by = value
+    else:
+        try:
+            by = date.fromisoformat(str(value))
+        except ValueError:
+            raise UserError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    if by < as_of:
+        raise UserError(f"'{by.isoformat()}' is before the analysis date {as_of.isoformat()}")
+    if by.year - as_of.year > SCENARIO_YEARS:
+        raise UserError(
+            f"'{by.isoformat()}' is more than {SCENARIO_YEARS} years ahead; plan nearer"
+        )
+    return by
+
+
 def run_scenario(
     org: Org,
     scenario: dict[str, Any],
@@ -200,8 +221,7 @@ def run_scenario(
     for entry in sorted(demands, key=lambda d: str(d.get("by", ""))):
         role = org.role(str(entry["role"]))
         headcount = int(entry.get("headcount", 1))
-        by = entry.get("by") or as_of
-        by_date = by if isinstance(by, date) else date.fromisoformat(str(by))
+        by_date = demand_date(entry.get("by") or as_of, as_of)
         weeks_available = max(0, (by_date - as_of).days // 7)
         pool = []
         for employee in org.employees.values():

@@ -65,3 +65,11 @@ def name_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", plain_name(text))
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(folded.casefold().split())
+
+
+# Record ids: letters, digits and _ . : - (no spaces, quotes or slashes), as in data files.
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
+
+
+def is_identifier(value: str) -> bool:
+    return re.fullmatch(ID_PATTERN, value) is not None

@@ -34,6 +34,10 @@ def _pdf_text(path: Path) -> str:
         return "\n".join(page.extract_text() or "" for page in reader.pages)
     except PdfReadError as exc:
         raise UserError(f"{path}: not a readable PDF ({exc})") from None
+    except UserError:
+        raise
+    except Exception as exc:  # a damaged file breaks the parser in many ways: all are the file's
+        raise UserError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
 
 
 def _docx_text(path: Path) -> str:
@@ -46,6 +50,8 @@ def _docx_text(path: Path) -> str:
         document = Docx(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise UserError(f"{path}: not a readable DOCX file ({exc})") from None
+    except Exception as exc:  # broken XML inside the package, and the like
+        raise UserError(f"{path}: not a readable DOCX file ({type(exc).__name__})") from None
     lines = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()

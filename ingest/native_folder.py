@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import math
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,10 @@ from storage.store import LoadReport, Store
 log = logging.getLogger(__name__)
 
 MAX_ERRORS = 50
+# Bounds a record's numbers and dates must keep: beyond them a value is a typo.
+MAX_HOURS = 10_000.0
+MAX_COST = 10_000_000.0
+FIRST_YEAR = 1950
 _ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
 
 SKILL_COLUMNS = ["skill_id", "name", "category"]
@@ -105,21 +110,33 @@ def _int_in(value: str, low: int, high: int) -> int:
     return number
 
 
-def _float_at_least(value: str, low: float, *, strictly: bool = False) -> float:
+def _float_at_least(
+    value: str, low: float, *, strictly: bool = False, high: float = float("inf")
+) -> float:
     try:
         number = float(value)
     except ValueError:
         raise _BadValue(f"'{value}' is not a number") from None
-    if number != number or number < low or (strictly and number == low):
+    if not math.isfinite(number):
+        raise _BadValue(f"'{value}' is not a finite number")
+    if number < low or (strictly and number == low):
         raise _BadValue(f"{value} must be {'>' if strictly else '≥'} {low:g}")
+    if number > high:
+        raise _BadValue(f"{value} is more than {high:g}")
     return number
 
 
 def _date(value: str) -> date:
+    """A calendar date that could be a record's: from 1950 to next year."""
     try:
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value)
     except ValueError:
         raise _BadValue(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    if not FIRST_YEAR <= found.year <= date.today().year + 1:
+        raise _BadValue(
+            f"'{value}' is not a plausible date (years {FIRST_YEAR} to {date.today().year + 1})"
+        )
+    return found
 
 
 def _bool(value: str) -> bool:
@@ -382,6 +399,9 @@ class NativeFolderReader:
             line = mark.line + 1 if mark is not None else None
             self.problems.add(name, line, "", f"is not valid YAML: {exc}")
             return
+        except RecursionError:
+            self.problems.add(name, None, "", "is nested too deeply to be a roles file")
+            return
         if isinstance(document, dict) and "roles" in document:
             document = document["roles"]
         if document is None:
@@ -578,8 +598,8 @@ class NativeFolderReader:
             parsers = {
                 "type": lambda v: _choice(v, ResourceType),
                 "internal": _bool,
-                "hours": lambda v: _float_at_least(v, 0, strictly=True),
-                "cost": lambda v: _float_at_least(v or "0", 0),
+                "hours": lambda v: _float_at_least(v, 0, strictly=True, high=MAX_HOURS),
+                "cost": lambda v: _float_at_least(v or "0", 0, high=MAX_COST),
             }
             for column, parse in parsers.items():
                 try:
@@ -813,6 +833,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str]:
                 meta = yaml.safe_load("".join(lines[1:index])) or {}
             except yaml.YAMLError as exc:
                 return {}, "", f"is not valid YAML: {exc}"
+            except RecursionError:
+                return {}, "", "is nested too deeply"
             if not isinstance(meta, dict):
                 return {}, "", "must be a YAML mapping"
             return meta, "".join(lines[index + 1 :]), ""

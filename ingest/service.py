@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import UserError
-from domain.text import name_key
+from domain.text import is_identifier, name_key
 from ingest.documents import SUFFIXES, Document, read_document
 from ingest.extraction import extract_requirements
 from ingest.frameworks import detect_format, read_esco, read_onet
@@ -113,6 +113,7 @@ class Ingestor:
                 raise UserError(
                     f"{document.path}: a profile needs employee_id (front matter or --employee)"
                 )
+            _identifier(document, "employee_id", employee_id)
             self.store.save_profile(employee_id, document.text, source)
             return {"file": source, "kind": kind, "employee_id": employee_id}
         if kind != "job_description":
@@ -122,6 +123,7 @@ class Ingestor:
             raise UserError(
                 f"{document.path}: a job description needs role_id (front matter or --role)"
             )
+        _identifier(document, "role_id", role_id)
         title = str(meta.get("title") or "") or next(
             (line[2:].strip() for line in document.text.splitlines() if line.startswith("# ")), ""
         )
@@ -152,3 +154,11 @@ def _check_target(document: Document, kind: str, entity_id: str | None) -> None:
                 f"uploaded as {kind.replace('_', ' ')} for {entity_id}; nothing was stored. "
                 "Correct the upload or the file."
             )
+
+
+def _identifier(document: Document, field: str, value: str) -> None:
+    if not is_identifier(value):
+        raise UserError(
+            f"{document.path.name}: {field} '{value[:60]}' is not an id "
+            "(letters, digits and _ . : - only)"
+        )

@@ -13,7 +13,9 @@ from agent.access import require_document_curation
 from api import audit
 from api.deps import PrincipalDep, ServicesDep
 from api.schemas.documents import DocumentDeletedPublic, DocumentsPublic, DocumentUploadPublic
+from api.uploads import naming_the_upload, upload_name
 from core.errors import NotFoundError, UserError
+from domain.text import ID_PATTERN
 from ingest.documents import SUFFIXES
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -38,15 +40,14 @@ async def upload(
     entity_id: Annotated[
         str,
         Form(
-            min_length=1,
-            max_length=128,
+            pattern=ID_PATTERN,
             description="the role_id (job description) or employee_id (profile) it is for; "
             "front matter naming another is refused",
         ),
     ],
 ) -> dict[str, Any]:
     require_document_curation(principal.caller)
-    name = Path(file.filename or "").name
+    name = upload_name(file.filename)
     if Path(name).suffix.lower() not in SUFFIXES:
         raise UserError(f"'{name}': unsupported file type (use {', '.join(sorted(SUFFIXES))})")
     content = await file.read(services.settings.max_upload_bytes + 1)
@@ -56,14 +57,15 @@ async def upload(
         path = Path(folder) / name
         path.write_bytes(content)
         # Ingestion (reading, extraction, embedding) is blocking work: off the event loop.
-        report = await run_in_threadpool(
-            services.ingestor.ingest,
-            path,
-            "document",
-            kind,
-            entity_id,
-            front_matter_decides=False,
-        )
+        with naming_the_upload(folder):
+            report = await run_in_threadpool(
+                services.ingestor.ingest,
+                path,
+                "document",
+                kind,
+                entity_id,
+                front_matter_decides=False,
+            )
     audit.note(request, documents=report.documents)
     return {
         "documents": report.documents,

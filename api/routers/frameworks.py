@@ -14,6 +14,7 @@ from agent.access import require_document_curation
 from api import audit
 from api.deps import PrincipalDep, ServicesDep
 from api.schemas.documents import FrameworkUploadPublic
+from api.uploads import naming_the_upload, upload_name
 from core.errors import UserError
 from ingest.frameworks import detect_format
 
@@ -45,7 +46,7 @@ async def upload_framework(
     total = 0
     with tempfile.TemporaryDirectory() as folder:
         for upload in files:
-            name = Path(upload.filename or "").name
+            name = upload_name(upload.filename)
             if Path(name).suffix.lower() not in FRAMEWORK_SUFFIXES or name.startswith("."):
                 raise UserError(
                     f"'{name}': not a framework file (use {', '.join(FRAMEWORK_SUFFIXES)})"
@@ -63,12 +64,9 @@ async def upload_framework(
                 "no framework recognised: send ESCO (skills_en.csv…), O*NET (Skills.txt…) or "
                 "native files (skills.csv, roles.yaml…)"
             )
-        try:
-            # Blocking work (parsing, embedding, indexing): off the event loop.
+        # Blocking work (parsing, embedding, indexing): off the event loop.
+        with naming_the_upload(folder):
             report = await run_in_threadpool(services.ingestor.ingest, Path(folder), fmt)
-        except UserError as exc:
-            # Name the uploaded file, not the temporary folder it was saved in.
-            raise UserError(str(exc).replace(folder + "/", "").replace(folder, "upload")) from None
     audit.note(request, framework=report.format, files=[u.filename for u in files])
     return {
         "format": report.format,

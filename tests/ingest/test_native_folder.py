@@ -224,3 +224,33 @@ def test_a_folder_without_native_files_is_refused(store: Store, tmp_path: Path) 
 
     with pytest.raises(UserError, match="holds none of the native files"):
         load_folder(store, tmp_path)
+
+
+IMPLAUSIBLE = [
+    ("learning_resources.csv", ",python:2,12,0,", ",python:2,inf,0,", "field 'hours'", "inf"),
+    ("learning_resources.csv", ",python:2,12,0,", ",python:2,12,inf,", "field 'cost'", "inf"),
+    ("learning_resources.csv", ",python:2,12,0,", ",python:2,1e9,0,", "field 'hours'", "1e9"),
+    ("employees.csv", "2020-06-15", "2999-06-15", "field 'hire_date'", "2999-06-15"),
+    ("employee_skills.csv", "2024-05-01", "2999-05-01", "field 'assessed_on'", "2999-05-01"),
+    ("employee_skills.csv", "2024-05-01", "1066-10-14", "field 'assessed_on'", "1066-10-14"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "where", "why"), IMPLAUSIBLE)
+def test_numbers_must_be_finite_and_dates_plausible(
+    store: Store, mini_folder: Path, file: str, old: str, new: str, where: str, why: str
+) -> None:
+    target = mini_folder / file
+    text = target.read_text()
+    assert old in text, f"fixture drifted: {old!r} not in {file}"
+    target.write_text(text.replace(old, new, 1))
+    with pytest.raises(ImportFailed) as info:
+        load_folder(store, mini_folder)
+    assert where in str(info.value) and why in str(info.value), str(info.value)
+    assert dump(store)["employees"] == []
+
+
+def test_deeply_nested_yaml_is_a_clear_error(store: Store, mini_folder: Path) -> None:
+    (mini_folder / "roles.yaml").write_text("- role_id: x\n  title: " + "[" * 5000 + "\n")
+    with pytest.raises(ImportFailed, match=r"roles.yaml.*(nested|not valid YAML)"):
+        load_folder(store, mini_folder)

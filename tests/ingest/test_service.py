@@ -187,3 +187,14 @@ def test_malformed_esco_names_file_line_field(settings: Settings, tmp_path: Path
     ):
         k.ingestor.ingest(folder)
     assert k.store.counts()["skills"] == 0
+
+
+@pytest.mark.parametrize("role", ["E01' OR '1'='1", "../roles", "two words"])
+def test_a_document_for_an_id_that_is_not_an_id_is_refused(
+    settings: Settings, tmp_path: Path, role: str
+) -> None:
+    jd = tmp_path / "jd.md"
+    jd.write_text("# Analyst\n\n- SQL\n")
+    ingestor = Services.from_settings(settings).ingestor
+    with pytest.raises(UserError, match="is not an id"):
+        ingestor.ingest(jd, "document", "job_description", role)
