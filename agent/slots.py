@@ -339,6 +339,9 @@ class Entry:
     family: bool = False  # a role read from its family ("site reliability engineering")
 
 
+# The value of a person slot that names several people ("namesakes:dana okafor").
+NAMESAKES = "namesakes:"
+
 # A team named exactly ("HR Business Partners") wins over a role written the same way.
 PRIORITY = {"team": 0, "role": 1, "person": 2, "skill": 3, "department": 4}
 
@@ -370,6 +373,11 @@ class Vocabulary:
             if len(ids) == 1 and len((firsts.get(name) or []) + (lasts.get(name) or [])) == 1:
                 add(name, "person", ids[0])
         self.full_names = {words(e.name): e.employee_id for e in org.employees.values()}
+        # Full names several people share: a question naming one must not pick at random.
+        holders: dict[str, list[str]] = {}
+        for e in org.employees.values():
+            holders.setdefault(words(e.name), []).append(e.employee_id)
+        self.namesakes = {name: ids for name, ids in holders.items() if len(ids) > 1}
         self.single_names = {
             n: ids[0]
             for n, ids in (firsts | lasts).items()
@@ -643,6 +651,10 @@ class Vocabulary:
         self._names(question, text, spans, multiword=False)
         self._close_names(text, spans, multiword=False)
         self._relations(text, spans)
+        for span in spans:
+            # A shared full name stands for all who hold it (an id in the text still picks one).
+            if span.kind == "person" and text[span.start : span.end] in self.namesakes:
+                span.value = NAMESAKES + text[span.start : span.end]
         by_kind: dict[str, list[str]] = {}
         for span in sorted(spans, key=_at):
             by_kind.setdefault(span.kind, [])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.context import Args, ToolContext, ToolResult
-from agent.slots import Slots
+from agent.slots import NAMESAKES, Slots, words
 from domain.org import Org
 
 # Slots a question can supply; a capability needs some of them and may use others.
@@ -50,7 +50,10 @@ def person(slots: Slots, turn: Turn, what: str) -> str:
     else the person of the previous turn ("and her plan?"); else the caller, who asks about
     themselves. `what` asks back when there is nobody to choose."""
     if slots.employees:
-        return slots.employees[0]
+        named = slots.employees[0]
+        if named.startswith(NAMESAKES):
+            return _one_of_namesakes(turn, named.removeprefix(NAMESAKES), what)
+        return named
     previous = turn.last.get("person")
     if slots.self_reference and turn.caller_employee and not slots.other_reference:
         return turn.caller_employee
@@ -61,6 +64,25 @@ def person(slots: Slots, turn: Turn, what: str) -> str:
     if turn.caller_employee:
         return turn.caller_employee
     raise MissingSlot(what)
+
+
+def _one_of_namesakes(turn: Turn, name: str, what: str) -> str:
+    """Several people share the name: never pick one silently (REST answers 409 too)."""
+    holders = sorted(
+        (e for e in turn.org.employees.values() if words(e.name) == name),
+        key=lambda e: e.employee_id,
+    )
+    if turn.caller_employee in {e.employee_id for e in holders}:
+        return str(turn.caller_employee)  # "my gaps, Dana Okafor": the caller themself
+    described = [
+        f"{e.employee_id} ({e.team} team, "
+        f"{turn.org.roles[e.role_id].title if e.role_id in turn.org.roles else 'no role'})"
+        for e in holders
+    ]
+    raise MissingSlot(
+        f"{len(holders)} people are called {holders[0].name}: {', '.join(described)}. "
+        "Which one? Ask again with the id."
+    )
 
 
 class Declined(Exception):
