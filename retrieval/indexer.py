@@ -1,9 +1,10 @@
 """Keeping the vector index in step with the structured store.
 
 Idempotent and safe: chunk ids are stable (doc_type:entity_id:number) and carry a content
-hash, so unchanged chunks are never re-embedded or re-written; changed and new chunks are
-written *before* obsolete ones are removed, so a failure half-way never leaves an entity
-with no chunks. Forgetting a person removes every chunk they own.
+hash, so unchanged chunks are never re-embedded or re-written. Obsolete chunks are removed
+*first*: a sync that fails half-way may leave an entity's text not yet updated, but never
+leaves searchable what the store no longer holds (a person erased, a role deleted).
+Forgetting a person removes every chunk they own.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ class Indexer:
         report = IndexReport()
         todo = [c for cid, c in wanted.items() if stored.get(cid) != c.content_hash]
         report.unchanged = len(wanted) - len(todo)
+        obsolete = [cid for cid in stored if cid not in wanted]
+        if obsolete:
+            self.vectors.delete(obsolete)
+        report.deleted = len(obsolete)
         for start in range(0, len(todo), EMBED_BATCH):
             batch = todo[start : start + EMBED_BATCH]
             vectors = self.embedder.embed([c.text for c in batch])
@@ -58,10 +63,6 @@ class Indexer:
             report.written += len(batch)
             if progress:
                 progress(report.written, len(todo))
-        obsolete = [cid for cid in stored if cid not in wanted]
-        if obsolete:
-            self.vectors.delete(obsolete)
-        report.deleted = len(obsolete)
         log.info("index synced", extra=vars(report))
         return report
 

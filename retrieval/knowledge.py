@@ -7,7 +7,8 @@ kept for the life of the process.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 
 from core.settings import Settings
@@ -29,6 +30,7 @@ class Knowledge:
         self.store = store or Store.from_settings(settings)
         self._org: Org | None = None
         self._org_version = -1
+        self._org_lock = threading.Lock()
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -46,7 +48,7 @@ class Knowledge:
 
     @cached_property
     def searcher(self) -> HybridSearcher:
-        return HybridSearcher(self.vectors, self.embedder)
+        return HybridSearcher(self.vectors, self.embedder, self.store.index_version)
 
     @cached_property
     def normaliser(self) -> SkillNormaliser:
@@ -54,21 +56,48 @@ class Knowledge:
 
     def org(self) -> Org:
         """The organisation in memory, reloaded only when the store's data changed (one
-        cheap query per call), so a serving process answers from a warm copy."""
+        cheap query per call), so a serving process answers from a warm copy.
+
+        One thread reloads, behind a lock; requests arriving meanwhile are answered from
+        the previous copy, and only when there is none yet do they wait (for that one
+        load: at 100,000 people a load per waiting request multiplied time and memory)."""
         version = self.store.data_version()
-        if self._org is None or self._org_version != version:
-            self._org = self.store.load_org(self.settings.as_of, self.settings.stale_after_months)
-            self._org_version = version
-        return self._org
+        org = self._org
+        if org is not None and self._org_version == version:
+            return org
+        if org is not None and not self._org_lock.acquire(blocking=False):
+            return org
+        if org is None:
+            self._org_lock.acquire()
+        try:
+            version = self.store.data_version()
+            if self._org is None or self._org_version != version:
+                self._org = self.store.load_org(
+                    self.settings.as_of, self.settings.stale_after_months
+                )
+                self._org_version = version
+            return self._org
+        finally:
+            self._org_lock.release()
 
     # ------------------------------------------------------------------ index
 
     def reindex(self, progress: Progress | None = None) -> IndexReport:
-        report = self.indexer.sync_org(
-            self.org(), self.store.job_descriptions(), self.store.profiles(), progress
-        )
-        self.searcher.refresh()
+        try:
+            report = self.indexer.sync_org(
+                self.org(), self.store.job_descriptions(), self.store.profiles(), progress
+            )
+        except BaseException:
+            self.index_changed()  # a sync that failed half-way may still have changed some
+            raise
+        if report.changed:
+            self.index_changed()
         return report
+
+    def index_changed(self) -> None:
+        """Tell every process (through the store) and this one's searcher."""
+        self.store.bump_index_version()
+        self.searcher.refresh()
 
     # ------------------------------------------------------------------ queries
 
@@ -82,7 +111,7 @@ class Knowledge:
         team: str | None = None,
     ) -> list[SearchHit]:
         where = build_filter(doc_types=doc_types, department=department, team=team)
-        return self.searcher.search(query, top_k, where, mode)
+        return self.searcher.search(query, top_k, where, mode, held_by(self.org()))
 
     def match_skills(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:
         return self.normaliser.match(phrases, top_k)
@@ -101,5 +130,22 @@ class Knowledge:
         """Remove a person's chunks from the index (erasure); returns chunks removed."""
         removed = self.indexer.forget_employee(employee_id)
         self.indexer.vectors.compact()  # a delete alone leaves the text in Chroma's log
-        self.searcher.refresh()
+        self.index_changed()
         return removed
+
+
+def held_by(org: Org) -> Callable[[str, str], bool]:
+    """Does the organisation still hold what a chunk is about? An index a crash left
+    behind may name a person since erased; search drops such hits, never shows them."""
+    kinds: dict[str, Mapping[str, object]] = {
+        "skill": org.skills,
+        "role": org.roles,
+        "profile": org.employees,
+        "resource": org.resources,
+    }
+
+    def exists(doc_type: str, entity_id: str) -> bool:
+        held = kinds.get(doc_type)
+        return held is None or entity_id in held
+
+    return exists

@@ -218,4 +218,7 @@ store_meta = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("data_version", Integer, nullable=False),
+    # bumped by every change to the search index, so each serving process notices a
+    # re-index made by another (the CLI, another worker) and reloads its snapshot
+    Column("index_version", Integer, nullable=True),
 )

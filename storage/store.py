@@ -192,6 +192,22 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(schema.store_meta.c.data_version)) or 0)
 
+    def index_version(self) -> int:
+        """Changes whenever any process changes the search index."""
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(schema.store_meta.c.index_version)) or 0)
+
+    def bump_index_version(self) -> None:
+        meta = schema.store_meta
+        with self.engine.begin() as conn:
+            updated = conn.execute(
+                update(meta)
+                .where(meta.c.id == 1)
+                .values(index_version=func.coalesce(meta.c.index_version, 0) + 1)
+            )
+            if updated.rowcount == 0:
+                conn.execute(sa_insert(meta).values(id=1, data_version=0, index_version=1))
+
     # ------------------------------------------------------------------ loading
 
     def existing_state(self) -> ExistingState:

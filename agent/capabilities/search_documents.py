@@ -13,6 +13,7 @@ from agent.capabilities.base import Capability, Turn, everyone
 from agent.context import Args, Citation, ToolContext, ToolResult
 from agent.slots import Slots
 from domain.text import plain, plain_name
+from retrieval.knowledge import held_by
 from retrieval.search import build_filter
 
 SNIPPET = 240
@@ -27,7 +28,7 @@ class SearchArgs(Args):
 def run(ctx: ToolContext, args: SearchArgs) -> ToolResult:
     visible = visible_employees(ctx.caller, ctx.org)
     where = build_filter(doc_types=args.types, owners=None if visible is None else sorted(visible))
-    hits = ctx.knowledge.searcher.search(args.query, args.top_k, where)
+    hits = ctx.knowledge.searcher.search(args.query, args.top_k, where, exists=held_by(ctx.org))
     # A snippet in plain words, not the raw chunk: a document's text must not carry markup,
     # links or instructions into a client or a client's model.
     results = [

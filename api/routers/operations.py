@@ -59,8 +59,13 @@ def _checks(services: Services) -> dict[str, Any]:
     checks: dict[str, Any] = {
         "store": services.store.counts()["skills"] >= 0,
         "index": "ready" if knowledge.vectors.count() else "empty",
+        # another process re-indexed and this one still serves the snapshot before it;
+        # the reload starts now (searches start it too), so this clears within seconds
+        "index_stale": knowledge.searcher.is_stale(),
         "embedder": knowledge.embedder.name,
     }
+    if checks["index_stale"]:
+        knowledge.searcher.reload_in_background()
     llm = "not configured"
     if services.settings.llm_base_url:
         try:

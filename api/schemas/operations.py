@@ -14,6 +14,9 @@ class ReadyPublic(Public):
     status: str
     store: bool
     index: str = Field(description="ready, or empty (nothing indexed yet)")
+    index_stale: bool = Field(
+        description="the index changed elsewhere and this process is still reloading it"
+    )
     embedder: str
     llm: str
 

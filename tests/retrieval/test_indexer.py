@@ -52,20 +52,29 @@ def test_sync_is_idempotent_and_replaces_only_changed_chunks() -> None:
     assert vectors.count() == total - 1
 
 
-def test_new_chunks_are_written_before_old_ones_go() -> None:
-    class FailingDelete(MemoryVectorStore):
-        def delete(self, chunk_ids):  # type: ignore[no-untyped-def]
-            raise RuntimeError("store down")
+def test_obsolete_chunks_go_before_new_ones_are_written() -> None:
+    """A sync that dies half-way must not leave searchable what the store no longer holds."""
 
-    vectors = FailingDelete()
+    class FailingWrites(MemoryVectorStore):
+        broken = False
+
+        def upsert(self, chunks, embeddings):  # type: ignore[no-untyped-def]
+            if self.broken:
+                raise RuntimeError("store down")
+            super().upsert(chunks, embeddings)
+
+    vectors = FailingWrites()
     indexer = Indexer(vectors, HashEmbedder())
     org = make_org()
     indexer.sync_org(org, {"de": (JD, "de.md")}, {})
+    assert any("Nice to have" in c.metadata.get("section", "") for c in vectors.all())
+    vectors.broken = True
     renamed = JD.replace("Must have", "Requirements").split("## Nice to have")[0]
-    with pytest.raises(RuntimeError):  # the obsolete nice-to-have chunk cannot be deleted
+    with pytest.raises(RuntimeError):  # the new chunks cannot be written
         indexer.sync_org(org, {"de": (renamed, "de.md")}, {})
     role_chunks = [c for c in vectors.all() if c.metadata["entity_id"] == "de"]
-    assert any("Requirements" in c.text for c in role_chunks)  # new content is in
+    assert role_chunks  # unchanged chunks stay
+    assert not any("Nice to have" in c.metadata.get("section", "") for c in role_chunks)
 
 
 def test_forget_removes_every_chunk_of_the_person() -> None:
