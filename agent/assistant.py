@@ -21,7 +21,7 @@ from agent.access import AccessDenied, Caller
 from agent.capabilities import CATALOGUE, call_tool
 from agent.context import ToolContext, ToolResult
 from agent.grounding import catalogue_links, verify
-from agent.llm import LLMBrain, LLMReply
+from agent.llm import LLMBrain, LLMReply, ModelGuard
 from agent.planner import Plan, Planner
 from agent.router import CUES
 from agent.slots import Vocabulary
@@ -160,6 +160,7 @@ class Assistant:
         self.skill_matcher = skill_matcher
         self.planner = planner
         self.llm_model = llm_model
+        self.model_guard = ModelGuard.from_settings(settings)  # one per process
         self._vocab: tuple[Any, Vocabulary] | None = None
 
     def _vocabulary(self, org: Any) -> Vocabulary:
@@ -375,8 +376,7 @@ class Assistant:
         try:
             reply = self._brain().answer(question, answer.answer, answer.tools_called[0], ctx)
         except DependencyError as exc:
-            log.warning("LLM unavailable, offline answer used", extra={"error": str(exc)})
-            answer.degraded = True
+            self._model_failed(answer, exc)
             return
         self._apply(reply, answer, ctx, [dict(answer.data)])
 
@@ -387,11 +387,11 @@ class Assistant:
         try:
             reply = self._brain().take_over(question, ctx)
         except DependencyError as exc:
-            log.warning("LLM unavailable, offline answer used", extra={"error": str(exc)})
-            answer.degraded = True
+            self._model_failed(answer, exc)
             return
         if not reply.tool_results:
-            answer.degraded = True  # the model read nothing: its prose cannot be checked
+            # the model read nothing: its prose cannot be checked
+            answer.degraded, answer.grounding = True, "fallback"
             return
         offline = answer.model_copy(deep=True)
         results = reply.tool_results
@@ -414,7 +414,14 @@ class Assistant:
         return [*catalogue_links(ctx.org), *self.settings.link_allowlist]
 
     def _brain(self) -> LLMBrain:
-        return LLMBrain(self.settings, self.llm_model)
+        return LLMBrain(self.settings, self.llm_model, self.model_guard)
+
+    @staticmethod
+    def _model_failed(answer: Answer, exc: DependencyError) -> None:
+        """The offline answer stands, and says so: never marked as the model's verified prose."""
+        log.warning("LLM unavailable, offline answer used", extra={"error": str(exc)})
+        answer.degraded = True
+        answer.grounding = "fallback"
 
     def _apply(
         self,

@@ -8,14 +8,23 @@ facts the planner found (fenced as untrusted data) and the same tools, bounded t
 goes through the verifier against everything the tools returned: unsupported sentences are
 removed, and if too little is left the template answer stands. The structured `data` is
 always the planner's, so prose never changes a number. Any failure — connection, timeout,
-malformed tool calls — leaves the offline answer in place, marked `degraded`.
+malformed replies, a run the step limit ended, an answer that is the framework's own
+message — leaves the offline answer in place, marked `degraded`.
+
+A `ModelGuard` admits the runs: at most `TALENT_LLM_MAX_CONCURRENT` at once (one more is
+refused at once, not queued), and a circuit breaker that, after
+`TALENT_LLM_BREAKER_FAILURES` failures in a row, answers offline at once for
+`TALENT_LLM_BREAKER_COOLDOWN_S` before one probe call may close it again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -31,7 +40,102 @@ from core.settings import Settings
 from prompts import render, version
 
 log = logging.getLogger(__name__)
-_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+
+# What the agent framework writes when it stops a run: never an answer to show.
+FRAMEWORK_MESSAGE = re.compile(
+    r"^\s*(?:model call limits? exceeded|tool call limits? exceeded|agent stopped|"
+    r"error: .{0,80} is not a valid tool|error invoking tool)",
+    re.I,
+)
+
+
+class ModelGuard:
+    """Admission to the model for one process: a cap on concurrent runs and a circuit
+    breaker. Thread-safe; `clock` is injectable for tests."""
+
+    def __init__(
+        self,
+        max_concurrent: int,
+        failures_to_open: int,
+        cooldown_s: float,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.failures_to_open = failures_to_open
+        self.cooldown_s = cooldown_s
+        self.clock = clock
+        self._slots = threading.BoundedSemaphore(max_concurrent)
+        self._pool = ThreadPoolExecutor(max_concurrent, thread_name_prefix="llm")
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._opened_at: float | None = None
+        self._probing = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ModelGuard:
+        return cls(
+            settings.llm_max_concurrent,
+            settings.llm_breaker_failures,
+            settings.llm_breaker_cooldown_s,
+        )
+
+    @property
+    def state(self) -> str:
+        with self._lock:
+            if self._opened_at is None:
+                return "closed"
+            cooled = self.clock() - self._opened_at >= self.cooldown_s
+            return "half-open" if cooled else "open"
+
+    def _admit(self) -> None:
+        with self._lock:
+            if self._opened_at is None:
+                return
+            if self.clock() - self._opened_at < self.cooldown_s or self._probing:
+                raise DependencyError("the model keeps failing; answering offline for now")
+            self._probing = True  # this run decides whether the breaker closes
+
+    def _record(self, ok: bool) -> None:
+        with self._lock:
+            self._probing = False
+            if ok:
+                self._failures, self._opened_at = 0, None
+                return
+            self._failures += 1
+            if self._opened_at is not None or self._failures >= self.failures_to_open:
+                self._opened_at = self.clock()  # (re)open: a failed probe waits again
+
+    def run(self, work: Callable[[], LLMReply], timeout_s: float) -> LLMReply:
+        """Run `work` in the guard's pool within `timeout_s`; raise DependencyError when
+        refused (busy, breaker open) or when it fails. A run that outlives its timeout
+        keeps its slot until it really ends, so a hung server cannot pile up threads."""
+        if not self._slots.acquire(blocking=False):
+            raise DependencyError("the model is busy; answered offline")
+        try:
+            self._admit()
+        except DependencyError:
+            self._slots.release()
+            raise
+
+        def bounded() -> LLMReply:
+            try:
+                return work()
+            finally:
+                self._slots.release()
+
+        future = self._pool.submit(bounded)
+        try:
+            reply = future.result(timeout=timeout_s)
+        except FutureTimeout:
+            self._record(ok=False)
+            raise DependencyError(f"the model did not answer within {timeout_s:g} s") from None
+        except DependencyError:
+            self._record(ok=False)
+            raise
+        except Exception as exc:  # connection refused, HTTP errors, malformed replies
+            self._record(ok=False)
+            raise DependencyError(f"the model failed: {type(exc).__name__}: {exc}") from exc
+        self._record(ok=True)
+        return reply
 
 
 @dataclass
@@ -89,12 +193,16 @@ def langchain_tools(ctx: ToolContext, collected: list[ToolResult]) -> list[Any]:
 
 
 class LLMBrain:
-    def __init__(self, settings: Settings, model: Any | None = None):
-        """`model`: a langchain chat model to use instead of ChatOpenAI (a scripted twin)."""
+    def __init__(
+        self, settings: Settings, model: Any | None = None, guard: ModelGuard | None = None
+    ):
+        """`model`: a langchain chat model to use instead of ChatOpenAI (a scripted twin);
+        `guard`: the process's admission to the model (a private one if not given)."""
         if not settings.llm_base_url and model is None:
             raise DependencyError("no LLM configured (TALENT_LLM_BASE_URL)")
         self.settings = settings
         self.model = model
+        self.guard = guard or ModelGuard.from_settings(settings)
 
     def _run(self, message: str, ctx: ToolContext) -> LLMReply:
         from langchain.agents import create_agent
@@ -110,7 +218,10 @@ class LLMBrain:
             tools=langchain_tools(ctx, collected),
             system_prompt=system_prompt,
             middleware=[
-                ModelCallLimitMiddleware(run_limit=self.settings.llm_max_steps, exit_behavior="end")
+                # "error": a run the limit stops is a failure, not an answer
+                ModelCallLimitMiddleware(
+                    run_limit=self.settings.llm_max_steps, exit_behavior="error"
+                )
             ],
         )
         state = agent.invoke({"messages": [{"role": "user", "content": message}]})
@@ -120,6 +231,10 @@ class LLMBrain:
         )
         if final is None:
             raise DependencyError("the model returned no answer text")
+        if messages[-1] is not final or getattr(final, "tool_calls", None):
+            raise DependencyError("the model run ended before the model answered")
+        if FRAMEWORK_MESSAGE.match(str(final.content)):
+            raise DependencyError(f"the model run failed: {str(final.content)[:120]}")
         return LLMReply(
             text=str(final.content).strip(),
             tool_results=collected,
@@ -140,18 +255,7 @@ class LLMBrain:
 
     def _bounded(self, message: str, ctx: ToolContext) -> LLMReply:
         """Run the agent within the overall time limit; raise DependencyError on failure."""
-        future = _pool.submit(self._run, message, ctx)
-        try:
-            return future.result(timeout=self.settings.llm_timeout_s)
-        except FutureTimeout:
-            future.cancel()
-            raise DependencyError(
-                f"the model did not answer within {self.settings.llm_timeout_s:g} s"
-            ) from None
-        except DependencyError:
-            raise
-        except Exception as exc:  # connection refused, HTTP errors, malformed tool calls
-            raise DependencyError(f"the model failed: {type(exc).__name__}: {exc}") from exc
+        return self.guard.run(lambda: self._run(message, ctx), self.settings.llm_timeout_s)
 
     def stream(self, prompt: str) -> Iterator[str]:
         """Stream plain text from the model (used for token streaming at the edge)."""

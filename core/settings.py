@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     llm_max_steps: int = Field(default=4, ge=1)
     llm_max_retries: int = Field(default=1, ge=0, le=5)
     llm_max_tokens: int = Field(default=300, ge=16)
+    # At most this many model runs at once; one more is answered offline at once, never
+    # queued (so chats cannot tie up the threads REST calls need).
+    llm_max_concurrent: int = Field(default=4, ge=1, le=64)
+    # After this many model failures in a row the breaker opens: answers degrade at once
+    # for `llm_breaker_cooldown_s`, then one probe call decides whether it closes.
+    llm_breaker_failures: int = Field(default=3, ge=1)
+    llm_breaker_cooldown_s: float = Field(default=30.0, gt=0)
     # Optional LLM judge for `talent eval run` (any OpenAI-compatible endpoint; the CLI's
     # --judge-url/--judge-model override these); an empty model means the LLM's model.
     judge_base_url: str = ""

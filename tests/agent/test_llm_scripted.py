@@ -75,7 +75,8 @@ def test_a_tool_call_the_caller_may_not_make_is_refused_to_the_model(tmp_path: P
 def test_a_broken_model_degrades_to_the_offline_answer(tmp_path: Path) -> None:
     a, _ = assistant(tmp_path, [], model_cls=Broken)
     answer = a.ask(GAP_QUESTION, HR)
-    assert answer.degraded and answer.grounding == "verified"
+    # the offline answer stands, marked as such: never as the model's verified prose
+    assert answer.degraded and answer.grounding == "fallback"
     assert answer.answer.startswith("Dana Okafor is 58% ready")
 
 
