@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent.access import AccessDenied
 from api.limits import TooManyRequests
@@ -29,6 +30,36 @@ STORE_RETRY_AFTER_S = 2
 
 class Unauthorized(UserError):
     """No or an invalid API key."""
+
+
+class UnexpectedErrors:
+    """An error nothing else handled: logged with its traceback, answered as a plain 500
+    problem that says nothing of it, and not re-raised, so the server keeps the client's
+    keep-alive connection (Starlette's last resort answers text and uvicorn then drops it)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            route = getattr(scope.get("route"), "path", None) or "(no route)"
+            log.exception("unexpected error on %s %s", scope.get("method"), route)
+            if started:
+                raise  # half a response is out: nothing honest can follow it
+            response = problem(500, "Internal Server Error", "an unexpected error; it was logged")
+            await response(scope, receive, send)
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:

@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute)
     services.store.audit.purge(settings.audit_retention_days)
     errors.install(app)
+    app.add_middleware(errors.UnexpectedErrors)  # innermost: the layers above see a 500
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
     )
