@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from agent.access import require_document_curation
 from api import audit
 from api.deps import PrincipalDep, ServicesDep
+from api.pagination import PageDep
 from api.schemas.documents import DocumentDeletedPublic, DocumentsPublic, DocumentUploadPublic
 from api.uploads import naming_the_upload, upload_name
 from core.errors import NotFoundError, UserError
@@ -80,18 +81,21 @@ async def upload(
     response_model_exclude_unset=True,
     summary="Stored job descriptions and profiles (HR, admin)",
 )
-def list_documents(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+def list_documents(principal: PrincipalDep, services: ServicesDep, page: PageDep) -> dict[str, Any]:
+    """One list paged across both kinds: job descriptions, then profiles."""
     require_document_curation(principal.caller)
     store = services.store
+    documents = [
+        ("job_description", rid, source) for rid, (_t, source) in store.job_descriptions().items()
+    ] + [("profile", eid, source) for eid, (_t, source) in store.profiles().items()]
+    kinds = {"job_description": "0", "profile": "1"}
+    shown, paging = page.of(documents, lambda d: f"{kinds[d[0]]}|{d[1]}")
     return {
+        **paging,
         "job_descriptions": [
-            {"role_id": rid, "source_file": source}
-            for rid, (_text, source) in store.job_descriptions().items()
+            {"role_id": i, "source_file": s} for k, i, s in shown if k == "job_description"
         ],
-        "profiles": [
-            {"employee_id": eid, "source_file": source}
-            for eid, (_text, source) in store.profiles().items()
-        ],
+        "profiles": [{"employee_id": i, "source_file": s} for k, i, s in shown if k == "profile"],
     }
 
 

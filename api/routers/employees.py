@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from agent.access import require_erasure, visible_employees
 from api import audit
 from api.deps import PrincipalDep, ServicesDep, run_tool
+from api.pagination import PageDep
 from api.schemas.employees import (
     EmployeesPublic,
     ErasurePublic,
@@ -26,11 +27,23 @@ router = APIRouter(prefix="/v1/employees", tags=["employees"])
     response_model_exclude_unset=True,
     summary="Employees the caller may see: self, reports, or everyone for HR/admin",
 )
-def list_employees(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+def list_employees(
+    principal: PrincipalDep,
+    services: ServicesDep,
+    page: PageDep,
+    q: Annotated[
+        str | None, Query(max_length=100, description="part of a name, team or department")
+    ] = None,
+) -> dict[str, Any]:
     org = services.org()
     visible = visible_employees(principal.caller, org)
     people = [e for e in org.employees.values() if visible is None or e.employee_id in visible]
+    if q and q.strip():
+        needle = q.strip().casefold()
+        people = [e for e in people if needle in f"{e.name} {e.team} {e.department}".casefold()]
+    people, paging = page.of(people, lambda e: e.employee_id)
     return {
+        **paging,
         "employees": [
             {
                 "employee_id": e.employee_id,
@@ -40,7 +53,7 @@ def list_employees(principal: PrincipalDep, services: ServicesDep) -> dict[str, 
                 "role_id": e.role_id,
             }
             for e in people
-        ]
+        ],
     }
 
 

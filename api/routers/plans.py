@@ -14,6 +14,7 @@ from agent.access import (
     visible_plan,
 )
 from api.deps import Principal, PrincipalDep, ServicesDep, run_tool
+from api.pagination import PageDep
 from api.schemas.plans import PlanDecision, PlanPublic, PlanRequest, PlansPublic
 from services import Services
 
@@ -64,18 +65,19 @@ def draft_plan(
 def list_plans(
     principal: PrincipalDep,
     services: ServicesDep,
+    page: PageDep,
     employee_id: str | None = None,
     status: str | None = None,
 ) -> dict[str, Any]:
     org = services.org()
-    plans = services.store.plans.list(employee_id, status)
-    return {
-        "plans": [
-            _shown(services, principal, p)
-            for p in plans
-            if can_see_employee(principal.caller, org, p["employee_id"])
-        ]
-    }
+    plans = [
+        p
+        for p in services.store.plans.list(employee_id, status)
+        if can_see_employee(principal.caller, org, p["employee_id"])
+    ]
+    # oldest first, as before; the id breaks ties between plans made in the same instant
+    plans, paging = page.of(plans, lambda p: f"{p['created_at']}|{p['plan_id']}")
+    return {**paging, "plans": [_shown(services, principal, p) for p in plans]}
 
 
 @router.get(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 
 from agent.access import require_requirement_review
 from api.deps import PrincipalDep, ServicesDep, run_tool
+from api.pagination import PageDep
 from api.schemas.roles import CandidatesPublic, RequirementsRequest, RolePublic, RolesPublic
 from core.errors import UserError
 from domain.models import Requirement
@@ -17,8 +18,10 @@ router = APIRouter(prefix="/v1/roles", tags=["roles"])
 
 
 @router.get("", response_model=RolesPublic, response_model_exclude_unset=True, summary="Roles")
-def list_roles(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+def list_roles(principal: PrincipalDep, services: ServicesDep, page: PageDep) -> dict[str, Any]:
+    roles, paging = page.of(services.org().roles.values(), lambda r: r.role_id)
     return {
+        **paging,
         "roles": [
             {
                 "role_id": r.role_id,
@@ -27,8 +30,8 @@ def list_roles(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]
                 "requirements": len(r.requirements),
                 "inferred_requirements": sum(q.inferred for q in r.requirements),
             }
-            for r in services.org().roles.values()
-        ]
+            for r in roles
+        ],
     }
 
 

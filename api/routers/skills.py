@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from api.deps import PrincipalDep, ServicesDep, run_tool
+from api.pagination import PageDep
 from api.schemas.skills import MatchesPublic, MatchRequest, SkillPublic, SkillsPublic
 
 router = APIRouter(prefix="/v1/skills", tags=["skills"])
@@ -18,8 +19,10 @@ router = APIRouter(prefix="/v1/skills", tags=["skills"])
     response_model_exclude_unset=True,
     summary="The skills framework",
 )
-def list_skills(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
+def list_skills(principal: PrincipalDep, services: ServicesDep, page: PageDep) -> dict[str, Any]:
+    skills, paging = page.of(services.org().skills.values(), lambda s: s.skill_id)
     return {
+        **paging,
         "skills": [
             {
                 "skill_id": s.skill_id,
@@ -27,8 +30,8 @@ def list_skills(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any
                 "category": s.category,
                 "aliases": list(s.aliases),
             }
-            for s in services.org().skills.values()
-        ]
+            for s in skills
+        ],
     }
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic import Field
 
+from api.pagination import PagePublic
 from api.schemas.base import Public
 
 
@@ -33,7 +34,7 @@ class StoredProfile(Public):
     source_file: str
 
 
-class DocumentsPublic(Public):
+class DocumentsPublic(PagePublic):
     job_descriptions: list[StoredJobDescription]
     profiles: list[StoredProfile]
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from api.pagination import PagePublic
 from api.schemas.base import Public
 
 
@@ -13,7 +14,7 @@ class EmployeeSummary(Public):
     role_id: str | None
 
 
-class EmployeesPublic(Public):
+class EmployeesPublic(PagePublic):
     employees: list[EmployeeSummary]
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from api.pagination import PagePublic
 from api.schemas.base import Public
 from api.schemas.employees import GapRow
 
@@ -60,5 +61,5 @@ class PlanPublic(Public):
     next_horizon_count: int
 
 
-class PlansPublic(Public):
+class PlansPublic(PagePublic):
     plans: list[PlanPublic]

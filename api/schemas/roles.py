@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from api.pagination import PagePublic
 from api.schemas.base import Public
 
 
@@ -13,7 +14,7 @@ class RoleSummary(Public):
     inferred_requirements: int
 
 
-class RolesPublic(Public):
+class RolesPublic(PagePublic):
     roles: list[RoleSummary]
 
 

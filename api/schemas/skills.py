@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, WithJsonSchema
 
+from api.pagination import PagePublic
 from api.schemas.base import Public
 
 
@@ -14,7 +15,7 @@ class SkillSummary(Public):
     aliases: list[str]
 
 
-class SkillsPublic(Public):
+class SkillsPublic(PagePublic):
     skills: list[SkillSummary]
 
 

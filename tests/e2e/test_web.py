@@ -370,3 +370,13 @@ def test_close_readings_are_offered_as_buttons(page: Any, clarifying_server: Ser
     second.get_by_role("group", name="Sources").wait_for()
     assert "Dana Okafor" in second.locator(".answer-text").inner_text()
     assert second.get_by_role("group", name="Which did you mean?").count() == 0
+
+
+def test_hr_filters_the_people_list_on_the_server(page: Any, server: Server) -> None:
+    sign_in(page, server, "hr", "#/people")
+    page.get_by_text("66 people you may see").wait_for()
+    page.get_by_label("Filter").fill("okafor")
+    page.get_by_text("1 person you may see").wait_for()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1 and "Dana Okafor" in rows.first.inner_text()
+    assert page.get_by_role("button", name="Show more").is_hidden()

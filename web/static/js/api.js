@@ -48,6 +48,18 @@ export async function get(path, params = {}) {
   return parse(await fetch(path + (query ? `?${query}` : ""), { headers: headers() }));
 }
 
+// Every page of a paged list (limit, next_cursor): the items of `field`, all of them.
+export async function getAll(path, field, params = {}) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(path, { ...params, limit: 1000, cursor });
+    items.push(...page[field]);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return { [field]: items };
+}
+
 export async function send(method, path, body) {
   return parse(
     await fetch(path, {

@@ -6,7 +6,7 @@ import { loading, section, select } from "../shell.js";
 import { roleView } from "../records.js";
 
 export async function ingestView() {
-  const skills = (await api.get("/v1/skills")).skills;
+  const skills = (await api.getAll("/v1/skills", "skills")).skills;
   const file = h("input", { id: "ingest-file", type: "file", required: true, accept: ".md,.txt,.pdf,.docx" });
   const kind = h(
     "select",
@@ -245,7 +245,7 @@ export async function ingestView() {
   );
 
   // Roles whose requirements were read from a job description and still await a person.
-  const pending = (await api.get("/v1/roles")).roles.filter((r) => r.inferred_requirements > 0);
+  const pending = (await api.getAll("/v1/roles", "roles")).roles.filter((r) => r.inferred_requirements > 0);
   const pendingOut = h("div", { "aria-live": "polite" });
   const pendingList = pending.length
     ? h(

@@ -5,29 +5,63 @@ import { gapTable, h, planTimeline, problem } from "../render.js";
 import { loading, main, page, section, select, session } from "../shell.js";
 import { profileView } from "../records.js";
 
+// A page at a time (the list may hold 100,000 people); the filter asks the server.
 export async function peopleList() {
-  const data = await api.get("/v1/employees");
   const filter = h("input", { id: "people-filter", type: "search", placeholder: "Filter by name or team" });
-  const rows = data.employees.map((e) =>
+  const caption = h("caption", {}, "");
+  const tbody = h("tbody", {});
+  const more = h("button", { type: "button", class: "secondary", hidden: true }, "Show more");
+  const status = h("p", { role: "status", class: "muted" });
+  let cursor = null;
+  let query = "";
+  let shown = 0;
+  let generation = 0;
+
+  const row = (e) =>
     h(
       "tr",
-      { dataset: { text: `${e.name} ${e.team} ${e.department}`.toLowerCase() } },
+      {},
       h("th", { scope: "row" }, h("a", { href: `#/people/${e.employee_id}` }, e.name)),
       h("td", {}, e.team),
       h("td", {}, e.department),
       h("td", {}, e.role_id || "—"),
-    ),
-  );
+    );
+
+  async function load(reset) {
+    const mine = reset ? ++generation : generation;
+    const data = await api.get("/v1/employees", { q: query, cursor: reset ? null : cursor, limit: 200 });
+    if (mine !== generation) return; // a newer filter has answered meanwhile
+    if (reset) {
+      tbody.replaceChildren();
+      shown = 0;
+    }
+    tbody.append(...data.employees.map(row));
+    shown += data.employees.length;
+    cursor = data.next_cursor;
+    const noun = data.total === 1 ? "person" : "people";
+    caption.textContent =
+      shown === data.total ? `${data.total} ${noun} you may see` : `${shown} of ${data.total} ${noun} you may see`;
+    more.hidden = !cursor;
+    status.textContent = "";
+  }
+
+  const failed = (error) => status.replaceChildren(problem(error));
+  let timer = null;
   filter.addEventListener("input", () => {
-    const q = filter.value.toLowerCase();
-    for (const row of rows) row.hidden = !row.dataset.text.includes(q);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      query = filter.value.trim();
+      load(true).catch(failed);
+    }, 200);
   });
+  more.addEventListener("click", () => load(false).catch(failed));
+  await load(true);
   return [
     h("div", { class: "field" }, h("label", { for: "people-filter" }, "Filter"), filter),
     h(
       "table",
       {},
-      h("caption", {}, `${rows.length} people you may see`),
+      caption,
       h(
         "thead",
         {},
@@ -37,15 +71,17 @@ export async function peopleList() {
           ["Name", "Team", "Department", "Role"].map((t) => h("th", { scope: "col" }, t)),
         ),
       ),
-      h("tbody", {}, rows),
+      tbody,
     ),
+    more,
+    status,
   ];
 }
 
 export async function personView(id) {
   const [profile, roles] = await Promise.all([
     api.get(`/v1/employees/${encodeURIComponent(id)}`),
-    api.get("/v1/roles"),
+    api.getAll("/v1/roles", "roles"),
   ]);
   page(profile.name);
   const target =

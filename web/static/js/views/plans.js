@@ -6,10 +6,11 @@ import { canDecide, main, page, select, session } from "../shell.js";
 
 export async function plansList() {
   const status = new URLSearchParams(location.hash.split("?")[1] || "").get("status") || "";
-  const data = await api.get("/v1/plans", { status });
+  const data = await api.getAll("/v1/plans", "plans", { status });
   const names = {};
   try {
-    for (const e of (await api.get("/v1/employees")).employees) names[e.employee_id] = e.name;
+    // the first thousand people name the plans; beyond that the ids do
+    for (const e of (await api.get("/v1/employees", { limit: 1000 })).employees) names[e.employee_id] = e.name;
   } catch {
     // names are a convenience; ids still identify the plans
   }

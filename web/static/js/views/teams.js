@@ -190,7 +190,7 @@ export async function teamView(team, tab) {
   } else {
     const out = h("div", { "aria-live": "polite" });
     content = section(async () => {
-      const roles = await api.get("/v1/roles");
+      const roles = await api.getAll("/v1/roles", "roles");
       return [
         select(
           "candidate-role",
