@@ -8,7 +8,7 @@ views at scale; the per-person functions stay the readable reference.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,8 +52,10 @@ def current_matrix(
     keep = arrays.day <= as_of_ordinal
     employee, skill = arrays.employee[keep], arrays.skill[keep]
     key = employee.astype(np.int64) * n_skills + skill
-    # Sort by cell, then trust, then date: the last row of each cell is the winner.
-    order = np.lexsort((arrays.day[keep], arrays.trust[keep], key))
+    # Sort by cell, then trust, then date, then *reversed* record order: the last row of
+    # each cell is the winner, and of two equal in trust and date, the first on record.
+    first_on_record = -np.arange(len(key))
+    order = np.lexsort((first_on_record, arrays.day[keep], arrays.trust[keep], key))
     sorted_key = key[order]
     last = np.ones(len(sorted_key), dtype=bool)
     last[:-1] = sorted_key[1:] != sorted_key[:-1]
@@ -99,3 +101,62 @@ def gap_matrix(
     with np.errstate(invalid="ignore", divide="ignore"):
         readiness = np.where(need > 0, met / np.maximum(need, 1), np.nan)
     return GapMatrix(required, current, gap, priority, readiness)
+
+
+@dataclass(frozen=True)
+class LevelMatrix:
+    """Everyone's current level in every skill some role requires, and what each person's
+    role asks: built once per organisation, so group views are column sums, not loops."""
+
+    rows: dict[str, int]  # employee_id -> row
+    columns: list[str]  # skill ids
+    current: np.ndarray  # people × columns, int8
+    role_of: np.ndarray  # per row: index into the by-role arrays (the last row: no role)
+    required_by_role: np.ndarray  # (roles + 1) × columns, int8: 0 where the role does not ask
+    importance_by_role: np.ndarray  # (roles + 1) × columns, int8
+
+    def group(self, employee_ids: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """current, required and importance (int16) for the people named, in that order."""
+        rows = np.fromiter((self.rows[e] for e in employee_ids), np.int64)
+        roles = self.role_of[rows]
+        return (
+            self.current[rows],
+            self.required_by_role[roles],
+            self.importance_by_role[roles].astype(np.int16),
+        )
+
+
+def level_matrix(
+    employees: Iterable[tuple[str, str | None]],
+    roles: Mapping[str, Role],
+    assertions: Mapping[str, Sequence[SkillAssertion]],
+    as_of_ordinal: int,
+) -> LevelMatrix:
+    """`employees`: (employee_id, role_id) pairs. Levels follow domain/levels.py exactly:
+    the most trusted source wins, then the latest; of two equal, the first on record."""
+    people = list(employees)
+    rows = {employee_id: i for i, (employee_id, _) in enumerate(people)}
+    columns = sorted({q.skill_id for role in roles.values() for q in role.requirements})
+    col = {skill_id: j for j, skill_id in enumerate(columns)}
+    role_list = list(roles.values())
+    role_index = {role.role_id: i for i, role in enumerate(role_list)}
+    required_by_role, importance_by_role = role_matrices(role_list, col)
+    role_of = np.array(
+        [role_index.get(role_id or "", len(role_list)) for _, role_id in people], np.int32
+    )
+    kept = [
+        (rows[employee_id], col[a.skill_id], a)
+        for employee_id, held in assertions.items()
+        if employee_id in rows
+        for a in held
+        if a.skill_id in col
+    ]
+    arrays = AssertionArrays(
+        np.fromiter((r for r, _, _ in kept), np.int32, len(kept)),
+        np.fromiter((c for _, c, _ in kept), np.int32, len(kept)),
+        np.fromiter((a.level for _, _, a in kept), np.int8, len(kept)),
+        np.fromiter((SOURCE_TRUST[a.source] for _, _, a in kept), np.int8, len(kept)),
+        np.fromiter((a.assessed_on.toordinal() for _, _, a in kept), np.int32, len(kept)),
+    )
+    current = current_matrix(arrays, len(people), len(columns), as_of_ordinal)
+    return LevelMatrix(rows, columns, current, role_of, required_by_role, importance_by_role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import date
 
 from core.errors import NotFoundError, UserError
 from domain.levels import CurrentLevel, current_levels
+from domain.matrix import LevelMatrix, level_matrix
 from domain.models import Employee, LearningResource, Role, Skill, SkillAssertion
 from domain.names import SkillLookup, resolve_by_id_or_name
 
@@ -50,6 +52,8 @@ class Org:
         )
 
     def __post_init__(self) -> None:
+        self._matrix: LevelMatrix | None = None
+        self._matrix_lock = threading.Lock()
         self._levels: dict[str, dict[str, CurrentLevel]] = {}
         self._holders: dict[str, list[tuple[str, int]]] | None = None
         self._employee_names: dict[str, str] | None = None
@@ -85,6 +89,19 @@ class Org:
                 rows.sort(key=lambda row: (-row[1], self.employees[row[0]].name, row[0]))
             self._holders = dict(index)
         return self._holders.get(skill_id, [])
+
+    def level_matrix(self) -> LevelMatrix:
+        """Everyone's levels in the required skills as numpy arrays (built once, on first
+        use, by one thread): department and organisation views at 100,000 people."""
+        with self._matrix_lock:
+            if self._matrix is None:
+                self._matrix = level_matrix(
+                    ((e.employee_id, e.role_id) for e in self.employees.values()),
+                    self.roles,
+                    self.assertions,
+                    self.as_of.toordinal(),
+                )
+            return self._matrix
 
     def level(self, employee_id: str, skill_id: str) -> int:
         current = self.levels(employee_id).get(skill_id)

@@ -16,8 +16,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from core.errors import UserError
-from domain.gaps import readiness
 from domain.models import Employee
 from domain.org import Org
 
@@ -34,7 +35,7 @@ class SkillCoverage:
     within_one: int
     coverage: float
     experts: int
-    expert_ids: tuple[str, ...]
+    single_expert_id: str | None  # the one expert, when there is exactly one
     priority: int
     average_gap: float
 
@@ -53,7 +54,7 @@ class SkillCoverage:
             "coverage": round(self.coverage, 4),
             "experts": self.experts,
             "single_point_of_failure": self.single_point_of_failure,
-            "single_expert_id": self.expert_ids[0] if self.single_point_of_failure else None,
+            "single_expert_id": self.single_expert_id,
             "priority": self.priority,
             "average_gap": round(self.average_gap, 3),
         }
@@ -90,39 +91,52 @@ def check_group_size(people: Sequence[Employee], scope: str, min_group_size: int
         )
 
 
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray]  # current, required, importance
+
+
+def group_arrays(org: Org, people: Sequence[Employee]) -> Arrays:
+    return org.level_matrix().group(p.employee_id for p in people)
+
+
 def group_coverage(
-    org: Org, people: Sequence[Employee], categories: Collection[str] | None = None
+    org: Org,
+    people: Sequence[Employee],
+    categories: Collection[str] | None = None,
+    arrays: Arrays | None = None,
 ) -> list[SkillCoverage]:
-    """Coverage per required skill for `people`, highest aggregated priority first."""
-    needs: dict[str, list[tuple[int, int, int]]] = {}  # skill -> (current, required, importance)
-    for person in people:
-        role = org.roles.get(person.role_id or "")
-        for q in role.requirements if role else ():
-            needs.setdefault(q.skill_id, []).append(
-                (org.level(person.employee_id, q.skill_id), q.level, q.importance)
-            )
+    """Coverage per required skill for `people`, highest aggregated priority first.
+    Column sums over the org's level matrix (the rules above, for 100,000 people at once)."""
+    current, required, importance = arrays or group_arrays(org, people)
+    columns = org.level_matrix().columns
+    asked = required > 0
+    required_by = asked.sum(axis=0)
+    gap = np.where(asked, np.maximum(required.astype(np.int16) - current, 0), 0)
+    meet = (asked & (gap == 0)).sum(axis=0)
+    within_one = (gap == 1).sum(axis=0)
+    priority = (gap * importance).sum(axis=0)
+    gap_sum = gap.sum(axis=0)
+    expert = current >= EXPERT_LEVEL
+    experts = expert.sum(axis=0)
     result = []
-    for skill_id, rows in needs.items():
-        skill = org.skills[skill_id]
+    for j in np.nonzero(required_by)[0]:
+        skill = org.skills[columns[j]]
         if categories is not None and skill.category not in categories:
             continue
-        experts = tuple(
-            p.employee_id for p in people if org.level(p.employee_id, skill_id) >= EXPERT_LEVEL
-        )
-        gaps = [max(0, required - current) for current, required, _ in rows]
+        single = people[int(np.argmax(expert[:, j]))].employee_id if experts[j] == 1 else None
+        n = int(required_by[j])
         result.append(
             SkillCoverage(
-                skill_id=skill_id,
+                skill_id=skill.skill_id,
                 name=skill.name,
                 category=skill.category,
-                required_by=len(rows),
-                meet=sum(1 for g in gaps if g == 0),
-                within_one=sum(1 for g in gaps if g == 1),
-                coverage=sum(1 for g in gaps if g == 0) / len(rows),
-                experts=len(experts),
-                expert_ids=experts,
-                priority=sum(g * imp for g, (_, _, imp) in zip(gaps, rows, strict=True)),
-                average_gap=sum(gaps) / len(rows),
+                required_by=n,
+                meet=int(meet[j]),
+                within_one=int(within_one[j]),
+                coverage=int(meet[j]) / n,
+                experts=int(experts[j]),
+                single_expert_id=single,
+                priority=int(priority[j]),
+                average_gap=int(gap_sum[j]) / n,
             )
         )
     result.sort(key=lambda c: (-c.priority, c.coverage, c.name.casefold()))
@@ -130,16 +144,24 @@ def group_coverage(
 
 
 def group_readiness(
-    org: Org, people: Sequence[Employee], categories: Collection[str] | None = None
+    org: Org,
+    people: Sequence[Employee],
+    categories: Collection[str] | None = None,
+    arrays: Arrays | None = None,
 ) -> float:
-    """Pooled readiness of a group for its own roles (optionally only some categories)."""
-    pairs = []
-    for person in people:
-        role = org.roles.get(person.role_id or "")
-        for q in role.requirements if role else ():
-            if categories is None or org.skills[q.skill_id].category in categories:
-                pairs.append((org.level(person.employee_id, q.skill_id), q.level, q.importance))
-    return readiness(pairs)
+    """Pooled readiness of a group for its own roles (optionally only some categories):
+    the importance-weighted share of the required levels that is met (gaps.readiness)."""
+    current, required, importance = arrays or group_arrays(org, people)
+    if categories is not None:
+        wanted = np.array(
+            [org.skills[s].category in categories for s in org.level_matrix().columns], bool
+        )
+        required = np.where(wanted, required, 0)
+    need = int((importance * required).sum())
+    if need == 0:
+        return 1.0
+    met = int((importance * np.minimum(current, required)).sum())
+    return met / need
 
 
 def group_view(
@@ -151,12 +173,13 @@ def group_view(
 ) -> dict[str, Any]:
     label = scope.get("team") or scope.get("department") or "the organisation"
     check_group_size(people, label, min_group_size)
-    coverage = group_coverage(org, people, categories)
+    arrays = group_arrays(org, people)
+    coverage = group_coverage(org, people, categories, arrays)
     return {
         **scope,
         "people": len(people),
         "categories": sorted(categories) if categories is not None else None,
-        "readiness": round(group_readiness(org, people, categories), 4),
+        "readiness": round(group_readiness(org, people, categories, arrays), 4),
         "skills": [c.to_dict() for c in coverage],
         "single_points_of_failure": [c.skill_id for c in coverage if c.single_point_of_failure],
     }

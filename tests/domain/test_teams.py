@@ -69,10 +69,11 @@ def test_ai_readiness_only_counts_ai_skills(insights: Insights) -> None:
     data = insights.team_gaps(ai_only=True)
     assert data["skills"] == []  # nobody holds the ML Engineer role
     assert data["readiness"] == 1.0
-    org = insights.org
     from dataclasses import replace
 
-    org.employees["D"] = replace(org.employees["D"], role_id="mle")
+    # a new organisation (an Org is read-only once built: its caches assume so)
+    old = insights.org
+    org = replace(old, employees={**old.employees, "D": replace(old.employees["D"], role_id="mle")})
     data = make_insights(org, min_group_size=1).team_gaps(ai_only=True)
     assert [
         (s["skill_id"], s["required_by"], s["meet"], s["priority"]) for s in data["skills"]
