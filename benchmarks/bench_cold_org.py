@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _talent(argv: list[str], env: dict[str, str]) -> None:
     subprocess.run(
-        [sys.executable, "-m", "cli.main", *argv], env=env, cwd=ROOT, check=True, capture_output=True
+        [sys.executable, "-m", "cli.main", *argv],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -108,7 +112,8 @@ def main() -> None:
     for clients, r in results.items():
         s = r["seconds"]
         print(
-            f"{clients} first request(s) at once: slowest {max(s):6.1f} s, fastest {min(s):6.1f} s; "
+            f"{clients} first request(s) at once: slowest {max(s):6.1f} s, "
+            f"fastest {min(s):6.1f} s; "
             f"peak RSS {r['peak_mib']:6.0f} MiB (before the requests {r['rss_before_mib']:.0f})"
         )
     one, many = results[1], results[args.clients]

@@ -126,13 +126,15 @@ def test_a_failing_model_gets_the_offline_answer_marked_degraded(
 ) -> None:
     folder, key = home
     app = create_app(_settings(folder, _base_url(fake, behaviour)))
+    services = app.state.services
+    services.knowledge.org(), services.assistant.planner()  # warm: time the model's part
     with TestClient(app) as client:
         for way, body, took in _four_ways(client, key):
             assert body["answer"].startswith("Dana Okafor is 58% ready"), (way, body["answer"])
             assert body["degraded"] is True, way
             assert body["grounding"] != "verified", way
             assert "limit" not in body["answer"].lower(), way
-            assert took < TIMEOUT_S + 3, (way, took)
+            assert took < TIMEOUT_S + 1, (way, took)  # the timeout, plus the planner
 
 
 @pytest.mark.parametrize("behaviour", ["ok", "slow"])
