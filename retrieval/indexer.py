@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from domain.org import Org
 from retrieval.chunking import Chunk, org_chunks
 from retrieval.embeddings import Embedder
@@ -34,10 +36,18 @@ class IndexReport:
         return bool(self.written or self.deleted)
 
 
+PERSONAL = frozenset({"profile"})  # chunks about a person: never embedded through a cache
+
+
 class Indexer:
-    def __init__(self, vectors: VectorStore, embedder: Embedder):
+    def __init__(
+        self, vectors: VectorStore, embedder: Embedder, framework_embedder: Embedder | None = None
+    ):
+        """`framework_embedder` embeds the chunks that are not about a person (a cached
+        embedder: the normaliser and later processes reuse what it computed)."""
         self.vectors = vectors
         self.embedder = embedder
+        self.framework_embedder = framework_embedder or embedder
 
     def sync(
         self,
@@ -49,6 +59,8 @@ class Indexer:
         stored = {c.chunk_id: c.metadata.get("content_hash") for c in self.vectors.all()}
         report = IndexReport()
         todo = [c for cid, c in wanted.items() if stored.get(cid) != c.content_hash]
+        # personal chunks last, each kind embedded by its own embedder
+        todo.sort(key=lambda c: c.doc_type in PERSONAL)
         report.unchanged = len(wanted) - len(todo)
         obsolete = [cid for cid in stored if cid not in wanted]
         if obsolete:
@@ -56,7 +68,7 @@ class Indexer:
         report.deleted = len(obsolete)
         for start in range(0, len(todo), EMBED_BATCH):
             batch = todo[start : start + EMBED_BATCH]
-            vectors = self.embedder.embed([c.text for c in batch])
+            vectors = self._embed(batch)
             self.vectors.upsert(
                 [StoredChunk(c.chunk_id, c.text, c.full_metadata()) for c in batch], vectors
             )
@@ -65,6 +77,14 @@ class Indexer:
                 progress(report.written, len(todo))
         log.info("index synced", extra=vars(report))
         return report
+
+    def _embed(self, batch: list[Chunk]) -> np.ndarray:
+        vectors = np.zeros((len(batch), self.embedder.dim), np.float32)
+        for personal, embedder in ((False, self.framework_embedder), (True, self.embedder)):
+            rows = [i for i, c in enumerate(batch) if (c.doc_type in PERSONAL) == personal]
+            if rows:
+                vectors[rows] = embedder.embed([batch[i].text for i in rows])
+        return vectors
 
     def sync_org(
         self,

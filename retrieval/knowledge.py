@@ -13,6 +13,7 @@ from functools import cached_property
 
 from core.settings import Settings
 from domain.org import Org
+from retrieval.cached_embedder import CachedEmbedder
 from retrieval.embeddings import Embedder, get_embedder
 from retrieval.indexer import Indexer, IndexReport
 from retrieval.normalise import MatchResult, SkillNormaliser
@@ -43,8 +44,16 @@ class Knowledge:
         )
 
     @cached_property
+    def framework_embedder(self) -> Embedder:
+        """For framework texts (never a person's): each embedded once, kept in the store,
+        loaded by every later process. The deterministic twin is cheaper than the store."""
+        if self.embedder.name == "hash":
+            return self.embedder
+        return CachedEmbedder(self.embedder, self.store.text_vectors)
+
+    @cached_property
     def indexer(self) -> Indexer:
-        return Indexer(self.vectors, self.embedder)
+        return Indexer(self.vectors, self.embedder, self.framework_embedder)
 
     @cached_property
     def searcher(self) -> HybridSearcher:
@@ -52,7 +61,12 @@ class Knowledge:
 
     @cached_property
     def normaliser(self) -> SkillNormaliser:
-        return SkillNormaliser(self.store.skills(), self.embedder, self.settings.match_threshold)
+        return SkillNormaliser(
+            self.store.skills(),
+            self.framework_embedder,
+            self.settings.match_threshold,
+            query_embedder=self.embedder,
+        )
 
     def org(self) -> Org:
         """The organisation in memory, reloaded only when the store's data changed (one

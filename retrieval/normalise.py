@@ -32,6 +32,7 @@ DENSE_FLOOR = 0.2
 CONTAINED = 0.9
 TIE_BREAK = 0.01
 ALIGN_FROM = 0.3
+BLOCK = 128  # phrases scored at once: phrases × forms matrices stay small
 
 _CUES = [
     r"\b\d+\s*\+?\s*(?:years?|yrs?)\b(?:\s+of)?(?:\s+(?:hands-on\s+)?experience)?(?:\s+(?:in|with|using))?",
@@ -57,17 +58,15 @@ def _trigrams(text: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
-def _dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
-
-
-def _aligned(words: list[set[str]], form: list[set[str]]) -> float:
-    """Mean, over the form's words, of the best spelling match among the phrase's words
-    (each given as trigram sets): a typo keeps every word close ("kubernets"), a chance
-    overlap ("forklift operation" vs "ML operations") leaves one word unmatched."""
-    if not words or not form:
-        return 0.0
-    return sum(max(_dice(f, w) for w in words) for f in form) / len(form)
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k best scores, by score, ties by position (as a stable sort would
+    give, without sorting all 13,900)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.array([], np.int64)
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    candidates = np.nonzero(scores >= kth)[0]  # every tie at the boundary competes
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
 
 
 @dataclass(frozen=True)
@@ -89,10 +88,17 @@ class MatchResult:
 
 class SkillNormaliser:
     def __init__(
-        self, skills: Sequence[Skill], embedder: Embedder, threshold: float = DEFAULT_THRESHOLD
+        self,
+        skills: Sequence[Skill],
+        embedder: Embedder,
+        threshold: float = DEFAULT_THRESHOLD,
+        query_embedder: Embedder | None = None,
     ):
+        """`embedder` embeds the framework's texts (a cached one: computed once, kept);
+        `query_embedder` what people type (never kept), the same model."""
         self.skills = list(skills)
         self.embedder = embedder
+        self.query_embedder = query_embedder or embedder
         self.threshold = threshold
         self.lookup = SkillLookup(self.skills)
         self._index = {s.skill_id: i for i, s in enumerate(self.skills)}
@@ -101,73 +107,136 @@ class SkillNormaliser:
         for index, skill in enumerate(self.skills):
             names = {skill.name, skill.skill_id.replace("-", " "), *skill.aliases}
             forms.extend((index, name) for name in sorted(names))
-        self._form_owner = np.array([index for index, _ in forms], dtype=np.int64)
-        self._form_words = [" ".join(_WORDS.findall(form.lower())) for _, form in forms]
-        self._form_word_grams = [[_trigrams(w) for w in f.split()] for f in self._form_words]
-        self._form_lengths = np.array([len(g) for g in self._form_word_grams])
-        self._multiword = [
-            (i, f" {words} ") for i, words in enumerate(self._form_words) if len(words) >= 2
-        ]
-        # Trigram incidence matrix of the forms: Dice for every phrase × form in one product.
+        # Each skill's forms are consecutive: a skill's score is the max over its block.
+        owner = np.array([index for index, _ in forms], dtype=np.int64)
+        self._form_starts = np.searchsorted(owner, np.arange(len(self.skills)))
+        form_words = [_WORDS.findall(form.lower()) for _, form in forms]
+        self._form_lengths = np.array([len(words) for words in form_words])
+        # A known name appearing as whole words in a phrase: looked up by the phrase's word
+        # n-grams, not by scanning every form.
+        self._contained: dict[str, list[int]] = {}
+        for i, words in enumerate(form_words):
+            joined = " ".join(words)
+            if len(joined) >= 2:
+                self._contained.setdefault(joined, []).append(i)
+        self._longest = max((len(w) for w in form_words), default=0)
+        # Trigram incidence of the forms: Dice for every phrase × form in one product.
         self._vocab: dict[str, int] = {}
-        rows, cols = [], []
-        for row, (_owner, form) in enumerate(forms):
-            for gram in _trigrams(form):
-                rows.append(row)
-                cols.append(self._vocab.setdefault(gram, len(self._vocab)))
-        self._form_matrix = sparse.csr_matrix(
-            (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(forms), len(self._vocab))
-        )
+        self._form_matrix = self._incidence([_trigrams(form) for _, form in forms], self._vocab)
         self._form_sizes = np.asarray(self._form_matrix.sum(axis=1)).ravel()
+        # The same, word by word, for the spelling alignment (see _aligned): the forms'
+        # distinct words, their trigrams, and which words each form is made of.
+        self._word_index: dict[str, int] = {}
+        rows, cols, counts = [], [], []
+        for i, words in enumerate(form_words):
+            for word in words:
+                rows.append(i)
+                cols.append(self._word_index.setdefault(word, len(self._word_index)))
+                counts.append(1.0)
+        self._form_word_matrix = sparse.csr_matrix(
+            (np.array(counts, np.float32), (rows, cols)),
+            shape=(len(forms), len(self._word_index)),
+        )
+        self._word_vocab: dict[str, int] = {}
+        self._word_matrix = self._incidence(
+            [_trigrams(word) for word in self._word_index], self._word_vocab
+        )
+        self._word_sizes = np.asarray(self._word_matrix.sum(axis=1)).ravel()
         self._form_vectors = embedder.embed([form for _, form in forms]) if forms else None
         self._description_vectors = embedder.embed(
             [f"{s.name}: {s.description}" if s.description else s.name for s in self.skills]
         )
 
-    def _lexical(self, texts: Sequence[str]) -> np.ndarray:
-        """phrases × skills lexical scores (see the module docstring)."""
-        words = [" ".join(_WORDS.findall(t.lower())) for t in texts]
-        grams = [_trigrams(t) for t in texts]
+    @staticmethod
+    def _incidence(gram_sets: Sequence[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+        """Rows × trigrams 0/1 matrix; grams new to `vocab` are added to it."""
         rows, cols = [], []
-        for row, phrase_grams in enumerate(grams):
-            for gram in phrase_grams:
-                column = self._vocab.get(gram)
+        for row, grams in enumerate(gram_sets):
+            for gram in grams:
+                rows.append(row)
+                cols.append(vocab.setdefault(gram, len(vocab)))
+        return sparse.csr_matrix(
+            (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(gram_sets), len(vocab))
+        )
+
+    @staticmethod
+    def _lookup(gram_sets: Sequence[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+        """Rows × trigrams over a fixed vocabulary (grams it lacks share with nothing)."""
+        rows, cols = [], []
+        for row, grams in enumerate(gram_sets):
+            for gram in grams:
+                column = vocab.get(gram)
                 if column is not None:
                     rows.append(row)
                     cols.append(column)
-        phrase_matrix = sparse.csr_matrix(
-            (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(texts), len(self._vocab))
+        return sparse.csr_matrix(
+            (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(gram_sets), len(vocab))
         )
-        shared = (phrase_matrix @ self._form_matrix.T).toarray()
+
+    def _by_skill(self, per_form: np.ndarray) -> np.ndarray:
+        """phrases × forms -> phrases × skills, the best form of each skill."""
+        if per_form.shape[1] == 0:
+            return np.zeros((per_form.shape[0], len(self.skills)), np.float32)
+        return np.maximum.reduceat(per_form, self._form_starts, axis=1)
+
+    def _aligned(self, words: list[list[str]]) -> np.ndarray:
+        """phrases × forms: mean, over the form's words, of the best spelling match (Dice of
+        trigrams) among the phrase's words. A typo keeps every word close ("kubernets"); a
+        chance overlap ("forklift operation" vs "ML operations") leaves one word unmatched."""
+        flat = [w for phrase in words for w in phrase]
+        aligned = np.zeros((len(words), self._form_word_matrix.shape[0]), np.float32)
+        if not flat or not self._word_index:
+            return aligned
+        grams = [_trigrams(w) for w in flat]
+        # Sparse: a word shares trigrams with few of the framework's words.
+        shared = (self._lookup(grams, self._word_vocab) @ self._word_matrix.T).tocoo()
+        sizes = np.array([len(g) for g in grams], np.float32)
+        dice = 2 * shared.data / (sizes[shared.row] + self._word_sizes[shared.col])
+        phrase_of = np.repeat(np.arange(len(words)), [len(p) for p in words])
+        best = np.zeros((len(words), len(self._word_index)), np.float32)
+        np.maximum.at(best, (phrase_of[shared.row], shared.col), dice.astype(np.float32))
+        aligned = np.asarray((self._form_word_matrix @ best.T).T)
+        return aligned / np.maximum(self._form_lengths, 1)[None, :]
+
+    def _lexical(self, texts: Sequence[str]) -> np.ndarray:
+        """phrases × skills lexical scores (see the module docstring)."""
+        words = [_WORDS.findall(t.lower()) for t in texts]
+        grams = [_trigrams(t) for t in texts]
+        shared = (self._lookup(grams, self._vocab) @ self._form_matrix.T).toarray()
         sizes = np.array([len(g) for g in grams], dtype=np.float32)
         dice = 2 * shared / np.maximum(sizes[:, None] + self._form_sizes[None, :], 1)
-        lengths = np.array([len(w.split()) for w in words])
-        for row, col in zip(*np.nonzero(dice >= ALIGN_FROM), strict=True):
-            # A whole-string match must also hold word by word to count as a typo.
-            word_grams = [_trigrams(w) for w in words[row].split()]
-            dice[row, col] = min(dice[row, col], _aligned(word_grams, self._form_word_grams[col]))
+        # A whole-string match must also hold word by word to count as a typo.
+        close = dice >= ALIGN_FROM
+        if close.any():
+            dice = np.where(close, np.minimum(dice, self._aligned(words)), dice)
         # Spelling similarity means a typo only when the lengths are alike; across a long
         # phrase shared trigrams ("development", "design") are noise.
+        lengths = np.array([len(w) for w in words])
         dice = np.where(lengths[:, None] > self._form_lengths[None, :] + 1, dice * 0.5, dice)
         for row, phrase in enumerate(words):
-            padded = f" {phrase} "
-            for col, form in self._multiword:
-                if form in padded:
-                    dice[row, col] = max(dice[row, col], CONTAINED)
-        scores = np.zeros((len(texts), len(self.skills)), np.float32)
-        np.maximum.at(scores.T, self._form_owner, dice.T)
-        return scores
+            for n in range(1, min(len(phrase), self._longest) + 1):
+                for start in range(len(phrase) - n + 1):
+                    for col in self._contained.get(" ".join(phrase[start : start + n]), ()):
+                        dice[row, col] = max(dice[row, col], CONTAINED)
+        return self._by_skill(dice.astype(np.float32, copy=False))
 
     def _dense(self, texts: Sequence[str]) -> np.ndarray:
         """phrases × skills dense scores, rescaled from cosine (see the module docstring)."""
         if not texts or self._form_vectors is None:
             return np.zeros((len(texts), len(self.skills)), np.float32)
-        vectors = self.embedder.embed(list(texts))
-        dense = vectors @ self._description_vectors.T
-        np.maximum.at(dense.T, self._form_owner, (vectors @ self._form_vectors.T).T)
+        vectors = self.query_embedder.embed(list(texts))
+        dense = np.maximum(
+            vectors @ self._description_vectors.T, self._by_skill(vectors @ self._form_vectors.T)
+        )
         return np.clip((dense - DENSE_FLOOR) / (1 - DENSE_FLOOR), 0, 1)
 
     def match(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:
+        results: list[MatchResult] = []
+        for start in range(0, len(phrases), BLOCK):  # bounded memory for a batch of any size
+            results.extend(self._match_block(phrases[start : start + BLOCK], top_k))
+        return results
+
+    def _match_block(self, phrases: Sequence[str], top_k: int) -> list[MatchResult]:
         cleaned = [strip_cues(p) for p in phrases]
         exact: list[str | None] = []
         for phrase, text in zip(phrases, cleaned, strict=True):
@@ -185,7 +254,7 @@ class SkillNormaliser:
             exact_id = exact[row]
             if exact_id is not None:
                 score[row, self._index[exact_id]] = 1.0
-            order = np.argsort(-score[row], kind="stable")[:top_k]
+            order = _top(score[row], top_k)
             ranked = [
                 (self.skills[i].skill_id, self.skills[i].name, float(score[row, i])) for i in order
             ]

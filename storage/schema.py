@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -221,4 +222,14 @@ store_meta = Table(
     # bumped by every change to the search index, so each serving process notices a
     # re-index made by another (the CLI, another worker) and reloads its snapshot
     Column("index_version", Integer, nullable=True),
+)
+
+# Embeddings of framework texts (skill names, aliases, descriptions; role and resource
+# chunks), keyed by a hash of the model's name and the text: computed once, by whichever
+# process meets the text first, and loaded by every other. Never a person's text.
+text_vectors = Table(
+    "text_vectors",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32, little-endian
 )

@@ -56,6 +56,7 @@ from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
 from storage.keys import KeyRepository
 from storage.plans import PlanRepository
+from storage.text_vectors import TextVectorRepository
 
 log = logging.getLogger(__name__)
 # Names, titles and descriptions from files are stored as plain text (domain/text.py).
@@ -604,6 +605,10 @@ class Store:
     @cached_property
     def conversations(self) -> ConversationRepository:
         return ConversationRepository(self.engine)
+
+    @cached_property
+    def text_vectors(self) -> TextVectorRepository:
+        return TextVectorRepository(self.engine)
 
     @cached_property
     def keys(self) -> KeyRepository:
