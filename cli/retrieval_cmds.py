@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from cli.output import console, fail
 from core.errors import TalentError, UserError
@@ -36,6 +49,36 @@ def reindex_with_progress(k: Knowledge) -> None:
         f"Index: {report.written} chunks written, {report.deleted} removed, "
         f"{report.unchanged} unchanged."
     )
+
+
+class _Rate(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="progress.data.speed")
+
+
+@contextmanager
+def _stages(first: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar per stage of a long ingest (reading, embedding, indexing) with counts
+    and rate; silent when the output is not a terminal."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        tasks: dict[str, TaskID] = {first: progress.add_task(first, total=None)}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                for task in tasks.values():
+                    progress.update(task, visible=False)
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield report
 
 
 def _queries(texts: list[str] | None, file: Path | None) -> list[str]:
@@ -161,8 +204,10 @@ def ingest(
         kind = "profile" if kind == "auto" else kind
     try:
         ingestor = services().ingestor
-        with console.status(f"Ingesting {path}…"):
-            report = ingestor.ingest(path, format_, kind, role or employee, replace)
+        with _stages(f"Reading {path.name}") as progress:
+            report = ingestor.ingest(
+                path, format_, kind, role or employee, replace, progress=progress
+            )
     except TalentError as exc:
         raise fail(exc) from None
     summary: dict[str, Any] = {

@@ -3,6 +3,7 @@ requirements of job descriptions that declare none, then bring the search index 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from ingest.native_folder import load_folder
 from retrieval.indexer import IndexReport
 from retrieval.knowledge import Knowledge, Progress
 from storage.store import LoadReport, Store
+
+# (stage, done, total): what a long ingest is doing, for a progress bar
+StageProgress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -41,7 +45,7 @@ class Ingestor:
         entity_id: str | None = None,
         replace: bool = False,
         index: bool = True,
-        progress: Progress | None = None,
+        progress: StageProgress | None = None,
         front_matter_decides: bool = True,
     ) -> IngestReport:
         """`front_matter_decides=False` (uploads over the API): a document goes only where
@@ -72,9 +76,14 @@ class Ingestor:
         else:
             raise UserError(f"unknown format '{fmt}' (auto, native, esco, onet, document)")
         self.knowledge.reset_normaliser()  # the framework may have changed
-        report.inferred = self.infer_requirements()
+
+        def stage(name: str) -> Progress | None:
+            return None if progress is None else lambda done, total: progress(name, done, total)
+
+        with self.knowledge.reporting(stage("Embedding the framework")):
+            report.inferred = self.infer_requirements()
         if index:
-            report.index = self.knowledge.reindex(progress)
+            report.index = self.knowledge.reindex(stage("Indexing"))
         return report
 
     def infer_requirements(self) -> dict[str, list[dict[str, Any]]]:

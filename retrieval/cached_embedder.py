@@ -7,12 +7,15 @@ never kept outside the records erasure removes."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
 from retrieval.embeddings import Embedder
 from storage.text_vectors import TextVectorRepository
+
+PROGRESS_BATCH = 1024
 
 
 def text_key(model: str, text: str) -> str:
@@ -26,6 +29,16 @@ class CachedEmbedder:
         self.name = embedder.name
         self.dim = embedder.dim
         self.embedded = 0  # texts this instance had to embed (the rest came from the store)
+        self._progress: Callable[[int, int], None] | None = None
+
+    @contextmanager
+    def reporting(self, progress: Callable[[int, int], None] | None) -> Iterator[None]:
+        """Report (embedded, to embed) while the block runs (a CLI's progress bar)."""
+        self._progress = progress
+        try:
+            yield
+        finally:
+            self._progress = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -33,10 +46,13 @@ class CachedEmbedder:
         keys = [text_key(self.name, t) for t in texts]
         found = self.vectors.get(keys)
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
-        if missing:
-            fresh = self.embedder.embed(missing)
-            computed = {text_key(self.name, t): v for t, v in zip(missing, fresh, strict=True)}
+        for start in range(0, len(missing), PROGRESS_BATCH):
+            part = missing[start : start + PROGRESS_BATCH]
+            fresh = self.embedder.embed(part)
+            computed = {text_key(self.name, t): v for t, v in zip(part, fresh, strict=True)}
             self.vectors.put(computed)
             found.update(computed)
-            self.embedded += len(missing)
+            self.embedded += len(part)
+            if self._progress is not None:
+                self._progress(start + len(part), len(missing))
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)

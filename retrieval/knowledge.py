@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 
 from core.settings import Settings
@@ -129,6 +130,16 @@ class Knowledge:
 
     def match_skills(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:
         return self.normaliser.match(phrases, top_k)
+
+    @contextmanager
+    def reporting(self, progress: Progress | None) -> Iterator[None]:
+        """Report the framework texts embedded while the block runs (none when cached)."""
+        embedder = self.framework_embedder
+        if progress is None or not isinstance(embedder, CachedEmbedder):
+            yield
+            return
+        with embedder.reporting(progress):
+            yield
 
     def reset_normaliser(self) -> None:
         """The framework changed: the normaliser is rebuilt on next use."""

@@ -198,3 +198,26 @@ def test_a_document_for_an_id_that_is_not_an_id_is_refused(
     ingestor = Services.from_settings(settings).ingestor
     with pytest.raises(UserError, match="is not an id"):
         ingestor.ingest(jd, "document", "job_description", role)
+
+
+def test_a_long_ingest_reports_its_stages_and_a_second_one_embeds_no_framework_text(
+    tmp_path: Path,
+) -> None:
+    from tests.retrieval.test_cached_embedder import Counting
+    from tests.support.organisations import SAMPLE, sample_services
+
+    services = sample_services(tmp_path / "one")
+    services.knowledge.__dict__["embedder"] = Counting()
+    seen: list[tuple[str, int, int]] = []
+    services.ingestor.ingest(SAMPLE, progress=lambda *step: seen.append(step))
+    stages = [stage for stage, _, _ in seen]
+    assert "Embedding the framework" in stages and "Indexing" in stages
+    embedded = [s for s in seen if s[0] == "Embedding the framework"]
+    assert embedded[-1][1] == embedded[-1][2]  # each call ends complete
+    assert max(total for _, _, total in embedded) > 66  # the names and aliases: more than skills
+    indexed = [s for s in seen if s[0] == "Indexing"]
+    assert indexed[-1][1] == indexed[-1][2] > 0
+    seen.clear()
+    services.knowledge.reset_normaliser()
+    services.ingestor.ingest(SAMPLE, progress=lambda *step: seen.append(step))
+    assert not [s for s in seen if s[0] == "Embedding the framework"]  # all stored already
