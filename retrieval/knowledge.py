@@ -17,7 +17,7 @@ from domain.org import Org
 from retrieval.cached_embedder import CachedEmbedder
 from retrieval.embeddings import Embedder, get_embedder
 from retrieval.indexer import Indexer, IndexReport
-from retrieval.normalise import MatchResult, SkillNormaliser
+from retrieval.normalise import MatchResult, SkillNormaliser, saved_name
 from retrieval.search import HybridSearcher, SearchHit, build_filter
 from retrieval.vectorstore import VectorStore, open_vector_store
 from storage.store import Store
@@ -62,11 +62,13 @@ class Knowledge:
 
     @cached_property
     def normaliser(self) -> SkillNormaliser:
+        skills = self.store.skills()
         return SkillNormaliser(
-            self.store.skills(),
+            skills,
             self.framework_embedder,
             self.settings.match_threshold,
             query_embedder=self.embedder,
+            saved=self.settings.home / "cache" / saved_name(skills, self.embedder.name),
         )
 
     def org(self) -> Org:

@@ -14,9 +14,12 @@ Below `threshold` the answer is "no match"; the ranked candidates are still retu
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,7 +29,9 @@ from domain.models import Skill
 from domain.names import SkillLookup
 from retrieval.embeddings import Embedder
 
+log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.45
+FORMAT = 2  # of the saved matrices: bump when what __init__ builds changes
 LEXICAL_WEIGHT = 0.4
 DENSE_FLOOR = 0.2
 CONTAINED = 0.9
@@ -93,15 +98,21 @@ class SkillNormaliser:
         embedder: Embedder,
         threshold: float = DEFAULT_THRESHOLD,
         query_embedder: Embedder | None = None,
+        saved: Path | None = None,
     ):
         """`embedder` embeds the framework's texts (a cached one: computed once, kept);
-        `query_embedder` what people type (never kept), the same model."""
+        `query_embedder` what people type (never kept), the same model. `saved`: where the
+        matrices built for exactly these skills and this model are kept (loaded when there,
+        written when not): at ESCO's size building them takes seconds, loading them less
+        than one."""
         self.skills = list(skills)
         self.embedder = embedder
         self.query_embedder = query_embedder or embedder
         self.threshold = threshold
         self.lookup = SkillLookup(self.skills)
         self._index = {s.skill_id: i for i, s in enumerate(self.skills)}
+        if saved is not None and self._restore(saved):
+            return
         # Surface forms: what a skill is called. Ids read as words ("apache-spark").
         forms: list[tuple[int, str]] = []
         for index, skill in enumerate(self.skills):
@@ -146,6 +157,85 @@ class SkillNormaliser:
         self._description_vectors = embedder.embed(
             [f"{s.name}: {s.description}" if s.description else s.name for s in self.skills]
         )
+
+        if saved is not None and self.skills:
+            self._save(saved)
+
+    _ARRAYS = (
+        "_form_starts",
+        "_form_lengths",
+        "_form_sizes",
+        "_word_sizes",
+        "_form_vectors",
+        "_description_vectors",
+    )
+    _MATRICES = ("_form_matrix", "_form_word_matrix", "_word_matrix")
+
+    def _save(self, path: Path) -> None:
+        arrays: dict[str, np.ndarray] = {n: getattr(self, n) for n in self._ARRAYS}
+        for name in self._MATRICES:
+            matrix = getattr(self, name)
+            arrays |= {
+                f"{name}.data": matrix.data,
+                f"{name}.indices": matrix.indices,
+                f"{name}.indptr": matrix.indptr,
+                f"{name}.shape": np.array(matrix.shape),
+            }
+        contained = list(self._contained.items())
+        arrays |= {
+            "vocab": np.array(list(self._vocab), dtype=str),
+            "word_index": np.array(list(self._word_index), dtype=str),
+            "word_vocab": np.array(list(self._word_vocab), dtype=str),
+            "contained": np.array([k for k, _ in contained], dtype=str),
+            "contained.counts": np.array([len(v) for _, v in contained]),
+            "contained.forms": np.array([i for _, v in contained for i in v], dtype=np.int64),
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial.npz")
+            np.savez(partial, **arrays)  # type: ignore[arg-type]
+            partial.replace(path)  # whole or not at all, for a process reading meanwhile
+            prefix = path.name.rsplit("-", 1)[0]
+            for old in path.parent.glob(f"{prefix}-*.npz"):
+                if old != path:
+                    old.unlink(missing_ok=True)  # an earlier framework's: never read again
+        except OSError as exc:
+            log.warning("normaliser matrices not saved", extra={"error": str(exc)})
+
+    def _restore(self, path: Path) -> bool:
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                for name in self._ARRAYS:
+                    setattr(self, name, saved[name])
+                for name in self._MATRICES:
+                    setattr(
+                        self,
+                        name,
+                        sparse.csr_matrix(
+                            (
+                                saved[f"{name}.data"],
+                                saved[f"{name}.indices"],
+                                saved[f"{name}.indptr"],
+                            ),
+                            shape=tuple(saved[f"{name}.shape"]),
+                        ),
+                    )
+                self._vocab = {g: i for i, g in enumerate(saved["vocab"].tolist())}
+                self._word_index = {w: i for i, w in enumerate(saved["word_index"].tolist())}
+                self._word_vocab = {g: i for i, g in enumerate(saved["word_vocab"].tolist())}
+                forms = saved["contained.forms"].tolist()
+                self._contained, start = {}, 0
+                for key, count in zip(
+                    saved["contained"].tolist(), saved["contained.counts"].tolist(), strict=True
+                ):
+                    self._contained[key] = forms[start : start + count]
+                    start += count
+        except (OSError, KeyError, ValueError) as exc:
+            if path.exists():
+                log.warning("normaliser matrices unreadable, rebuilt", extra={"error": str(exc)})
+            return False
+        self._longest = max((len(k.split()) for k in self._contained), default=0)
+        return True
 
     @staticmethod
     def _incidence(gram_sets: Sequence[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
@@ -264,3 +354,14 @@ class SkillNormaliser:
 
     def match_one(self, phrase: str) -> MatchResult:
         return self.match([phrase])[0]
+
+
+def saved_name(skills: Sequence[Skill], model: str) -> str:
+    """The file name of the matrices for exactly these skills and this model."""
+    digest = hashlib.sha256(f"{FORMAT}\0{model}".encode())
+    for skill in skills:
+        digest.update(
+            "\0".join((skill.skill_id, skill.name, skill.description, *skill.aliases)).encode()
+        )
+        digest.update(b"\1")
+    return f"normaliser-{model}-{digest.hexdigest()[:24]}.npz"

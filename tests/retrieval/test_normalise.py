@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from domain.models import Skill
 from retrieval.embeddings import HashEmbedder
-from retrieval.normalise import SkillNormaliser, strip_cues
+from retrieval.normalise import SkillNormaliser, saved_name, strip_cues
 
 pytestmark = pytest.mark.unit
 
@@ -47,3 +51,43 @@ def test_normaliser_exact_alias_typo_and_no_match() -> None:
     assert results[0].results[0][2] == 1.0
     assert len(results[3].results) == 3  # candidates are listed even with no match
     assert results[3].to_dict()["match"] is None
+
+
+PHRASES = ["k8s", "kubernets", "5 years of pyspark", "data modeling", "forklift", "python dev"]
+
+
+class _Counting(HashEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += len(texts)
+        return super().embed(texts)
+
+
+def test_saved_matrices_are_loaded_not_rebuilt_and_match_the_same(tmp_path: Path) -> None:
+    path = tmp_path / saved_name(SKILLS, "hash")
+    built = SkillNormaliser(SKILLS, HashEmbedder(), saved=path)
+    assert path.exists()
+    framework = _Counting()
+    loaded = SkillNormaliser(SKILLS, framework, saved=path, query_embedder=HashEmbedder())
+    assert framework.calls == 0  # nothing of the framework embedded again
+    assert [r.to_dict() for r in loaded.match(PHRASES)] == [
+        r.to_dict() for r in built.match(PHRASES)
+    ]
+
+
+def test_other_skills_or_another_model_get_another_file_and_a_damaged_one_is_rebuilt(
+    tmp_path: Path,
+) -> None:
+    renamed = [*SKILLS[:3], Skill("data-modelling", "Data Modeling", "Data", "Schemas.")]
+    assert saved_name(SKILLS, "hash") != saved_name(renamed, "hash")
+    assert saved_name(SKILLS, "hash") != saved_name(SKILLS, "minilm")
+    path = tmp_path / saved_name(SKILLS, "hash")
+    path.write_bytes(b"not a numpy archive")
+    normaliser = SkillNormaliser(SKILLS, HashEmbedder(), saved=path)
+    assert normaliser.match_one("k8s").match == "kubernetes"
+    counting = _Counting()
+    SkillNormaliser(SKILLS, counting, saved=path)
+    assert counting.calls == 0  # the rebuilt file was written whole
