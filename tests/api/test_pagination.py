@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from tests.support.organisations import SAMPLE
 from tests.support.servers import auth
 
-PEOPLE = list(csv.DictReader((SAMPLE / "employees.csv").open()))
+with (SAMPLE / "employees.csv").open(encoding="utf-8") as _rows:
+    PEOPLE = list(csv.DictReader(_rows))
 
 
 def _walk(client: TestClient, key: str, path: str, field: str, **params: Any) -> list[Any]:

@@ -202,3 +202,47 @@ def test_another_persons_data_survives_an_erasure(deployment: Deployment) -> Non
     assert d.get("/v1/me", d.ingrid).status_code == 200
     found = d.get("/v1/search?q=Apache%20Spark%20pipelines&top=5").json()["results"]
     assert found, "the index still answers after it was rebuilt"
+
+
+def test_a_request_still_in_flight_at_the_erasure_is_audited_without_the_person(
+    tmp_path: Path,
+) -> None:
+    """Audit rows are written after the response is sent: a request about the person that
+    finished just before the erasure can reach the store just after it. Seen on a slow CI
+    machine as 'E901' left in talent.db."""
+    from tests.support.organisations import sample_services
+
+    services = sample_services(tmp_path)
+    key = services.store.keys.create("employee", "E013", "dana-okafor-laptop")
+    services.store.forget_employee("E013")
+    services.store.audit.record(  # the late row of a request made before the erasure
+        key_id=key["key_id"],
+        key_name="dana-okafor-laptop",
+        role="employee",
+        method="GET",
+        path="/v1/employees/E013/gaps",
+        route="/v1/employees/{employee_id}/gaps",
+        status=200,
+        outcome="allowed",
+        latency_ms=12.0,
+        question="What does Dana Okafor lack for Senior Data Engineer?",
+        details={"cited": ["employee:E013"]},
+    )
+    services.store.audit.record(  # someone else's, untouched
+        key_id=None,
+        key_name="hr-desk",
+        role="hr",
+        method="GET",
+        path="/v1/employees/E004/gaps",
+        route="/v1/employees/{employee_id}/gaps",
+        status=200,
+        outcome="allowed",
+        latency_ms=9.0,
+        question="What does Bob Lindqvist lack?",
+    )
+    late, other = services.store.audit.list(2)[::-1]
+    blob = repr(late)
+    assert "E013" not in blob and "Dana" not in blob and "okafor" not in blob.lower()
+    assert late["endpoint"] == "GET /v1/employees/{employee_id}/gaps"  # the event stays
+    assert other["question"] == "What does Bob Lindqvist lack?"
+    assert other["path"] == "/v1/employees/E004/gaps"
