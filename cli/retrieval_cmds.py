@@ -25,6 +25,7 @@ from rich.text import Text
 
 from cli.output import console, fail
 from core.errors import TalentError, UserError
+from ingest.documents import read_document
 from retrieval.knowledge import Knowledge
 from retrieval.search import MODES
 from services import Services
@@ -180,6 +181,40 @@ def skills_match(
                 f"{result.query!r} → [bold]{result.match or 'no match'}[/]   ({best})",
                 highlight=False,
             )
+
+
+def _is_file(argument: str) -> bool:
+    try:
+        return "\n" not in argument and Path(argument).is_file()
+    except OSError:  # a sentence longer than a file name can be
+        return False
+
+
+@skills_app.command("extract")
+def skills_extract(
+    text: Annotated[str, typer.Argument(help="A sentence, or a file (.md, .txt, .docx, .pdf).")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per mention.")] = False,
+) -> None:
+    """The skills a sentence or a whole job description mentions, each with its words and a
+    score: "named" where a skill's name or alias appears, "matched" where the normaliser
+    reads one."""
+    try:
+        if _is_file(text):
+            text = read_document(Path(text)).text
+        mentions = services().knowledge.extract_skills(text)
+    except TalentError as exc:
+        raise fail(exc) from None
+    if as_json:
+        for mention in mentions:
+            typer.echo(json.dumps(mention.to_dict(), ensure_ascii=False))
+        return
+    if not mentions:
+        console.print("No skill of the framework is mentioned.")
+        return
+    table = Table("skill", "name", "score", "how", "words")
+    for m in mentions:
+        table.add_row(m.skill_id, m.name, f"{m.score:.2f}", m.how, m.span)
+    console.print(table)
 
 
 def ingest(

@@ -16,6 +16,7 @@ from core.settings import Settings
 from domain.org import Org
 from retrieval.cached_embedder import CachedEmbedder
 from retrieval.embeddings import Embedder, get_embedder
+from retrieval.extract import Mention, extract_skills
 from retrieval.indexer import Indexer, IndexReport
 from retrieval.normalise import MatchResult, SkillNormaliser, saved_name
 from retrieval.search import HybridSearcher, SearchHit, build_filter
@@ -142,6 +143,9 @@ class Knowledge:
             return
         with embedder.reporting(progress):
             yield
+
+    def extract_skills(self, text: str) -> list[Mention]:
+        return extract_skills(text, self.normaliser)
 
     def reset_normaliser(self) -> None:
         """The framework changed: the normaliser is rebuilt on next use."""

@@ -352,6 +352,28 @@ class SkillNormaliser:
             results.append(MatchResult(phrase, match, ranked))
         return results
 
+    def named_in(self, text: str) -> list[tuple[str, int, int]]:
+        """(skill_id, start, end) for every name or alias that appears in `text` as whole
+        words, character offsets into `text`; the longest wins where two overlap."""
+        spans = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text.lower())]
+        found: list[tuple[str, int, int]] = []
+        taken: set[int] = set()
+        for n in range(min(len(spans), self._longest), 0, -1):
+            for first in range(len(spans) - n + 1):
+                words = range(first, first + n)
+                forms = self._contained.get(" ".join(spans[i][2] for i in words))
+                if not forms or taken.intersection(words):
+                    continue
+                owners = {
+                    int(np.searchsorted(self._form_starts, f, side="right")) - 1 for f in forms
+                }
+                if len(owners) != 1:
+                    continue  # a form two skills share names neither
+                taken.update(words)
+                skill_id = self.skills[owners.pop()].skill_id
+                found.append((skill_id, spans[first][0], spans[first + n - 1][1]))
+        return sorted(found, key=lambda hit: hit[1])
+
     def match_one(self, phrase: str) -> MatchResult:
         return self.match([phrase])[0]
 

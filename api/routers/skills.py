@@ -8,7 +8,14 @@ from fastapi import APIRouter, Request
 
 from api.deps import PrincipalDep, ServicesDep, run_tool
 from api.pagination import PageDep
-from api.schemas.skills import MatchesPublic, MatchRequest, SkillPublic, SkillsPublic
+from api.schemas.skills import (
+    ExtractRequest,
+    MatchesPublic,
+    MatchRequest,
+    MentionsPublic,
+    SkillPublic,
+    SkillsPublic,
+)
 
 router = APIRouter(prefix="/v1/skills", tags=["skills"])
 
@@ -46,6 +53,18 @@ def match_skills(
 ) -> dict[str, Any]:
     results = services.knowledge.match_skills(body.phrases, body.top)
     return {"results": [r.to_dict() for r in results]}
+
+
+@router.post(
+    "/extract",
+    response_model=MentionsPublic,
+    response_model_exclude_unset=True,
+    summary="The skills a text mentions (a sentence or a whole job description)",
+)
+def extract_skills(
+    body: ExtractRequest, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return {"mentions": [m.to_dict() for m in services.knowledge.extract_skills(body.text)]}
 
 
 @router.get(

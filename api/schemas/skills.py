@@ -64,3 +64,25 @@ class MatchResult(Public):
 
 class MatchesPublic(Public):
     results: list[MatchResult]
+
+
+class ExtractRequest(BaseModel):
+    text: str = Field(
+        min_length=1,
+        max_length=50_000,
+        examples=["You will build pipelines in Python, SQL and Apache Spark on k8s."],
+    )
+
+
+class MentionPublic(Public):
+    skill_id: str
+    name: str
+    score: float
+    span: str = Field(description="the words of the text the skill was read from")
+    start: int = Field(description="character offset of the span in the text")
+    end: int
+    how: str = Field(description="named (a name or alias appears) or matched (the normaliser)")
+
+
+class MentionsPublic(Public):
+    mentions: list[MentionPublic]

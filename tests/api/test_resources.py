@@ -139,3 +139,18 @@ def test_erasure_through_the_api(tmp_path: Path) -> None:
         assert (
             client.post("/v1/chat", headers=auth(dana), json={"message": "hi"}).status_code == 401
         )
+
+
+def test_skills_extract_returns_each_mention_with_its_words(
+    client: TestClient, keys: dict[str, str]
+) -> None:
+    text = "You will build pipelines in Python, SQL and Apache Spark on k8s."
+    r = client.post("/v1/skills/extract", headers=auth(keys["employee"]), json={"text": text})
+    assert r.status_code == 200, r.text
+    mentions = r.json()["mentions"]
+    assert {m["skill_id"] for m in mentions} >= {"python", "sql", "apache-spark", "kubernetes"}
+    assert all(text[m["start"] : m["end"]] == m["span"] for m in mentions)
+    empty = client.post("/v1/skills/extract", headers=auth(keys["employee"]), json={"text": ""})
+    assert empty.status_code == 422
+    anonymous = client.post("/v1/skills/extract", json={"text": text})
+    assert anonymous.status_code == 401

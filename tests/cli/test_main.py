@@ -148,3 +148,23 @@ def test_ask_json(sample_folder: Path) -> None:
     assert body["ai_generated"] is True and body["degraded"] is False
     bad = runner.invoke(app, ["ask", "hi", "--role", "manager"])
     assert bad.exit_code == 2 and "must be bound to an employee id" in bad.output
+
+
+def test_skills_extract_reads_a_sentence_or_a_file(mini_folder: Path, tmp_path: Path) -> None:
+    import json
+
+    assert runner.invoke(app, ["load", str(mini_folder)]).exit_code == 0
+    sentence = runner.invoke(app, ["skills", "extract", "We use Python and k8s daily.", "--json"])
+    assert sentence.exit_code == 0, sentence.output
+    mentions = [json.loads(line) for line in sentence.output.splitlines()]
+    assert {(m["skill_id"], m["span"]) for m in mentions} == {
+        ("python", "Python"),
+        ("kubernetes", "k8s"),
+    }
+    jd = tmp_path / "jd.md"
+    jd.write_text("# Engineer\n\n- Python for pipelines\n- Kubernetes in production\n")
+    from_file = runner.invoke(app, ["skills", "extract", str(jd)])
+    assert from_file.exit_code == 0 and "python" in from_file.output
+    assert "kubernetes" in from_file.output
+    nothing = runner.invoke(app, ["skills", "extract", "We offer a gym."])
+    assert nothing.exit_code == 0 and "No skill" in nothing.output

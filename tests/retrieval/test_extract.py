@@ -1,0 +1,77 @@
+"""Skills read from sentences and whole job descriptions (retrieval/extract.py), with the
+deterministic embedder: names and aliases found as words, list items through the
+normaliser, each mention with the exact words it came from."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.models import Skill
+from ingest.native_folder import read_native_folder
+from retrieval.embeddings import HashEmbedder
+from retrieval.extract import extract_skills
+from retrieval.normalise import SkillNormaliser
+from storage.bundle import ExistingState
+from tests.support.organisations import SAMPLE
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> SkillNormaliser:
+    skills = read_native_folder(SAMPLE, ExistingState()).skills or []
+    return SkillNormaliser(skills, HashEmbedder())
+
+
+def _found(text: str, normaliser: SkillNormaliser) -> dict[str, tuple[str, str]]:
+    mentions = extract_skills(text, normaliser)
+    for m in mentions:
+        assert text[m.start : m.end] == m.span  # offsets point at the words
+    return {m.skill_id: (m.span, m.how) for m in mentions}
+
+
+def test_a_list_of_skills_is_read_item_by_item(normaliser: SkillNormaliser) -> None:
+    found = _found("You will build pipelines in Python, SQL and Apache Spark on k8s.", normaliser)
+    assert found == {
+        "python": ("Python", "named"),
+        "sql": ("SQL", "named"),
+        "apache-spark": ("Apache Spark", "named"),
+        "kubernetes": ("k8s", "named"),
+    }
+
+
+def test_the_longest_name_wins_and_aliases_count(normaliser: SkillNormaliser) -> None:
+    found = _found(
+        "5+ years with PySpark; Apache Spark tuning; familiarity with Kafka.", normaliser
+    )
+    assert found["apache-spark"][1] == "named" and found["kafka"] == ("Kafka", "named")
+    assert len([k for k in found if k == "apache-spark"]) == 1
+
+
+def test_typos_in_a_list_are_matched_by_the_normaliser(normaliser: SkillNormaliser) -> None:
+    found = _found("Must know Kuberntes and Pyton.", normaliser)
+    assert found["kubernetes"] == ("Kuberntes", "matched")
+    assert found["python"] == ("Pyton", "matched")
+
+
+def test_a_sentence_without_skills_gives_nothing(normaliser: SkillNormaliser) -> None:
+    assert extract_skills("We offer free lunch, a gym and flexible hours.", normaliser) == []
+    assert extract_skills("", normaliser) == []
+
+
+def test_a_whole_job_description(normaliser: SkillNormaliser) -> None:
+    text = (SAMPLE / "job_descriptions" / "ml-engineer.md").read_text(encoding="utf-8")
+    found = _found(text, normaliser)
+    assert len(found) >= 4
+    assert "python" in found
+
+
+def test_a_form_two_skills_share_names_neither() -> None:
+    skills = [
+        Skill("aws-lambda", "AWS Lambda", "Cloud", "", ("lambda",)),
+        Skill("lambda-calculus", "Lambda calculus", "Maths", "", ("lambda",)),
+    ]
+    normaliser = SkillNormaliser(skills, HashEmbedder())
+    named = [m for m in extract_skills("Experience with lambda.", normaliser) if m.how == "named"]
+    assert named == []
+    assert [m.skill_id for m in extract_skills("We use AWS Lambda.", normaliser)] == ["aws-lambda"]
