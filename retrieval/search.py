@@ -175,7 +175,8 @@ class HybridSearcher:
         self._version = version or (lambda: 0)
         self._refreshes = 0
         self._current: Snapshot | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one build at a time
+        self._counting = threading.Lock()  # no refresh lost to another at the same time
 
     def _wanted(self) -> tuple[int, int]:
         return (self._refreshes, self._version())
@@ -183,7 +184,8 @@ class HybridSearcher:
     def refresh(self) -> None:
         """The index changed here: a warm searcher rebuilds now, in the caller's thread,
         so the caller's next search sees its own change; a cold one waits for first use."""
-        self._refreshes += 1
+        with self._counting:
+            self._refreshes += 1
         if self._current is not None:
             self.snapshot(wait=True)
 
