@@ -212,8 +212,8 @@ def skills_extract(
         console.print("No skill of the framework is mentioned.")
         return
     table = Table("skill", "name", "score", "how", "words")
-    for m in mentions:
-        table.add_row(m.skill_id, m.name, f"{m.score:.2f}", m.how, m.span)
+    for m in mentions:  # as plain text: a document's words are never markup
+        table.add_row(Text(m.skill_id), Text(m.name), f"{m.score:.2f}", m.how, Text(m.span))
     console.print(table)
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from retrieval.normalise import SkillNormaliser
 
 SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
-# Where a list of skills splits: commas, semicolons, slashes, brackets, "and", "or", "as well
-# as", "including", "such as", "e.g.", "like".
+# Where a list of skills splits: punctuation and brackets, conjunctions ("and", "or", "as
+# well as", "plus"), examples ("including", "such as", "e.g.", "like") and the prepositions
+# that join a skill to the rest of a sentence ("with", "using", "in", "of", "for").
 LIST_SPLIT = re.compile(
     r"\s*(?:[,;/()\[\]•·|]|\b(?:and|or|as well as|including|incl|such as|e\.g\.|eg|like|plus|"
     r"with|using|in|of|for)\b)\s*",
