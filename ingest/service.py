@@ -81,6 +81,9 @@ class Ingestor:
             return None if progress is None else lambda done, total: progress(name, done, total)
 
         with self.knowledge.reporting(stage("Embedding the framework")):
+            # Built now, once, and kept (vectors in the store, matrices in the cache), so a
+            # server or a `skills match` started later loads it instead of building it.
+            _ = self.knowledge.normaliser
             report.inferred = self.infer_requirements()
         if index:
             report.index = self.knowledge.reindex(stage("Indexing"))
