@@ -31,7 +31,7 @@ from retrieval.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.45
-FORMAT = 2  # of the saved matrices: bump when what __init__ builds changes
+FORMAT = 3  # of the saved matrices: bump when what __init__ builds changes
 LEXICAL_WEIGHT = 0.4
 DENSE_FLOOR = 0.2
 CONTAINED = 0.9
@@ -50,6 +50,7 @@ _CUES = [
 ]
 _CUE = re.compile("|".join(_CUES), re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9+#]+")
+SLUG = re.compile(r"[a-z][a-z0-9+#]*(?:-[a-z0-9+#]+)*")  # an id that reads as words
 
 
 def strip_cues(phrase: str) -> str:
@@ -116,7 +117,9 @@ class SkillNormaliser:
         # Surface forms: what a skill is called. Ids read as words ("apache-spark").
         forms: list[tuple[int, str]] = []
         for index, skill in enumerate(self.skills):
-            names = {skill.name, skill.skill_id.replace("-", " "), *skill.aliases}
+            names = {skill.name, *skill.aliases}
+            if SLUG.fullmatch(skill.skill_id):  # not "esco:0005c151-5b5a-…": no one says that
+                names.add(skill.skill_id.replace("-", " "))
             forms.extend((index, name) for name in sorted(names))
         # Each skill's forms are consecutive: a skill's score is the max over its block.
         owner = np.array([index for index, _ in forms], dtype=np.int64)
