@@ -69,7 +69,7 @@ class MatchesPublic(Public):
 class ExtractRequest(BaseModel):
     text: str = Field(
         min_length=1,
-        max_length=50_000,
+        max_length=20_000,  # a long job description; every sentence is matched
         examples=["You will build pipelines in Python, SQL and Apache Spark on k8s."],
     )
 
