@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from common import hr_key
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -86,15 +88,7 @@ def main() -> None:
         folder = f"{tmp}/org"
         _talent(["generate", "--employees", str(args.employees), "--seed", "1", folder], env)
         _talent(["load", "--no-index", folder], env)
-        made = subprocess.run(
-            [sys.executable, "-m", "cli.main", "keys", "create", "--role", "hr", "--json"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        key = json.loads(made.stdout)["key"]
+        key = hr_key(env)
         with open(f"{folder}/employees.csv") as handle:
             people = [line.split(",")[0] for line in handle.readlines()[1 : 1 + args.clients]]
         results = {}

@@ -23,6 +23,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import hr_key  # noqa: E402
+
 from core.settings import Settings  # noqa: E402
 from retrieval.embeddings import get_embedder  # noqa: E402
 from services import Services  # noqa: E402
@@ -54,17 +56,7 @@ def _wall(argv: list[str], env: dict[str, str]) -> float:
 
 def _serve(env: dict[str, str]) -> tuple[float, float, float]:
     """Seconds to /readyz, seconds of the first chat, peak RSS in MiB."""
-    key = subprocess.run(
-        [sys.executable, "-m", "cli.main", "keys", "create", "--role", "hr", "--json"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    import json
-
-    token = json.loads(key)["key"]
+    token = hr_key(env)
     port = 8765
     started = time.perf_counter()
     server = subprocess.Popen(

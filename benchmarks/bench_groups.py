@@ -12,18 +12,11 @@ import os
 import resource
 import statistics
 import time
-from datetime import date
-from pathlib import Path
+
+from common import synthetic_org
 
 from core.settings import Settings
-from domain.org import Org
-from domain.synthetic import generate_org
-from ingest.native_folder import read_native_folder
 from services import insights_for
-from storage.bundle import ExistingState
-
-ROOT = Path(__file__).resolve().parents[1]
-AS_OF = date(2026, 11, 22)
 
 
 def main() -> None:
@@ -32,24 +25,7 @@ def main() -> None:
     parser.add_argument("--skills", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    base = read_native_folder(ROOT / "data" / "sample", ExistingState())
-    gen = generate_org(
-        base.skills or [],
-        base.roles or [],
-        base.resources or [],
-        args.employees,
-        seed=1,
-        n_skills=args.skills,
-    )
-    org = Org.build(
-        gen.skills,
-        gen.roles,
-        gen.employees,
-        gen.assertions,
-        gen.resources,
-        AS_OF,
-        stale_after_months=Settings().stale_after_months,
-    )
+    gen, org = synthetic_org(args.employees, args.skills)
     insights = insights_for(org, Settings())
     departments = sorted({e.department for e in gen.employees})
     print(

@@ -12,37 +12,21 @@ import argparse
 import os
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from core.settings import Settings
-from domain.org import Org
-from domain.synthetic import generate_org
-from ingest.native_folder import read_native_folder
+from common import synthetic_org
+
 from retrieval.chunking import org_chunks
 from retrieval.embeddings import get_embedder
 from retrieval.indexer import Indexer
 from retrieval.vectorstore import ChromaVectorStore
-from storage.bundle import ExistingState
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=3000)
     args = parser.parse_args()
-    base = read_native_folder(ROOT / "data" / "sample", ExistingState())
-    gen = generate_org(base.skills or [], base.roles or [], [], args.employees, seed=1)
-    org = Org.build(
-        gen.skills,
-        gen.roles,
-        gen.employees,
-        gen.assertions,
-        [],
-        date(2026, 11, 22),
-        stale_after_months=Settings().stale_after_months,
-    )
+    _, org = synthetic_org(args.employees, resources=False)
     chunks = [c for c in org_chunks(org, {}, {}) if c.doc_type == "profile"]
     texts = [c.text for c in chunks]
     chars = sum(len(t) for t in texts)

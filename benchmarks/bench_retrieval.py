@@ -15,14 +15,11 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import numpy as np
+from common import synthetic_org
 
-from core.settings import Settings
-from domain.org import Org
-from domain.synthetic import generate_org
 from ingest.native_folder import read_native_folder
 from retrieval.chunking import org_chunks
 from retrieval.embeddings import get_embedder
@@ -33,7 +30,6 @@ from retrieval.vectorstore import ChromaVectorStore, StoredChunk
 from storage.bundle import ExistingState
 
 ROOT = Path(__file__).resolve().parents[1]
-AS_OF = date(2026, 11, 22)
 QUERIES = [
     "someone to triage IT tickets",
     "Spark certification course",
@@ -49,19 +45,7 @@ QUERIES = [
 
 
 def corpus(n_employees: int, seed: int = 1) -> list:  # type: ignore[type-arg]
-    base = read_native_folder(ROOT / "data" / "sample", ExistingState())
-    gen = generate_org(
-        base.skills or [], base.roles or [], base.resources or [], n_employees, seed=seed
-    )
-    org = Org.build(
-        gen.skills,
-        gen.roles,
-        gen.employees,
-        gen.assertions,
-        gen.resources,
-        AS_OF,
-        stale_after_months=Settings().stale_after_months,
-    )
+    _, org = synthetic_org(n_employees, seed=seed)
     return list(org_chunks(org, {}, {}))
 
 

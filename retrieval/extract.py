@@ -74,7 +74,6 @@ def extract_skills(text: str, normaliser: SkillNormaliser) -> list[Mention]:
        its score), kept when the normaliser calls it a match;
     3. the whole sentence through the normaliser, its best reading kept when a match.
     A skill found several times keeps its best mention (a name before a reading)."""
-    names = {s.skill_id: s.name for s in normaliser.skills}
     best: dict[str, Mention] = {}
 
     def keep(mention: Mention) -> None:
@@ -94,7 +93,7 @@ def extract_skills(text: str, normaliser: SkillNormaliser) -> list[Mention]:
             keep(
                 Mention(
                     skill_id,
-                    names[skill_id],
+                    normaliser.name(skill_id),
                     1.0,
                     text[at + start : at + end],
                     at + start,
@@ -115,7 +114,7 @@ def extract_skills(text: str, normaliser: SkillNormaliser) -> list[Mention]:
             keep(
                 Mention(
                     result.match,
-                    names[result.match],
+                    normaliser.name(result.match),
                     result.results[0][2],
                     text[start:end],
                     start,

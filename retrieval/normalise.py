@@ -355,6 +355,9 @@ class SkillNormaliser:
             results.append(MatchResult(phrase, match, ranked))
         return results
 
+    def name(self, skill_id: str) -> str:
+        return self.skills[self._index[skill_id]].name
+
     def named_in(self, text: str) -> list[tuple[str, int, int]]:
         """(skill_id, start, end) for every name or alias that appears in `text` as whole
         words, character offsets into `text`; the longest wins where two overlap."""
