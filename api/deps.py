@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from agent.access import Caller, CallerRole
+from agent.access import AccessDenied, Caller, CallerRole
 from agent.capabilities import call_tool
 from api import audit
 from api.errors import Unauthorized
 from api.limits import RateLimiter
+from api.oidc import OidcVerifier, TokenRejected, looks_like_jwt, token_key_id
 from services import Services
 
 
@@ -52,6 +53,16 @@ def authenticate(
     failures.check(address)
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
+    verifier: OidcVerifier | None = request.app.state.oidc
+    if verifier and scheme.lower() == "bearer" and looks_like_jwt(key.strip()):
+        try:
+            principal = _token_principal(verifier, services, key.strip())
+        except TokenRejected:
+            failures.hit(address)
+            raise
+        request.state.principal = principal
+        limiter.hit(principal.key_id)
+        return principal
     record = services.store.keys.verify(key.strip()) if scheme.lower() == "bearer" else None
     if record is None:
         failures.hit(address)
@@ -66,6 +77,31 @@ def authenticate(
     request.state.principal = principal  # the audit row names the key, even when limited
     limiter.hit(record["key_id"])
     return principal
+
+
+def _token_principal(verifier: OidcVerifier, services: Services, token: str) -> Principal:
+    """The caller an identity provider's token speaks for: its employee claim matched to a
+    record that exists now (so an erased person's token stops at once), its groups mapped
+    to a role. The audit names the token's subject and the employee it was matched to."""
+    token_claims = verifier.verify(token)
+    settings = services.settings
+    org = services.org()
+    value = token_claims.person
+    if settings.oidc_employee_match == "email":
+        person = org.employee_by_email(value) if value else None
+    else:
+        person = org.employees.get(value) if value else None
+    if person is None:
+        raise AccessDenied(
+            f"this sign-in (subject '{token_claims.subject}') is for nobody talent-insights "
+            f"knows: its '{settings.oidc_employee_claim}' claim matches no employee's "
+            f"{settings.oidc_employee_match} (unknown, or erased). Ask HR to check your record."
+        )
+    return Principal(
+        token_key_id(verifier.issuer, token_claims.subject),
+        f"oidc:{token_claims.subject} as {person.employee_id}",
+        Caller(CallerRole(token_claims.role), person.employee_id, person.name),
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]

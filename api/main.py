@@ -11,8 +11,10 @@ from api import errors
 from api.audit import AuditMiddleware
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, RateLimiter
+from api.oidc import OidcVerifier
 from api.routers import (
     audit,
+    auth,
     capabilities,
     chat,
     departments,
@@ -36,6 +38,7 @@ from services import Services
 # One router per resource (api/routers/), each with its prefix and tag.
 ROUTERS = [
     operations.router,
+    auth.router,
     me.router,
     chat.router,
     capabilities.router,
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = services
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute)
+    app.state.oidc = OidcVerifier.from_settings(settings)
     services.store.audit.purge(settings.audit_retention_days)
     errors.install(app)
     app.add_middleware(errors.UnexpectedErrors)  # innermost: the layers above see a 500

@@ -6,14 +6,21 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # One site: http(s), a host name or address, an optional port.
 _ORIGIN = re.compile(
     r"https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:]+\])(?::\d{1,5})?"
 )
+
+# The roles a caller can have (agent/access.py), in order of what they may see.
+ROLES = ("admin", "hr", "manager", "evaluator", "employee")
+# Signing algorithms a token may use: asymmetric, so the keys we hold can only verify.
+OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
 
 
 class Settings(BaseSettings):
@@ -86,6 +93,32 @@ class Settings(BaseSettings):
     # Behind a reverse proxy, run uvicorn with --proxy-headers so the address is the client's.
     auth_failures_per_minute: int = Field(default=20, ge=1)
     audit_retention_days: int = Field(default=365, ge=1)
+
+    # Sign-in through the organisation's identity provider: `Authorization: Bearer <JWT>`
+    # beside API keys (api/oidc.py). An empty issuer means API keys only.
+    oidc_issuer: str = ""
+    # The `aud` an access token must carry to be accepted here.
+    oidc_audience: str = ""
+    # The web app's "Sign in with …" (authorization code + PKCE); empty means no button.
+    oidc_client_id: str = ""
+    # Only for a provider that will not exchange a code without one (a confidential client).
+    oidc_client_secret: str = ""
+    oidc_provider_name: str = ""  # the button's name; empty means the issuer's host
+    oidc_scopes: str = "openid profile email"
+    # Which claim names the person, and which employee field its value is matched to.
+    oidc_employee_claim: str = "employee_id"
+    oidc_employee_match: Literal["employee_id", "email"] = "employee_id"
+    # The claim holding groups or roles (a dotted path, e.g. realm_access.roles), and what
+    # each value grants. Unmapped values grant `employee`; several grant the highest.
+    oidc_roles_claim: str = "groups"
+    oidc_role_map: dict[str, str] = Field(default_factory=dict)
+    # Accepted signing algorithms: asymmetric only (HMAC would let a public key sign).
+    oidc_algorithms: list[str] = Field(default_factory=lambda: ["RS256", "PS256", "ES256"])
+    oidc_leeway_s: int = Field(default=30, ge=0, le=300)
+    # How long the issuer's keys are trusted before they are fetched again (an unknown
+    # `kid` fetches them at once, at most every `oidc_jwks_min_refresh_s`).
+    oidc_jwks_ttl_s: int = Field(default=3600, ge=60)
+    oidc_jwks_min_refresh_s: float = Field(default=10.0, ge=0)
     environment: str = "development"
 
     # Domain
@@ -121,6 +154,48 @@ class Settings(BaseSettings):
                 )
             cleaned.append(value)
         return cleaned
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _secure_issuer(cls, issuer: str) -> str:
+        issuer = issuer.strip().rstrip("/")
+        if not issuer:
+            return issuer
+        url = urlsplit(issuer)
+        loopback = url.hostname in {"127.0.0.1", "localhost", "::1"}
+        if not url.hostname or not (url.scheme == "https" or (url.scheme == "http" and loopback)):
+            raise ValueError(
+                f"'{issuer}' is not an issuer URL: https://host[/path] (http only on loopback)"
+            )
+        return issuer
+
+    @field_validator("oidc_algorithms")
+    @classmethod
+    def _asymmetric_only(cls, algorithms: list[str]) -> list[str]:
+        refused = [a for a in algorithms if a not in OIDC_ALGORITHMS]
+        if refused or not algorithms:
+            raise ValueError(
+                f"{refused or 'none'} not accepted: choose among {', '.join(OIDC_ALGORITHMS)} "
+                "('none' and HMAC algorithms are never accepted)"
+            )
+        return algorithms
+
+    @field_validator("oidc_role_map")
+    @classmethod
+    def _known_roles(cls, mapping: dict[str, str]) -> dict[str, str]:
+        wrong = {group: role for group, role in mapping.items() if role not in ROLES}
+        if wrong:
+            raise ValueError(f"{wrong}: each group maps to one of {', '.join(ROLES)}")
+        return mapping
+
+    @model_validator(mode="after")
+    def _audience_with_issuer(self) -> Settings:
+        if self.oidc_issuer and not self.oidc_audience:
+            raise ValueError(
+                "TALENT_OIDC_AUDIENCE is needed with TALENT_OIDC_ISSUER: the `aud` tokens "
+                "for this service carry (tokens meant for another service are refused)"
+            )
+        return self
 
     @field_validator("environment")
     @classmethod

@@ -57,6 +57,7 @@ class Org:
         self._levels: dict[str, dict[str, CurrentLevel]] = {}
         self._holders: dict[str, list[tuple[str, int]]] | None = None
         self._employee_names: dict[str, str] | None = None
+        self._by_email: dict[str, str] | None = None
         self._reports: dict[str, list[str]] = defaultdict(list)
         for employee in self.employees.values():
             if employee.manager_id:
@@ -108,6 +109,18 @@ class Org:
         return current.level if current else 0
 
     # ------------------------------------------------------------- structure
+
+    def employee_by_email(self, email: str) -> Employee | None:
+        """The person with this email address (case does not matter), or None; an address
+        two records share names neither (a sign-in must name one person)."""
+        if self._by_email is None:
+            index: dict[str, str] = {}
+            for employee in self.employees.values():
+                address = employee.email.strip().lower()
+                index[address] = "" if address in index else employee.employee_id
+            self._by_email = index
+        found = self._by_email.get(email.strip().lower())
+        return self.employees.get(found) if found else None
 
     def reports(self, manager_id: str, indirect: bool = True) -> list[str]:
         """Direct (and indirect) reports of a manager, in tree order."""

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, update
 
 from core.errors import NotFoundError, UserError
+from core.settings import ROLES
 from domain.erasure import ERASED, Identity
 from storage import schema
 
-ROLES = ("admin", "hr", "manager", "employee", "evaluator")
 PREFIX = "ti_"
 
 

@@ -1,0 +1,255 @@
+"""Bearer tokens from the organisation's identity provider, beside API keys: a local issuer
+on loopback (tests/support/oidc_issuer.py) signs them; the service maps their claims to a
+role and an employee. The attacks on the token itself: tests/security/test_tokens.py."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.oidc import claim, role_for
+from core.settings import Settings
+from ingest.native_folder import load_folder
+from tests.support.oidc_issuer import ROLE_MAP, Issuer, oidc_settings
+from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
+
+AUDIENCE = "api://talent-insights"
+
+
+@pytest.fixture(scope="module")
+def issuer() -> Iterator[Issuer]:
+    started = Issuer(AUDIENCE).start()
+    yield started
+    started.stop()
+
+
+def _app(home: Path, issuer: Issuer, **extra: object) -> FastAPI:
+    settings = Settings(
+        home=home,
+        embedder="hash",
+        vector_store="memory",
+        as_of=SAMPLE_AS_OF,
+        **oidc_settings(issuer, **extra),
+    )
+    application = create_app(settings)
+    load_folder(application.state.services.store, SAMPLE)
+    return application
+
+
+@pytest.fixture(scope="module")
+def client(issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with TestClient(_app(tmp_path_factory.mktemp("oidc"), issuer)) as c:
+        yield c
+
+
+def _me(client: TestClient, token: str) -> httpx.Response:
+    return client.get("/v1/me", headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.mark.parametrize(
+    ("groups", "role"),
+    [
+        (["talent-admins"], "admin"),
+        (["people-team"], "hr"),
+        (["line-managers"], "manager"),
+        (["eval-team"], "evaluator"),
+        ([], "employee"),
+        (["all-staff", "vpn-users"], "employee"),  # unmapped groups never grant more
+        (["line-managers", "people-team", "all-staff"], "hr"),  # the highest mapped one
+    ],
+)
+def test_a_token_speaks_for_its_employee_with_the_role_its_groups_map_to(
+    client: TestClient, issuer: Issuer, groups: list[str], role: str
+) -> None:
+    token = issuer.mint({"sub": "u-ingrid", "employee_id": "E012", "groups": groups})
+    me = _me(client, token)
+    assert me.status_code == 200, me.text
+    body = me.json()
+    assert (body["role"], body["employee_id"], body["name"]) == (role, "E012", "Ingrid Halvorsen")
+    assert body["key_name"] == "oidc:u-ingrid as E012"
+
+
+def test_api_keys_still_work_beside_tokens(client: TestClient) -> None:
+    store = client.app.state.services.store  # type: ignore[attr-defined]
+    key = store.keys.create("employee", "E004", "bob-key")["key"]
+    assert _me(client, key).json()["name"] == "Bob Lindqvist"
+
+
+def test_an_employee_token_is_refused_a_colleagues_data(client: TestClient, issuer: Issuer) -> None:
+    dana = {"Authorization": f"Bearer {issuer.mint({'sub': 'u-dana', 'employee_id': 'E013'})}"}
+    assert client.get("/v1/employees/E013/gaps", headers=dana).status_code == 200
+    refused = client.get("/v1/employees/E004/gaps", headers=dana)
+    assert refused.status_code == 403
+    assert "your own" in refused.json()["detail"]
+    listed = client.get("/v1/employees", headers=dana).json()
+    assert [e["employee_id"] for e in listed["employees"]] == ["E013"]
+
+
+def test_a_manager_token_sees_reports_but_not_another_team(
+    client: TestClient, issuer: Issuer
+) -> None:
+    token = issuer.mint({"sub": "u-ingrid", "employee_id": "E012", "groups": ["line-managers"]})
+    ingrid = {"Authorization": f"Bearer {token}"}
+    assert client.get("/v1/employees/E013/gaps", headers=ingrid).status_code == 200  # a report
+    assert client.get("/v1/employees/E004/gaps", headers=ingrid).status_code == 403  # Platform
+
+
+def test_a_token_for_nobody_known_gets_403_saying_so(client: TestClient, issuer: Issuer) -> None:
+    for claims in ({"sub": "u-x", "employee_id": "E999"}, {"sub": "u-y"}):
+        response = _me(client, issuer.mint(claims))
+        assert response.status_code == 403
+        assert "matches no employee" in response.json()["detail"]
+
+
+def test_requests_with_a_token_are_audited_with_its_subject_and_role(
+    client: TestClient, issuer: Issuer
+) -> None:
+    token = issuer.mint({"sub": "u-priya-77", "employee_id": "E018"})
+    assert client.get("/v1/employees/E018", headers={"Authorization": f"Bearer {token}"}).is_success
+    audit = client.app.state.services.store.audit  # type: ignore[attr-defined]
+    rows = [r for r in audit.list(50) if r["key_name"].startswith("oidc:u-priya-77")]
+    assert rows and rows[0]["role"] == "employee" and rows[0]["outcome"] == "allowed"
+    assert rows[0]["key_id"].startswith("oidc-")
+
+
+def test_the_employee_may_be_matched_by_email(issuer: Issuer, tmp_path: Path) -> None:
+    app = _app(tmp_path, issuer, oidc_employee_claim="email", oidc_employee_match="email")
+    with TestClient(app) as c:
+        token = issuer.mint({"sub": "00u1", "email": "Dana.Okafor@Kestrel-Mutual.example"})
+        assert _me(c, token).json()["employee_id"] == "E013"
+        other = issuer.mint({"sub": "00u2", "email": "someone@elsewhere.example"})
+        assert _me(c, other).status_code == 403
+
+
+def test_keycloak_style_roles_in_a_nested_claim(issuer: Issuer, tmp_path: Path) -> None:
+    app = _app(tmp_path, issuer, oidc_roles_claim="realm_access.roles")
+    with TestClient(app) as c:
+        token = issuer.mint(
+            {"sub": "kc-1", "employee_id": "E001", "realm_access": {"roles": ["people-team"]}}
+        )
+        assert _me(c, token).json()["role"] == "hr"
+
+
+def test_an_erased_persons_token_stops_working_at_once(issuer: Issuer, tmp_path: Path) -> None:
+    app = _app(tmp_path, issuer)
+    with TestClient(app) as c:
+        token = issuer.mint({"sub": "u-liam", "employee_id": "E006"})
+        assert _me(c, token).status_code == 200
+        hr = issuer.mint({"sub": "u-hr", "employee_id": "E001", "groups": ["people-team"]})
+        erased = c.delete("/v1/employees/E006", headers={"Authorization": f"Bearer {hr}"})
+        assert erased.status_code == 200, erased.text
+        refused = _me(c, token)
+        assert refused.status_code == 403
+        assert "unknown, or erased" in refused.json()["detail"]
+        audit = app.state.services.store.audit
+        assert not [
+            r for r in audit.list(100) if "E006" in r["key_name"] or "u-liam" in r["key_name"]
+        ]
+
+
+# ------------------------------------------------------------- the web app's sign-in (PKCE)
+
+
+def _pkce() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    return verifier, challenge.rstrip(b"=").decode()
+
+
+def _authorize(config: dict[str, str], challenge: str, redirect_uri: str) -> str:
+    """What the browser does: go to the provider, come back with a code."""
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": config["client_id"],
+            "redirect_uri": redirect_uri,
+            "scope": config["scope"],
+            "state": "s1",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
+    back = httpx.get(f"{config['authorization_endpoint']}?{query}")
+    assert back.status_code == 302
+    returned = parse_qs(urlsplit(back.headers["location"]).query)
+    assert returned["state"] == ["s1"]
+    return returned["code"][0]
+
+
+def test_sign_in_with_the_provider_exchanges_a_code_with_pkce(
+    client: TestClient, issuer: Issuer
+) -> None:
+    config = client.get("/v1/auth/config").json()
+    assert config["tokens"] is True and config["sign_in"]["provider"] == "Test IdP"
+    issuer.login_claims = {"sub": "u-chen", "employee_id": "E015"}
+    verifier, challenge = _pkce()
+    redirect = "http://testserver/"
+    code = _authorize(config["sign_in"], challenge, redirect)
+    exchanged = client.post(
+        "/v1/auth/token", json={"code": code, "code_verifier": verifier, "redirect_uri": redirect}
+    )
+    assert exchanged.status_code == 200, exchanged.text
+    assert _me(client, exchanged.json()["access_token"]).json()["name"] == "Chen Wei"
+
+
+def test_a_code_with_the_wrong_verifier_is_refused(client: TestClient, issuer: Issuer) -> None:
+    config = client.get("/v1/auth/config").json()["sign_in"]
+    issuer.login_claims = {"sub": "u-chen", "employee_id": "E015"}
+    _verifier, challenge = _pkce()
+    code = _authorize(config, challenge, "http://testserver/")
+    refused = client.post(
+        "/v1/auth/token",
+        json={"code": code, "code_verifier": _pkce()[0], "redirect_uri": "http://testserver/"},
+    )
+    assert refused.status_code == 401
+    assert "refused the sign-in" in refused.json()["detail"]
+
+
+def test_without_an_issuer_only_keys_are_accepted(tmp_path: Path) -> None:
+    app = create_app(Settings(home=tmp_path, embedder="hash", vector_store="memory"))
+    with TestClient(app) as c:
+        assert c.get("/v1/auth/config").json() == {
+            "api_keys": True,
+            "tokens": False,
+            "sign_in": None,
+        }
+        assert (
+            c.post(
+                "/v1/auth/token", json={"code": "x", "code_verifier": "a" * 43, "redirect_uri": "/"}
+            ).status_code
+            == 404
+        )
+
+
+# ------------------------------------------------------------- claims, without a server
+
+
+@pytest.mark.parametrize(
+    ("groups", "role"),
+    [
+        (None, "employee"),
+        ("people-team", "hr"),  # some providers send one group as a string
+        (["eval-team", "line-managers"], "manager"),
+        ([{"name": "talent-admins"}, 7], "employee"),  # not strings: ignored
+    ],
+)
+def test_role_for_takes_the_highest_mapped_group(groups: object, role: str) -> None:
+    assert role_for(groups, ROLE_MAP) == role
+
+
+def test_claims_are_read_by_dotted_path() -> None:
+    claims = {"realm_access": {"roles": ["a"]}, "email": "x@y"}
+    assert claim(claims, "realm_access.roles") == ["a"]
+    assert claim(claims, "email") == "x@y"
+    assert claim(claims, "realm_access.missing") is None
+    assert claim(claims, "email.local") is None
