@@ -19,6 +19,7 @@ import pytest
 
 from core.settings import Settings
 from services import Services
+from tests.support.oidc_issuer import Issuer, oidc_settings
 from tests.support.organisations import SAMPLE
 from tests.support.servers import free_port, start_server
 
@@ -58,8 +59,24 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from _serve(tmp_path_factory, {})
+def issuer() -> Iterator[Issuer]:
+    """The organisation's identity provider, on loopback: the servers accept its tokens and
+    the web app offers "Sign in with Test IdP"."""
+    started = Issuer("api://talent-insights").start()
+    yield started
+    started.stop()
+
+
+def _oidc_env(issuer: Issuer) -> dict[str, str]:
+    return {
+        f"TALENT_{name.upper()}": value if isinstance(value, str) else json.dumps(value)
+        for name, value in oidc_settings(issuer).items()
+    }
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, issuer: Issuer) -> Iterator[Server]:
+    yield from _serve(tmp_path_factory, _oidc_env(issuer))
 
 
 @pytest.fixture(scope="session")

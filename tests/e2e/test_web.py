@@ -27,7 +27,7 @@ WHO = {
 def sign_in(page: Any, server: Server, role: str, hash_: str = "") -> None:
     page.goto(f"{server.url}/{hash_}")
     page.get_by_label("API key").fill(server.keys[role])
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.locator("#whoami").wait_for()
 
 
@@ -63,7 +63,7 @@ def test_each_role_signs_in_and_sees_who_they_are(page: Any, server: Server, rol
 def test_bad_key_is_refused_and_sign_out_forgets_the_key(page: Any, server: Server) -> None:
     page.goto(server.url)
     page.get_by_label("API key").fill("ti_not-a-real-key")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     assert "not valid" in page.get_by_role("alert").inner_text()
     sign_in(page, server, "hr")
     page.get_by_role("button", name="Sign out").click()

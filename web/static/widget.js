@@ -7,8 +7,12 @@
  *   <script src="https://SERVICE/widget.js" data-service="https://SERVICE"></script>
  *   TalentInsights.setKey(keyFromYourBackend);
  *
+ * or, when the portal signs people in through the organisation's identity provider (and the
+ * service is configured for it, TALENT_OIDC_*), with the signed-in person's access token:
+ *   TalentInsights.setToken(accessToken);   // again whenever the portal refreshes it
+ *
  * It adds a button that opens the chat in an iframe served by the service itself (so no
- * CORS set-up is needed); the key goes to the iframe by postMessage, never in a URL.
+ * CORS set-up is needed); the key or token goes to the iframe by postMessage, never in a URL.
  */
 (function () {
   "use strict";
@@ -84,6 +88,11 @@
 
   window.TalentInsights = {
     setKey: function (value) {
+      key = value;
+      sendKey();
+    },
+    // A bearer token is sent the same way: the service tells keys and tokens apart.
+    setToken: function (value) {
       key = value;
       sendKey();
     },

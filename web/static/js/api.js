@@ -34,9 +34,16 @@ function headers(extra = {}) {
   return { Authorization: `Bearer ${getKey()}`, ...extra };
 }
 
+// What a refused key or token means to the page (the app: back to the sign-in page).
+let unauthorized = () => {};
+export const onUnauthorized = (fn) => {
+  unauthorized = fn;
+};
+
 async function parse(response) {
   const type = response.headers.get("content-type") || "";
   const body = type.includes("json") ? await response.json() : { detail: await response.text() };
+  if (response.status === 401) unauthorized(body.detail || "");
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }

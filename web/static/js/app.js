@@ -2,6 +2,7 @@
 // the public API; what a role may not see is refused by the API and shown as such here.
 
 import * as api from "./api.js";
+import * as oidc from "./oidc.js";
 import { h, problem } from "./render.js";
 import { header, nav, onSignOut, page, section, session } from "./shell.js";
 import { chatView } from "./views/chat.js";
@@ -34,8 +35,9 @@ async function route() {
   }
 }
 
-function signIn(message) {
+async function signIn(message) {
   header.replaceChildren(h("span", { class: "brand" }, "talent-insights"));
+  const provider = (await oidc.config()).sign_in;
   const key = h("input", {
     id: "api-key",
     name: "api-key",
@@ -44,8 +46,26 @@ function signIn(message) {
     required: true,
     spellcheck: "false",
   });
+  // With an identity provider configured, its button comes first; keys stay for scripts,
+  // demos and people the provider does not know.
+  const withProvider = provider
+    ? h(
+        "div",
+        { class: "signin" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "primary",
+            onclick: () => oidc.begin(provider).catch((error) => signIn(error.message)),
+          },
+          `Sign in with ${provider.provider}`,
+        ),
+      )
+    : "";
   page(
     "Sign in",
+    withProvider,
     h(
       "form",
       {
@@ -59,27 +79,43 @@ function signIn(message) {
       h(
         "p",
         {},
-        "Paste the API key you were given (`make run` prints a demo key per role). It is kept in this browser tab only.",
+        provider ? "Or paste an API key. " : "Paste the API key you were given. ",
+        "`make run` prints a demo key per role. It is kept in this browser tab only.",
       ),
       h("div", { class: "field" }, h("label", { for: "api-key" }, "API key"), key),
       message ? h("p", { class: "error", role: "alert" }, message) : null,
-      h("button", { type: "submit", class: "primary" }, "Sign in"),
+      h("button", { type: "submit", class: provider ? "" : "primary" }, "Sign in"),
     ),
   );
-  key.focus();
+  if (!provider) key.focus();
 }
 
 async function start() {
+  try {
+    const token = await oidc.finish(); // back from the identity provider?
+    if (token) api.setKey(token);
+  } catch (error) {
+    return signIn(error.message);
+  }
   if (!api.getKey()) return signIn();
   try {
     session.me = await api.get("/v1/me");
   } catch (error) {
     api.setKey(null);
-    return signIn(error.status === 401 ? "That key is not valid (or was revoked)." : error.message);
+    return signIn(
+      error.status === 401 ? `That key or sign-in is not valid: ${error.message}` : error.message,
+    );
   }
   await route();
 }
 
 onSignOut(start);
+// A key revoked or a token expired while the app is open: sign in again, saying why.
+api.onUnauthorized((reason) => {
+  if (!session.me) return; // signing in: start() says what was wrong
+  session.me = null;
+  api.setKey(null);
+  signIn(`You were signed out: ${reason || "your key or sign-in is no longer valid"}.`);
+});
 window.addEventListener("hashchange", route);
 start();

@@ -1,5 +1,6 @@
-// The chat alone, for an iframe in another site (see /widget.js). The host page passes the
-// API key by postMessage; it is kept in memory only and never put in a URL. A key is taken
+// The chat alone, for an iframe in another site (see /widget.js). The host page passes an
+// API key or its identity provider's token by postMessage; it is kept in memory only and
+// never put in a URL. A key is taken
 // only from the window that frames this one, at an origin the operator named
 // (TALENT_EMBED_ORIGINS, given to this page in a meta tag): no other page or frame can sign
 // the chat in as someone.
@@ -28,10 +29,16 @@ function showRecord(citation) {
   dialog.showModal();
 }
 
+let signedInAs = null; // the key name /v1/me gave: the same person again is a refresh
+
 async function signIn(key) {
   api.setKey(key);
   try {
     const me = await api.get("/v1/me");
+    // A refreshed token for the same person: keep the conversation on screen.
+    if (signedInAs && signedInAs === `${me.key_name}|${me.role}`) return;
+    signedInAs = `${me.key_name}|${me.role}`;
+    memory.clear(); // another person: nothing of the previous one's chat stays
     const holder = h("div", {});
     main.replaceChildren(
       h(
@@ -46,6 +53,11 @@ async function signIn(key) {
     );
     mountChat(holder, { onOpenRecord: showRecord, storage, examples: [] });
   } catch (error) {
+    // Whatever the host sent last decides: a bad credential signs the chat out (the host
+    // may be signing its user out), it never leaves the previous person signed in.
+    signedInAs = null;
+    api.setKey(null);
+    memory.clear();
     main.replaceChildren(problem(error));
   }
 }
