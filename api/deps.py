@@ -57,8 +57,14 @@ def authenticate(
     if verifier and scheme.lower() == "bearer" and looks_like_jwt(key.strip()):
         try:
             principal = _token_principal(verifier, services, key.strip())
-        except TokenRejected:
-            failures.hit(address)
+        except TokenRejected as exc:
+            if exc.forged:  # an expired genuine token is someone to send back to sign in
+                failures.hit(address)
+            audit.note(request, auth="token", refused=str(exc))
+            raise
+        except AccessDenied:
+            # no subject noted: it may be an erased person's
+            audit.note(request, auth="token", refused="names no employee")
             raise
         request.state.principal = principal
         limiter.hit(principal.key_id)
@@ -87,6 +93,16 @@ def _token_principal(verifier: OidcVerifier, services: Services, token: str) -> 
     settings = services.settings
     org = services.org()
     value = token_claims.person
+    verified = settings.oidc_email_verified_claim
+    if (
+        settings.oidc_employee_match == "email"
+        and verified
+        and token_claims.claims.get(verified) is not True
+    ):
+        raise AccessDenied(
+            f"this sign-in's email address is not verified by the identity provider "
+            f"(its '{verified}' claim is not true), so it cannot name an employee"
+        )
     if settings.oidc_employee_match == "email":
         person = org.employee_by_email(value) if value else None
     else:

@@ -30,10 +30,22 @@ from core.settings import ROLES, Settings
 log = logging.getLogger(__name__)
 FETCH_TIMEOUT_S = 5.0
 REQUIRED_CLAIMS = ["exp", "iss", "aud", "sub"]
+# The key type (JWK `kty`) each accepted algorithm verifies with.
+KEY_TYPES = {
+    **dict.fromkeys(("RS256", "RS384", "RS512", "PS256", "PS384", "PS512"), "RSA"),
+    **dict.fromkeys(("ES256", "ES384"), "EC"),
+    "EdDSA": "OKP",
+}
 
 
 class TokenRejected(Unauthorized):
-    """The token is not one this service accepts; the message says which check failed."""
+    """The token is not one this service accepts; the message says which check failed.
+    `forged` is False for a genuine token that has only expired (or is not valid yet): that
+    is a person to send to sign in again, not an address guessing tokens."""
+
+    def __init__(self, message: str, forged: bool = True):
+        super().__init__(message)
+        self.forged = forged
 
 
 class IssuerUnavailable(DependencyError):
@@ -94,22 +106,38 @@ class Jwks:
         self._keys: dict[str | None, tuple[jwt.PyJWK, str | None]] = {}
         self._fetched_at = float("-inf")  # when the keys were last fetched
         self._attempted_at = float("-inf")  # when a fetch was last tried
+        self._discovery_tried_at = float("-inf")
+        self._discovery_error = ""
+        self._refresh_error = ""
         self.fetches = 0
 
     def discovery(self) -> dict[str, Any]:
+        """The provider's discovery document, fetched once. While the provider does not
+        answer, it is asked again at most every `min_refresh_s`, and never under the lock
+        (requests with cached keys or API keys don't wait on it)."""
         with self._lock:
-            if self._discovery is None:
-                url = f"{self.issuer}/.well-known/openid-configuration"
-                document = self._get(url)
-                if document.get("issuer", "").rstrip("/") != self.issuer:
-                    raise IssuerUnavailable(
-                        f"the discovery document at {url} names issuer "
-                        f"'{document.get('issuer')}', not '{self.issuer}'"
-                    )
-                if not isinstance(document.get("jwks_uri"), str):
-                    raise IssuerUnavailable(f"the discovery document at {url} has no jwks_uri")
-                self._discovery = document
-            return self._discovery
+            if self._discovery is not None:
+                return self._discovery
+            now = time.monotonic()
+            if now - self._discovery_tried_at < self.min_refresh_s:
+                raise IssuerUnavailable(self._discovery_error)
+            self._discovery_tried_at = now
+        url = f"{self.issuer.rstrip('/')}/.well-known/openid-configuration"
+        try:
+            document = self._get(url)
+            if str(document.get("issuer", "")).rstrip("/") != self.issuer.rstrip("/"):
+                raise IssuerUnavailable(
+                    f"the discovery document at {url} names issuer "
+                    f"'{document.get('issuer')}', not '{self.issuer}'"
+                )
+            if not isinstance(document.get("jwks_uri"), str):
+                raise IssuerUnavailable(f"the discovery document at {url} has no jwks_uri")
+        except IssuerUnavailable as exc:
+            self._discovery_error = str(exc)
+            raise
+        with self._lock:
+            self._discovery = document
+        return document
 
     def key(self, kid: str | None) -> tuple[jwt.PyJWK, str | None]:
         now = time.monotonic()
@@ -120,10 +148,13 @@ class Jwks:
             may_fetch = now - self._attempted_at >= self.min_refresh_s
             if may_fetch:
                 self._attempted_at = now
+            elif self._fetched_at == float("-inf"):  # never had keys: the provider is down
+                raise IssuerUnavailable(self._refresh_error or "the identity provider is down")
         if may_fetch:
             try:
                 self._refresh()
             except IssuerUnavailable as exc:
+                self._refresh_error = str(exc)
                 if found is None:
                     raise
                 # The provider is down: the keys it published last still verify.
@@ -133,7 +164,8 @@ class Jwks:
                 found = self._find(kid)
         if found is None:
             raise TokenRejected(
-                f"the token's signing key (kid '{kid}') is not among the issuer's published keys"
+                f"the token's signing key (kid '{str(kid)[:64]}') is not among the issuer's "
+                "published keys"
             )
         return found
 
@@ -195,17 +227,22 @@ class OidcVerifier:
     def verify(self, token: str) -> TokenClaims:
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.DecodeError as exc:
+        except jwt.PyJWTError as exc:  # unreadable, or a header field of the wrong type
             raise TokenRejected(f"not a readable token: {exc}") from exc
         algorithm = header.get("alg")
         if algorithm not in self.settings.oidc_algorithms:
             raise TokenRejected(
-                f"tokens signed with '{algorithm}' are not accepted "
+                f"tokens signed with '{str(algorithm)[:32]}' are not accepted "
                 f"(accepted: {', '.join(self.settings.oidc_algorithms)})"
             )
         key, published = self.jwks.key(header.get("kid"))
         if published and published != algorithm:
             raise TokenRejected(f"the token says '{algorithm}' but its key is for '{published}'")
+        if key.key_type != KEY_TYPES[algorithm]:  # a JWKS without `alg` (Entra's)
+            raise TokenRejected(
+                f"invalid token: '{algorithm}' needs a {KEY_TYPES[algorithm]} key, "
+                f"its key is {key.key_type}"
+            )
         try:
             claims = jwt.decode(
                 token,
@@ -216,10 +253,13 @@ class OidcVerifier:
                 leeway=self.settings.oidc_leeway_s,
                 options={"require": REQUIRED_CLAIMS},
             )
+        # PyJWT checks the signature before the claims: these two are genuine tokens.
         except jwt.ExpiredSignatureError as exc:
-            raise TokenRejected("the token has expired: sign in again") from exc
+            raise TokenRejected("the token has expired: sign in again", forged=False) from exc
         except jwt.ImmatureSignatureError as exc:
-            raise TokenRejected("the token is not valid yet (nbf or iat in the future)") from exc
+            raise TokenRejected(
+                "the token is not valid yet (nbf or iat in the future)", forged=False
+            ) from exc
         except jwt.InvalidAudienceError as exc:
             raise TokenRejected(
                 f"the token is not meant for this service (aud must include "

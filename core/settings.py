@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     # Which claim names the person, and which employee field its value is matched to.
     oidc_employee_claim: str = "employee_id"
     oidc_employee_match: Literal["employee_id", "email"] = "employee_id"
+    # Matching by email requires the provider to vouch for the address: this claim must be
+    # true. Empty only for a provider whose addresses are all verified and not editable.
+    oidc_email_verified_claim: str = "email_verified"
+    # Where the web app's sign-in may return (exact URLs); empty means this service's root
+    # as requests reach it (run uvicorn with --proxy-headers behind a proxy).
+    oidc_redirect_uris: list[str] = Field(default_factory=list)
     # The claim holding groups or roles (a dotted path, e.g. realm_access.roles), and what
     # each value grants. Unmapped values grant `employee`; several grant the highest.
     oidc_roles_claim: str = "groups"
@@ -118,7 +124,7 @@ class Settings(BaseSettings):
     # How long the issuer's keys are trusted before they are fetched again (an unknown
     # `kid` fetches them at once, at most every `oidc_jwks_min_refresh_s`).
     oidc_jwks_ttl_s: int = Field(default=3600, ge=60)
-    oidc_jwks_min_refresh_s: float = Field(default=10.0, ge=0)
+    oidc_jwks_min_refresh_s: float = Field(default=10.0, ge=1)
     environment: str = "development"
 
     # Domain
@@ -158,7 +164,7 @@ class Settings(BaseSettings):
     @field_validator("oidc_issuer")
     @classmethod
     def _secure_issuer(cls, issuer: str) -> str:
-        issuer = issuer.strip().rstrip("/")
+        issuer = issuer.strip()  # kept as written: tokens' `iss` must equal it exactly
         if not issuer:
             return issuer
         url = urlsplit(issuer)

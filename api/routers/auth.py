@@ -42,11 +42,16 @@ def config(request: Request) -> dict[str, Any]:
 def token(
     body: TokenExchangeRequest, request: Request, failures: AuthFailuresDep
 ) -> dict[str, Any]:
-    verifier = _verifier(request)
-    if verifier is None or verifier.sign_in_config() is None:
-        raise NotFoundError("sign-in through an identity provider is not configured here")
     address = request.client.host if request.client else "unknown"
     failures.check(address)
+    verifier = _verifier(request)
+    if verifier is None or not verifier.settings.oidc_client_id:
+        raise NotFoundError("sign-in through an identity provider is not configured here")
+    # Only codes meant for this service's own sign-in page are redeemed (with its secret).
+    allowed = verifier.settings.oidc_redirect_uris or [str(request.base_url)]
+    if body.redirect_uri not in allowed:
+        failures.hit(address)
+        raise TokenRejected(f"'{body.redirect_uri[:200]}' is not this service's sign-in page")
     try:
         access_token = verifier.exchange_code(body.code, body.code_verifier, body.redirect_uri)
     except TokenRejected:

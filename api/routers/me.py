@@ -25,6 +25,7 @@ def me(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
     person = org.employees.get(caller.employee_id or "")
     reports = org.reports(caller.employee_id) if caller.employee_id else []
     return {
+        "key_id": principal.key_id,
         "key_name": principal.key_name,
         "role": caller.role.value,
         "employee_id": caller.employee_id,

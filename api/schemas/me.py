@@ -4,6 +4,7 @@ from api.schemas.base import Public
 
 
 class MePublic(Public):
+    key_id: str  # the key's id, or oidc-<hash> for a token (one per person at an issuer)
     key_name: str
     role: str
     employee_id: str | None

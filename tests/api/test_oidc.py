@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,10 +126,16 @@ def test_requests_with_a_token_are_audited_with_its_subject_and_role(
 def test_the_employee_may_be_matched_by_email(issuer: Issuer, tmp_path: Path) -> None:
     app = _app(tmp_path, issuer, oidc_employee_claim="email", oidc_employee_match="email")
     with TestClient(app) as c:
-        token = issuer.mint({"sub": "00u1", "email": "Dana.Okafor@Kestrel-Mutual.example"})
+        dana = {"sub": "00u1", "email": "Dana.Okafor@Kestrel-Mutual.example"}
+        token = issuer.mint({**dana, "email_verified": True})
         assert _me(c, token).json()["employee_id"] == "E013"
         other = issuer.mint({"sub": "00u2", "email": "someone@elsewhere.example"})
         assert _me(c, other).status_code == 403
+        # An address the provider has not verified (anyone can type Dana's) names nobody.
+        for unverified in ({**dana, "email_verified": False}, dana):
+            refused = _me(c, issuer.mint(unverified))
+            assert refused.status_code == 403
+            assert "not verified" in refused.json()["detail"]
 
 
 def test_keycloak_style_roles_in_a_nested_claim(issuer: Issuer, tmp_path: Path) -> None:
@@ -186,6 +193,17 @@ def _authorize(config: dict[str, str], challenge: str, redirect_uri: str) -> str
     return returned["code"][0]
 
 
+def test_refused_tokens_are_audited_with_the_reason(client: TestClient, issuer: Issuer) -> None:
+    expired = issuer.mint({"sub": "u-z", "employee_id": "E013"}, lifetime_s=-3600)
+    assert _me(client, expired).status_code == 401
+    audit = client.app.state.services.store.audit  # type: ignore[attr-defined]
+    row = next(r for r in audit.list(20) if r["path"] == "/v1/me" and r["status"] == 401)
+    assert row["details"] == {"auth": "token", "refused": "the token has expired: sign in again"}
+    assert _me(client, issuer.mint({"sub": "u-w", "employee_id": "E999"})).status_code == 403
+    row = next(r for r in audit.list(20) if r["path"] == "/v1/me" and r["status"] == 403)
+    assert row["details"] == {"auth": "token", "refused": "names no employee"}
+
+
 def test_sign_in_with_the_provider_exchanges_a_code_with_pkce(
     client: TestClient, issuer: Issuer
 ) -> None:
@@ -200,6 +218,57 @@ def test_sign_in_with_the_provider_exchanges_a_code_with_pkce(
     )
     assert exchanged.status_code == 200, exchanged.text
     assert _me(client, exchanged.json()["access_token"]).json()["name"] == "Chen Wei"
+
+
+def test_a_code_for_another_redirect_uri_is_not_redeemed(
+    client: TestClient, issuer: Issuer
+) -> None:
+    """The client's secret redeems codes for this service's own page only, not for any
+    redirect URI registered on the client (a developer's localhost)."""
+    config = client.get("/v1/auth/config").json()["sign_in"]
+    issuer.login_claims = {"sub": "u-chen", "employee_id": "E015"}
+    verifier, challenge = _pkce()
+    elsewhere = "http://localhost:3000/"
+    code = _authorize(config, challenge, elsewhere)
+    refused = client.post(
+        "/v1/auth/token", json={"code": code, "code_verifier": verifier, "redirect_uri": elsewhere}
+    )
+    assert refused.status_code == 401
+    assert "not this service's sign-in page" in refused.json()["detail"]
+
+
+def test_google_style_the_id_token_is_used_when_the_access_token_is_opaque(
+    issuer: Issuer, tmp_path: Path
+) -> None:
+    """A confidential client (its secret goes with the code) whose provider hands out an
+    opaque access token: the ID token, whose audience is the client id, is the one kept."""
+    issuer.opaque_access_token, issuer.client_secret = True, "s3cret"
+    try:
+        app = _app(tmp_path, issuer, oidc_audience=issuer.client_id, oidc_client_secret="s3cret")
+        with TestClient(app) as c:
+            config = c.get("/v1/auth/config").json()["sign_in"]
+            issuer.login_claims = {"sub": "g-1", "employee_id": "E016"}
+            verifier, challenge = _pkce()
+            code = _authorize(config, challenge, "http://testserver/")
+            exchanged = c.post(
+                "/v1/auth/token",
+                json={
+                    "code": code,
+                    "code_verifier": verifier,
+                    "redirect_uri": "http://testserver/",
+                },
+            )
+            assert exchanged.status_code == 200, exchanged.text
+            token = exchanged.json()["access_token"]
+            assert _claims_of(token)["aud"] == issuer.client_id
+            assert _me(c, token).json()["name"] == "Noura Haddad"
+    finally:
+        issuer.opaque_access_token, issuer.client_secret = False, ""
+
+
+def _claims_of(token: str) -> dict[str, object]:
+    body = token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))))
 
 
 def test_a_code_with_the_wrong_verifier_is_refused(client: TestClient, issuer: Issuer) -> None:

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,20 @@ def test_a_token_for_another_service(client: TestClient, issuer: Issuer) -> None
 
 def test_a_token_from_another_issuer(client: TestClient, issuer: Issuer) -> None:
     _refused(client, issuer.mint({**HR, "iss": "https://evil.example"}), "not issued by")
+    # near misses: iss is compared whole, never as a prefix or a substring
+    for near in (issuer.url + "/", issuer.url + "x", issuer.url[:-1], "x" + issuer.url):
+        _refused(client, issuer.mint({**HR, "iss": near}), "not issued by")
+
+
+def test_an_issuer_written_with_a_trailing_slash_is_matched_exactly(
+    issuer: Issuer, tmp_path: Path
+) -> None:
+    """Some providers' `iss` ends in a slash (Entra v1, Auth0): configured that way, their
+    tokens are accepted, and tokens without the slash are not."""
+    with _client(tmp_path, issuer, oidc_issuer=issuer.url + "/") as c:
+        slashed = issuer.mint({**HR, "iss": issuer.url + "/"})
+        assert c.get("/v1/me", headers={"Authorization": f"Bearer {slashed}"}).is_success
+        _refused(c, issuer.mint(HR), "not issued by")
 
 
 def test_a_token_without_an_expiry(client: TestClient, issuer: Issuer) -> None:
@@ -158,8 +173,26 @@ def test_a_token_naming_another_algorithm_than_its_key(client: TestClient, issue
     _refused(client, f"{relabelled}.{body}.{signature}", "its key is for 'RS256'")
 
 
-def test_garbage_that_looks_like_a_token(client: TestClient) -> None:
+def test_a_relabelled_algorithm_where_keys_publish_none(issuer: Issuer, tmp_path: Path) -> None:
+    """Entra's JWKS names no `alg`: the key's type must still match the header's."""
+    issuer.publish_alg = False
+    try:
+        with _client(tmp_path, issuer) as c:
+            genuine = issuer.mint(HR)
+            assert c.get("/v1/me", headers={"Authorization": f"Bearer {genuine}"}).is_success
+            _header, body, signature = genuine.split(".")
+            relabelled = _b64(json.dumps({"alg": "ES256", "kid": issuer.current.kid}).encode())
+            _refused(c, f"{relabelled}.{body}.{signature}", "invalid token")
+    finally:
+        issuer.publish_alg = True
+
+
+def test_garbage_that_looks_like_a_token(client: TestClient, issuer: Issuer) -> None:
     _refused(client, "eyJhbGciOi.not-base64!.x", "not a readable token")
+    claims = _claims(issuer.mint(HR))
+    for kid in (123, ["a"], {"k": 1}):  # a kid that is not a string: 401, not a crash
+        header = {"alg": "RS256", "kid": kid}
+        _refused(client, _unsigned(header, claims) + ".c2ln", "not a readable token")
 
 
 def test_key_rotation(issuer: Issuer, tmp_path: Path) -> None:
@@ -172,11 +205,13 @@ def test_key_rotation(issuer: Issuer, tmp_path: Path) -> None:
         fetches = issuer.jwks_fetches
         issuer.rotate()
         new_token = issuer.mint(HR)
+        time.sleep(1.1)  # keys are fetched again at most once a second here (10 s by default)
         assert c.get("/v1/me", headers={"Authorization": f"Bearer {new_token}"}).is_success
         assert issuer.jwks_fetches == fetches + 1
         assert c.get("/v1/me", headers={"Authorization": f"Bearer {old_token}"}).is_success
         issuer.rotate(retire_old=True)
         newest = issuer.mint(HR)
+        time.sleep(1.1)
         assert c.get("/v1/me", headers={"Authorization": f"Bearer {newest}"}).is_success
         _refused(c, old_token, "not among the issuer's published keys")
 
@@ -188,6 +223,46 @@ def test_made_up_kids_do_not_flood_the_provider(issuer: Issuer, tmp_path: Path) 
         for n in range(20):
             _refused(c, issuer.mint(HR, headers={"kid": f"made-up-{n}"}), "not among")
         assert issuer.jwks_fetches <= fetches + 1
+
+
+def test_a_down_provider_is_not_asked_on_every_request(issuer: Issuer, tmp_path: Path) -> None:
+    """While the provider answers 503, the discovery document is asked for at most once a
+    `TALENT_OIDC_JWKS_MIN_REFRESH_S`, however many pages and tokens arrive, and API keys
+    keep working."""
+    issuer.down = True
+    try:
+        with _client(tmp_path, issuer, oidc_jwks_min_refresh_s=60) as c:
+            key = c.app.state.services.store.keys.create("hr")["key"]  # type: ignore[attr-defined]
+            before = issuer.discovery_fetches
+            for _ in range(10):
+                assert c.get("/v1/auth/config").json()["sign_in"] is None
+                response = c.get("/v1/me", headers={"Authorization": f"Bearer {issuer.mint(HR)}"})
+                assert response.status_code == 503
+                assert c.get("/v1/me", headers={"Authorization": f"Bearer {key}"}).is_success
+            assert issuer.discovery_fetches - before == 1
+    finally:
+        issuer.down = False
+
+
+def test_an_expired_genuine_token_is_not_counted_as_guessing(
+    issuer: Issuer, tmp_path: Path
+) -> None:
+    """An office behind one address whose hour-long tokens expire is sent to sign in again,
+    not locked out."""
+    settings = Settings(
+        home=tmp_path,
+        embedder="hash",
+        vector_store="memory",
+        auth_failures_per_minute=3,
+        **oidc_settings(issuer),
+    )
+    with TestClient(create_app(settings)) as c:
+        expired = issuer.mint(HR, lifetime_s=-3600)
+        statuses = {
+            c.get("/v1/me", headers={"Authorization": f"Bearer {expired}"}).status_code
+            for _ in range(6)
+        }
+        assert statuses == {401}
 
 
 def test_failed_tokens_count_as_failed_sign_ins(issuer: Issuer, tmp_path: Path) -> None:
@@ -235,6 +310,7 @@ def test_cached_keys_keep_working_while_the_provider_is_down(tmp_path: Path) -> 
         assert c.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).is_success
         # a key it never saw cannot be checked now: 503, not a guess
         other = provider.mint(HR, key=new_key())
+        time.sleep(1.1)  # past the refresh throttle: it does try the provider
         assert c.get("/v1/me", headers={"Authorization": f"Bearer {other}"}).status_code == 503
 
 

@@ -25,9 +25,10 @@ class SigningKey:
     kid: str
     private: rsa.RSAPrivateKey
 
-    def public_jwk(self) -> dict[str, Any]:
+    def public_jwk(self, with_alg: bool = True) -> dict[str, Any]:
         jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private.public_key()))
-        return {**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}
+        jwk = {**jwk, "kid": self.kid, "use": "sig"}
+        return {**jwk, "alg": "RS256"} if with_alg else jwk  # Entra publishes no alg
 
 
 def new_key() -> SigningKey:
@@ -46,6 +47,14 @@ class Issuer:
     # The claims the authorization endpoint signs in (the test sets who "logs in").
     login_claims: dict[str, Any] = field(default_factory=dict)
     jwks_fetches: int = 0
+    discovery_fetches: int = 0
+    # Ways real providers differ: keys published without `alg`; an access token that is
+    # not a JWT (Google: the ID token is the one to use); a confidential client's secret;
+    # a provider that answers 503 to everything.
+    publish_alg: bool = True
+    opaque_access_token: bool = False
+    client_secret: str = ""
+    down: bool = False
     url: str = ""
     _codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     _server: http.server.ThreadingHTTPServer | None = None
@@ -107,7 +116,13 @@ class Issuer:
 
             def do_GET(self) -> None:
                 url = urlsplit(self.path)
+                if issuer.down:
+                    self._json({"error": "unavailable"}, 503)
+                    if url.path == "/.well-known/openid-configuration":
+                        issuer.discovery_fetches += 1
+                    return
                 if url.path == "/.well-known/openid-configuration":
+                    issuer.discovery_fetches += 1
                     self._json(
                         {
                             "issuer": issuer.url,
@@ -120,7 +135,7 @@ class Issuer:
                     )
                 elif url.path == "/jwks":
                     issuer.jwks_fetches += 1
-                    self._json({"keys": [k.public_jwk() for k in issuer.keys]})
+                    self._json({"keys": [k.public_jwk(issuer.publish_alg) for k in issuer.keys]})
                 elif url.path == "/authorize":
                     query = {k: v[0] for k, v in parse_qs(url.query).items()}
                     if (
@@ -163,13 +178,26 @@ class Issuer:
                 if (
                     grant is None
                     or form.get("client_id") != issuer.client_id
+                    or form.get("client_secret", "") != issuer.client_secret
                     or form.get("redirect_uri") != grant["redirect_uri"]
                     or challenge != grant["challenge"]
                 ):
                     self._json({"error": "invalid_grant", "error_description": "bad code"}, 400)
                     return
-                token = issuer.mint(grant["claims"])
-                self._json({"access_token": token, "token_type": "Bearer", "expires_in": 300})
+                id_token = issuer.mint(grant["claims"], audience=issuer.client_id)
+                access = (
+                    secrets.token_urlsafe(24)
+                    if issuer.opaque_access_token
+                    else issuer.mint(grant["claims"])
+                )
+                self._json(
+                    {
+                        "access_token": access,
+                        "id_token": id_token,
+                        "token_type": "Bearer",
+                        "expires_in": 300,
+                    }
+                )
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -199,6 +227,6 @@ def oidc_settings(issuer: Issuer, **extra: Any) -> dict[str, Any]:
         "oidc_client_id": issuer.client_id,
         "oidc_provider_name": "Test IdP",
         "oidc_role_map": ROLE_MAP,
-        "oidc_jwks_min_refresh_s": 0.0,
+        "oidc_jwks_min_refresh_s": 1.0,
         **extra,
     }

@@ -29,15 +29,19 @@ function showRecord(citation) {
   dialog.showModal();
 }
 
-let signedInAs = null; // the key name /v1/me gave: the same person again is a refresh
+let signedInAs = null; // who /v1/me said the credential is: the same again is a refresh
+let latest = 0; // the host may send credentials faster than /v1/me answers: the last wins
 
 async function signIn(key) {
+  const attempt = ++latest;
   api.setKey(key);
   try {
     const me = await api.get("/v1/me");
+    if (attempt !== latest) return; // a newer credential arrived meanwhile
+    const who = `${me.key_id}|${me.role}|${me.employee_id}`;
     // A refreshed token for the same person: keep the conversation on screen.
-    if (signedInAs && signedInAs === `${me.key_name}|${me.role}`) return;
-    signedInAs = `${me.key_name}|${me.role}`;
+    if (signedInAs === who) return;
+    signedInAs = who;
     memory.clear(); // another person: nothing of the previous one's chat stays
     const holder = h("div", {});
     main.replaceChildren(
@@ -53,6 +57,7 @@ async function signIn(key) {
     );
     mountChat(holder, { onOpenRecord: showRecord, storage, examples: [] });
   } catch (error) {
+    if (attempt !== latest) return;
     // Whatever the host sent last decides: a bad credential signs the chat out (the host
     // may be signing its user out), it never leaves the previous person signed in.
     signedInAs = null;

@@ -62,11 +62,13 @@ export async function finish() {
   const pending = JSON.parse(sessionStorage.getItem(PENDING) || "null");
   sessionStorage.removeItem(PENDING);
   history.replaceState(null, "", redirectUri() + location.hash);
-  if (params.has("error")) {
-    throw new Error(`The sign-in was not completed: ${params.get("error_description") || params.get("error")}`);
-  }
+  // Checked first: a link can carry any code, error or text; only a return to a sign-in
+  // this tab started (its random state) is read at all.
   if (!pending || params.get("state") !== pending.state) {
     throw new Error("This sign-in was not started from this tab; please sign in again.");
+  }
+  if (params.has("error")) {
+    throw new Error(`The sign-in was not completed: ${params.get("error_description") || params.get("error")}`);
   }
   const response = await fetch("/v1/auth/token", {
     method: "POST",
