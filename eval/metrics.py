@@ -32,3 +32,13 @@ def ndcg_at_k(ranked: Sequence[str], relevant: Sequence[str], k: int = 10) -> fl
 
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def r_precision_at_k(ranked: Sequence[str], relevant: Sequence[str], k: int = 5) -> float:
+    """RP@k: relevant ids among the first min(k, R) results, over min(k, R), where R is the
+    number of relevant ids: precision that a perfect ranking always scores 1 on."""
+    wanted = set(relevant)
+    cut = min(k, len(wanted))
+    if not cut:
+        return 0.0
+    return len(set(ranked[:cut]) & wanted) / cut

@@ -21,13 +21,24 @@ from agent.access import Caller, CallerRole
 from agent.grounding import verify
 from core.errors import UserError
 from eval import judge as judging
+from eval.extraction import run_extraction
+from eval.extraction import summary as extraction_summary
 from eval.metrics import mean
 from eval.retrieval_suites import run_normalisation, run_retrieval
 from eval.understanding import score_understanding, summarise_understanding
 from retrieval.knowledge import Knowledge
 from services import Services
 
-KINDS = ("gaps", "plan", "qa", "safety", "understanding", "retrieval", "normalisation")
+KINDS = (
+    "gaps",
+    "plan",
+    "qa",
+    "safety",
+    "understanding",
+    "retrieval",
+    "normalisation",
+    "extraction",
+)
 
 
 class Target(Protocol):
@@ -385,6 +396,11 @@ def run_suite(
     document = load(path)
     kind = document["kind"]
     result = SuiteResult(str(path), kind, name=str(document.get("name") or kind))
+    if kind == "extraction":
+        report = run_extraction(knowledge, path)
+        result.summary = extraction_summary(report)
+        result.cases = report["cases_detail"]
+        return result
     if kind in ("retrieval", "normalisation"):
         report = (
             run_retrieval(knowledge, path)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.normalise import SkillNormaliser
+import numpy as np
+
+from retrieval.normalise import SkillNormaliser, strip_cues
 
 SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 # Where a list of skills splits: punctuation and brackets, conjunctions ("and", "or", "as
@@ -66,13 +68,105 @@ def _candidates(sentence: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
-def extract_skills(text: str, normaliser: SkillNormaliser) -> list[Mention]:
+@dataclass(frozen=True)
+class Steps:
+    """What `rank_skills` weighs besides the sentence's closeness to each skill's names and
+    aliases (all of it, normally; the eval measures what each adds): closeness to the
+    skill's description, candidate spans (list items and their last words) matched on their
+    own, and names or aliases found in the text as words."""
+
+    descriptions: bool = True
+    spans: bool = True
+    named: bool = True
+
+
+ALL_STEPS = Steps()
+# How much a span's match and a name found as words add to a sentence's closeness to a
+# skill (names + description: up to 2). A sentence's meaning leads; a short span matched
+# alone is easily fooled ("data" in "data protection"), so it only adds.
+SPAN_WEIGHT = 0.3
+NAMED_WEIGHT = 0.2
+SCALE = 2 + SPAN_WEIGHT + NAMED_WEIGHT  # scores are reported in 0..1
+# extract_skills: at most this many readings per sentence (names found come on top), each
+# scoring at least EXTRACT_THRESHOLD; a span is named as the source when its cosine to the
+# skill's names is at least COVERS, else the whole sentence is.
+PER_SENTENCE = 3
+EXTRACT_THRESHOLD = 0.4
+COVERS = 0.6
+TYPO = 0.75  # a span spelled this much like a skill's name is read as it (a typo)
+
+
+def _readings(text: str, normaliser: SkillNormaliser) -> list[tuple[int, int, list[Mention]]]:
+    """Per sentence: its start and end offsets, and the names found in it as mentions."""
+    found = []
+    for sentence in SENTENCE.finditer(text):
+        body = sentence.group()
+        if not body.strip():
+            continue
+        at = sentence.start()
+        named = [
+            Mention(
+                skill_id,
+                normaliser.name(skill_id),
+                1.0,
+                text[at + start : at + end],
+                at + start,
+                at + end,
+                "named",
+            )
+            for skill_id, start, end in normaliser.named_in(body)
+        ]
+        lead = len(body) - len(body.lstrip())
+        found.append((at + lead, at + len(body.rstrip()), named))
+    return found
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    named: list[Mention]
+    scores: np.ndarray  # skills: the sentence's score for each (see sentence_scores)
+    spans: list[tuple[int, int]]  # its candidate spans…
+    span_names: np.ndarray  # …their closeness to each skill's names (spans × skills)…
+    span_spelling: np.ndarray  # …and how alike they are spelled (a typo scores high)
+
+
+def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> list[_Sentence]:
+    readings = _readings(text, normaliser)
+    if not readings:
+        return []
+    names, descriptions = normaliser.cosines([text[s:e] for s, e, _ in readings])
+    scored = []
+    for row, (start, end, named) in enumerate(readings):
+        score = names[row] + (descriptions[row] if steps.descriptions else 0.0)
+        spans = _candidates(text[start:end], start) if steps.spans else []
+        span_names = span_spelling = np.zeros((0, len(normaliser.skills)), np.float32)
+        if spans:
+            pieces = [strip_cues(text[s:e]) for s, e in spans]
+            # a span close in meaning, or spelled like a name (a typo: "Kuberntes")
+            span_cosines, _ = normaliser.cosines(pieces)
+            span_spelling = normaliser.spelling(pieces)
+            span_names = np.maximum(span_cosines, span_spelling)
+            score = score + SPAN_WEIGHT * span_names.max(axis=0)
+        if steps.named and named:
+            score = score.copy()
+            for mention in named:
+                score[normaliser.index_of(mention.skill_id)] += NAMED_WEIGHT
+        scored.append(_Sentence(start, end, named, score / SCALE, spans, span_names, span_spelling))
+    return scored
+
+
+def extract_skills(
+    text: str, normaliser: SkillNormaliser, threshold: float = EXTRACT_THRESHOLD
+) -> list[Mention]:
     """The skills a sentence or a whole job description mentions, multi-label, each with the
-    span it came from and a score, against whatever framework is loaded:
-    1. names and aliases appearing as whole words (score 1.0, "named");
-    2. each list item of each sentence, cue-stripped, through the normaliser ("matched",
-       its score), kept when the normaliser calls it a match;
-    3. the whole sentence through the normaliser, its best reading kept when a match.
+    span it came from and a score, against whatever framework is loaded. Per sentence:
+    - every name or alias it contains as words ("named", score 1.0), when the sentence's
+      score for that skill reaches `threshold`;
+    - its PER_SENTENCE best skills by `sentence_scores`, when at least `threshold`
+      ("matched"), each with the candidate span closest to the skill's names when one is
+      close (COVERS), else the whole sentence.
     A skill found several times keeps its best mention (a name before a reading)."""
     best: dict[str, Mention] = {}
 
@@ -82,40 +176,47 @@ def extract_skills(text: str, normaliser: SkillNormaliser) -> list[Mention]:
         if held is None or rank > (held.how == "named", held.score):
             best[mention.skill_id] = mention
 
-    spans: list[tuple[int, int]] = []
-    for sentence in SENTENCE.finditer(text):
-        body = sentence.group()
-        if not body.strip():
-            continue
-        named = normaliser.named_in(body)
-        for skill_id, start, end in named:
-            at = sentence.start()
+    for sentence in _scored(text, normaliser, ALL_STEPS):
+        named_at = [(m.start, m.end) for m in sentence.named]
+        for mention in sentence.named:
+            # A name is a mention unless it is one everyday word ("support"): then the
+            # sentence must also read as the skill.
+            score = sentence.scores[normaliser.index_of(mention.skill_id)]
+            if not normaliser.is_common(mention.span) or score >= threshold:
+                keep(mention)
+        readings = list(np.argsort(-sentence.scores, kind="stable")[:PER_SENTENCE])
+        # a span spelled like a skill's name (a typo) is read as that skill too
+        typos: set[int] = set()
+        for row in range(len(sentence.spans)):
+            index = int(sentence.span_spelling[row].argmax())
+            if sentence.span_spelling[row, index] >= TYPO:
+                typos.add(index)
+                if index not in readings:
+                    readings.append(index)
+        for index in readings:
+            score = float(sentence.scores[index])
+            start, end = sentence.start, sentence.end
+            closest_span: tuple[int, int] | None = None
+            if len(sentence.spans):
+                closest = int(sentence.span_names[:, index].argmax())
+                closest_span = sentence.spans[closest]
+                if sentence.span_names[closest, index] >= COVERS:
+                    start, end = closest_span
+            if index in typos:
+                score = max(score, threshold)
+            if score < threshold:
+                continue
+            # words already read as another skill's name are not read again
+            if closest_span and any(
+                s <= closest_span[0] and closest_span[1] <= e for s, e in named_at
+            ):
+                continue
+            skill_id = normaliser.skills[index].skill_id
             keep(
                 Mention(
                     skill_id,
                     normaliser.name(skill_id),
-                    1.0,
-                    text[at + start : at + end],
-                    at + start,
-                    at + end,
-                    "named",
-                )
-            )
-        covered = [(sentence.start() + s, sentence.start() + e) for _, s, e in named]
-        for start, end in _candidates(body, sentence.start()):
-            if not any(s <= start and end <= e for s, e in covered):
-                spans.append((start, end))
-        stripped = body.strip()
-        lead = body.find(stripped)
-        spans.append((sentence.start() + lead, sentence.start() + lead + len(stripped)))
-    phrases = [text[s:e] for s, e in spans]
-    for (start, end), result in zip(spans, normaliser.match(phrases, top_k=1), strict=True):
-        if result.match is not None:
-            keep(
-                Mention(
-                    result.match,
-                    normaliser.name(result.match),
-                    result.results[0][2],
+                    score,
                     text[start:end],
                     start,
                     end,
@@ -123,3 +224,24 @@ def extract_skills(text: str, normaliser: SkillNormaliser) -> list[Mention]:
                 )
             )
     return sorted(best.values(), key=lambda m: (m.start, -m.score))
+
+
+def sentence_scores(text: str, normaliser: SkillNormaliser, steps: Steps = ALL_STEPS) -> np.ndarray:
+    """skills: how strongly `text` mentions each, its best sentence's score, in 0..1:
+    cosine to the skill's closest name or alias + cosine to its description, plus
+    SPAN_WEIGHT × the best candidate span's cosine to its names, plus NAMED_WEIGHT when a
+    name or alias appears as words; over SCALE."""
+    scored = _scored(text, normaliser, steps)
+    if not scored:
+        return np.zeros(len(normaliser.skills), np.float32)
+    return np.max([sentence.scores for sentence in scored], axis=0)
+
+
+def rank_skills(
+    text: str, normaliser: SkillNormaliser, top_k: int = 10, steps: Steps = ALL_STEPS
+) -> list[tuple[str, float]]:
+    """The skills `text` most likely mentions, best first: (skill_id, score). What the
+    extraction suite ranks."""
+    scores = sentence_scores(text, normaliser, steps)
+    order = np.argsort(-scores, kind="stable")[:top_k]
+    return [(normaliser.skills[i].skill_id, float(scores[i])) for i in order]

@@ -112,6 +112,7 @@ class SkillNormaliser:
         self.threshold = threshold
         self.lookup = SkillLookup(self.skills)
         self._index = {s.skill_id: i for i, s in enumerate(self.skills)}
+        self._common: set[str] | None = None
         if saved is not None and self._restore(saved):
             return
         # Surface forms: what a skill is called. Ids read as words ("apache-spark").
@@ -291,9 +292,24 @@ class SkillNormaliser:
         aligned = np.asarray((self._form_word_matrix @ best.T).T)
         return aligned / np.maximum(self._form_lengths, 1)[None, :]
 
+    def spelling(self, texts: Sequence[str]) -> np.ndarray:
+        """phrases × skills: how closely each phrase is spelled like the skill's closest
+        name or alias (Dice of trigrams, held word by word): a typo scores high."""
+        return self._by_skill(self._dice(texts, [_WORDS.findall(t.lower()) for t in texts]))
+
     def _lexical(self, texts: Sequence[str]) -> np.ndarray:
         """phrases × skills lexical scores (see the module docstring)."""
         words = [_WORDS.findall(t.lower()) for t in texts]
+        dice = self._dice(texts, words)
+        for row, phrase in enumerate(words):
+            for n in range(1, min(len(phrase), self._longest) + 1):
+                for start in range(len(phrase) - n + 1):
+                    for col in self._contained.get(" ".join(phrase[start : start + n]), ()):
+                        dice[row, col] = max(dice[row, col], CONTAINED)
+        return self._by_skill(dice)
+
+    def _dice(self, texts: Sequence[str], words: list[list[str]]) -> np.ndarray:
+        """phrases × forms spelling similarity (see `spelling`)."""
         grams = [_trigrams(t) for t in texts]
         shared = (self._lookup(grams, self._vocab) @ self._form_matrix.T).toarray()
         sizes = np.array([len(g) for g in grams], dtype=np.float32)
@@ -306,21 +322,22 @@ class SkillNormaliser:
         # phrase shared trigrams ("development", "design") are noise.
         lengths = np.array([len(w) for w in words])
         dice = np.where(lengths[:, None] > self._form_lengths[None, :] + 1, dice * 0.5, dice)
-        for row, phrase in enumerate(words):
-            for n in range(1, min(len(phrase), self._longest) + 1):
-                for start in range(len(phrase) - n + 1):
-                    for col in self._contained.get(" ".join(phrase[start : start + n]), ()):
-                        dice[row, col] = max(dice[row, col], CONTAINED)
-        return self._by_skill(dice.astype(np.float32, copy=False))
+        return dice.astype(np.float32, copy=False)
+
+    def cosines(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """texts × skills: cosine to each skill's closest name or alias, and to its
+        description (`name: description`)."""
+        if not texts or self._form_vectors is None:
+            empty = np.zeros((len(texts), len(self.skills)), np.float32)
+            return empty, empty
+        vectors = self.query_embedder.embed(list(texts))
+        names = self._by_skill(vectors @ self._form_vectors.T)
+        return names, vectors @ self._description_vectors.T
 
     def _dense(self, texts: Sequence[str]) -> np.ndarray:
         """phrases × skills dense scores, rescaled from cosine (see the module docstring)."""
-        if not texts or self._form_vectors is None:
-            return np.zeros((len(texts), len(self.skills)), np.float32)
-        vectors = self.query_embedder.embed(list(texts))
-        dense = np.maximum(
-            vectors @ self._description_vectors.T, self._by_skill(vectors @ self._form_vectors.T)
-        )
+        names, descriptions = self.cosines(texts)
+        dense = np.maximum(names, descriptions)
         return np.clip((dense - DENSE_FLOOR) / (1 - DENSE_FLOOR), 0, 1)
 
     def match(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:
@@ -357,6 +374,22 @@ class SkillNormaliser:
 
     def name(self, skill_id: str) -> str:
         return self.skills[self._index[skill_id]].name
+
+    def index_of(self, skill_id: str) -> int:
+        return self._index[skill_id]
+
+    def is_common(self, word: str) -> bool:
+        """Whether a word is everyday language in this framework: it appears in the names
+        or descriptions of more than max(20, 1%) of its skills ("management", "support").
+        A skill named by such a word alone is a hint, not a mention."""
+        if self._common is None:
+            seen: dict[str, int] = {}
+            for skill in self.skills:
+                for w in set(_WORDS.findall(f"{skill.name} {skill.description}".lower())):
+                    seen[w] = seen.get(w, 0) + 1
+            floor = max(20, len(self.skills) // 100)
+            self._common = {w for w, count in seen.items() if count > floor}
+        return word.lower() in self._common
 
     def named_in(self, text: str) -> list[tuple[str, int, int]]:
         """(skill_id, start, end) for every name or alias that appears in `text` as whole

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import UserError
-from eval.metrics import mean, ndcg_at_k, recall_at_k, reciprocal_rank
+from eval.metrics import mean, ndcg_at_k, r_precision_at_k, recall_at_k, reciprocal_rank
 from eval.suites import SUITES, load_suite
 
 pytestmark = pytest.mark.unit
@@ -24,6 +24,15 @@ def test_reciprocal_rank() -> None:
     assert reciprocal_rank(["x", "y", "a"], ["a"]) == pytest.approx(1 / 3)
     assert reciprocal_rank(["a"], ["a", "b"]) == 1.0
     assert reciprocal_rank(["x"] * 10 + ["a"], ["a"], k=10) == 0.0
+
+
+def test_r_precision_at_5() -> None:
+    # two gold skills: the first two ranks count
+    assert r_precision_at_k(["a", "x", "b"], ["a", "b"], 5) == 0.5
+    assert r_precision_at_k(["b", "a", "x"], ["a", "b"], 5) == 1.0
+    # seven gold skills: the first five count, over five
+    assert r_precision_at_k(list("abcxy"), list("abcdefg"), 5) == pytest.approx(3 / 5)
+    assert r_precision_at_k(["a"], [], 5) == 0.0
 
 
 def test_ndcg() -> None:

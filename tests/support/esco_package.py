@@ -81,3 +81,9 @@ def write_skills_en(folder: Path) -> Path:
                 )
             )
     return target
+
+
+if __name__ == "__main__":  # `python -m tests.support.esco_package DIR` (make eval-esco)
+    import sys
+
+    print(write_skills_en(Path(sys.argv[1])))
