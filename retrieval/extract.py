@@ -4,6 +4,7 @@ multi-label, each with the words it came from and a score (`talent skills extrac
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -164,7 +165,7 @@ def extract_skills(
     span it came from and a score, against whatever framework is loaded. Per sentence:
     - every name or alias it contains as words ("named", score 1.0), when the sentence's
       score for that skill reaches `threshold`;
-    - its PER_SENTENCE best skills by `sentence_scores`, when at least `threshold`
+    - its PER_SENTENCE best other skills by `sentence_scores`, when at least `threshold`
       ("matched"), each with the candidate span closest to the skill's names when one is
       close (COVERS), else the whole sentence.
     A skill found several times keeps its best mention (a name before a reading)."""
@@ -184,7 +185,10 @@ def extract_skills(
             score = sentence.scores[normaliser.index_of(mention.skill_id)]
             if not normaliser.is_common(mention.span) or score >= threshold:
                 keep(mention)
-        readings = list(np.argsort(-sentence.scores, kind="stable")[:PER_SENTENCE])
+        # the best readings besides the skills the sentence names (those are in already)
+        named_ids = {normaliser.index_of(m.skill_id) for m in sentence.named}
+        order = (int(i) for i in np.argsort(-sentence.scores, kind="stable"))
+        readings = list(itertools.islice((i for i in order if i not in named_ids), PER_SENTENCE))
         # a span spelled like a skill's name (a typo) is read as that skill too
         typos: set[int] = set()
         for row in range(len(sentence.spans)):
