@@ -37,7 +37,14 @@ class Knowledge:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return get_embedder(self.settings.embedder)
+        return get_embedder(self.settings.embedder, self.settings.home / "cache")
+
+    @cached_property
+    def model_ready(self) -> bool:
+        """Loads the embedding model now, once (models load on first use): a process that
+        says it is ready doesn't make its first request wait for the model."""
+        self.embedder.embed(["ready"])
+        return True
 
     @cached_property
     def vectors(self) -> VectorStore:

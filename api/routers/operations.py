@@ -62,7 +62,7 @@ def _checks(services: Services) -> dict[str, Any]:
         # another process re-indexed and this one still serves the snapshot before it;
         # the reload starts now (searches start it too), so this clears within seconds
         "index_stale": knowledge.searcher.is_stale(),
-        "embedder": knowledge.embedder.name,
+        "embedder": knowledge.embedder.name if knowledge.model_ready else "loading",
     }
     if checks["index_stale"]:
         knowledge.searcher.reload_in_background()
