@@ -45,10 +45,32 @@ def _together(*calls: Any) -> list[Any]:
     return results
 
 
-def test_approve_and_reject_at_once_have_exactly_one_winner(services: Services) -> None:
+def _reading_together(plans: Any, parties: int) -> Any:
+    """`plans.get` whose first call in each thread waits for the other threads' (a
+    barrier): "at once" then means every party decided on the same plan, even on a busy
+    machine where one thread could finish before the other starts (approved → rejected is
+    a legal change, so done one after the other both would rightly win)."""
+    original = plans.get
+    local = threading.local()
+    barrier = threading.Barrier(parties)
+
+    def get(plan_id: str) -> dict[str, Any]:
+        plan = original(plan_id)
+        if not getattr(local, "waited", False):
+            local.waited = True
+            barrier.wait(timeout=10)
+        return plan
+
+    return get
+
+
+def test_approve_and_reject_at_once_have_exactly_one_winner(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plans = services.store.plans
     for _ in range(10):
         plan_id = _draft(services)["plan_id"]
+        monkeypatch.setattr(plans, "get", _reading_together(plans, 2))
         results = _together(
             lambda p=plan_id: plans.set_status(p, "approved", "ingrid", "go"),
             lambda p=plan_id: plans.set_status(p, "rejected", "hr", "no budget"),
@@ -58,6 +80,7 @@ def test_approve_and_reject_at_once_have_exactly_one_winner(services: Services) 
         assert len(winners) == 1 and len(losers) == 1, results
         # The loser learns what became of the plan: changed meanwhile, or already decided.
         assert winners[0]["status"] in str(losers[0])
+        monkeypatch.undo()
         assert plans.get(plan_id)["status"] == winners[0]["status"]
 
 
