@@ -120,7 +120,9 @@ class Jwks:
                 return self._discovery
             now = time.monotonic()
             if now - self._discovery_tried_at < self.min_refresh_s:
-                raise IssuerUnavailable(self._discovery_error)
+                raise IssuerUnavailable(
+                    self._discovery_error or "the identity provider is being asked; retry shortly"
+                )
             self._discovery_tried_at = now
         url = f"{self.issuer.rstrip('/')}/.well-known/openid-configuration"
         try:
@@ -294,9 +296,14 @@ class OidcVerifier:
         without a client id (tokens are still accepted: a portal signs people in)."""
         if not self.settings.oidc_client_id:
             return None
+        endpoint = self.jwks.discovery().get("authorization_endpoint")
+        if not isinstance(endpoint, str):
+            raise IssuerUnavailable(
+                "the provider's discovery document has no authorization_endpoint"
+            )
         return {
             "provider": self.provider_name,
-            "authorization_endpoint": self.jwks.discovery()["authorization_endpoint"],
+            "authorization_endpoint": endpoint,
             "client_id": self.settings.oidc_client_id,
             "scope": self.settings.oidc_scopes,
         }

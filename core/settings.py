@@ -17,7 +17,8 @@ _ORIGIN = re.compile(
     r"https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:]+\])(?::\d{1,5})?"
 )
 
-# The roles a caller can have (agent/access.py), in order of what they may see.
+# The roles a caller can have (agent/access.py). A token whose groups map to several gets
+# the first of them in this order.
 ROLES = ("admin", "hr", "manager", "evaluator", "employee")
 # Signing algorithms a token may use: asymmetric, so the keys we hold can only verify.
 OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
