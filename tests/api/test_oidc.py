@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,15 +13,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.oidc import claim, role_for
 from core.settings import Settings
-from ingest.native_folder import load_folder
-from tests.support.oidc_issuer import ROLE_MAP, Issuer, oidc_settings
-from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
+from tests.support.oidc_issuer import ROLE_MAP, Issuer, claims_of, sample_app
 
 AUDIENCE = "api://talent-insights"
 
@@ -34,22 +30,9 @@ def issuer() -> Iterator[Issuer]:
     started.stop()
 
 
-def _app(home: Path, issuer: Issuer, **extra: object) -> FastAPI:
-    settings = Settings(
-        home=home,
-        embedder="hash",
-        vector_store="memory",
-        as_of=SAMPLE_AS_OF,
-        **oidc_settings(issuer, **extra),
-    )
-    application = create_app(settings)
-    load_folder(application.state.services.store, SAMPLE)
-    return application
-
-
 @pytest.fixture(scope="module")
 def client(issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with TestClient(_app(tmp_path_factory.mktemp("oidc"), issuer)) as c:
+    with TestClient(sample_app(tmp_path_factory.mktemp("oidc"), issuer)) as c:
         yield c
 
 
@@ -124,7 +107,7 @@ def test_requests_with_a_token_are_audited_with_its_subject_and_role(
 
 
 def test_the_employee_may_be_matched_by_email(issuer: Issuer, tmp_path: Path) -> None:
-    app = _app(tmp_path, issuer, oidc_employee_claim="email", oidc_employee_match="email")
+    app = sample_app(tmp_path, issuer, oidc_employee_claim="email", oidc_employee_match="email")
     with TestClient(app) as c:
         dana = {"sub": "00u1", "email": "Dana.Okafor@Kestrel-Mutual.example"}
         token = issuer.mint({**dana, "email_verified": True})
@@ -139,7 +122,7 @@ def test_the_employee_may_be_matched_by_email(issuer: Issuer, tmp_path: Path) ->
 
 
 def test_keycloak_style_roles_in_a_nested_claim(issuer: Issuer, tmp_path: Path) -> None:
-    app = _app(tmp_path, issuer, oidc_roles_claim="realm_access.roles")
+    app = sample_app(tmp_path, issuer, oidc_roles_claim="realm_access.roles")
     with TestClient(app) as c:
         token = issuer.mint(
             {"sub": "kc-1", "employee_id": "E001", "realm_access": {"roles": ["people-team"]}}
@@ -148,7 +131,7 @@ def test_keycloak_style_roles_in_a_nested_claim(issuer: Issuer, tmp_path: Path) 
 
 
 def test_an_erased_persons_token_stops_working_at_once(issuer: Issuer, tmp_path: Path) -> None:
-    app = _app(tmp_path, issuer)
+    app = sample_app(tmp_path, issuer)
     with TestClient(app) as c:
         token = issuer.mint({"sub": "u-liam", "employee_id": "E006"})
         assert _me(c, token).status_code == 200
@@ -204,18 +187,34 @@ def test_refused_tokens_are_audited_with_the_reason(client: TestClient, issuer: 
     assert row["details"] == {"auth": "token", "refused": "names no employee"}
 
 
+HOME = "http://testserver/"  # the test client's root: the service's own sign-in page
+
+
+def _sign_in(
+    client: TestClient,
+    issuer: Issuer,
+    claims: dict[str, object],
+    redirect: str = HOME,
+    wrong_verifier: bool = False,
+) -> httpx.Response:
+    """The browser's part of the code flow: to the provider and back with a code, then the
+    code and its PKCE verifier to POST /v1/auth/token."""
+    config = client.get("/v1/auth/config").json()["sign_in"]
+    issuer.login_claims = claims
+    verifier, challenge = _pkce()
+    code = _authorize(config, challenge, redirect)
+    sent = _pkce()[0] if wrong_verifier else verifier
+    return client.post(
+        "/v1/auth/token", json={"code": code, "code_verifier": sent, "redirect_uri": redirect}
+    )
+
+
 def test_sign_in_with_the_provider_exchanges_a_code_with_pkce(
     client: TestClient, issuer: Issuer
 ) -> None:
     config = client.get("/v1/auth/config").json()
     assert config["tokens"] is True and config["sign_in"]["provider"] == "Test IdP"
-    issuer.login_claims = {"sub": "u-chen", "employee_id": "E015"}
-    verifier, challenge = _pkce()
-    redirect = "http://testserver/"
-    code = _authorize(config["sign_in"], challenge, redirect)
-    exchanged = client.post(
-        "/v1/auth/token", json={"code": code, "code_verifier": verifier, "redirect_uri": redirect}
-    )
+    exchanged = _sign_in(client, issuer, {"sub": "u-chen", "employee_id": "E015"})
     assert exchanged.status_code == 200, exchanged.text
     assert _me(client, exchanged.json()["access_token"]).json()["name"] == "Chen Wei"
 
@@ -225,14 +224,8 @@ def test_a_code_for_another_redirect_uri_is_not_redeemed(
 ) -> None:
     """The client's secret redeems codes for this service's own page only, not for any
     redirect URI registered on the client (a developer's localhost)."""
-    config = client.get("/v1/auth/config").json()["sign_in"]
-    issuer.login_claims = {"sub": "u-chen", "employee_id": "E015"}
-    verifier, challenge = _pkce()
     elsewhere = "http://localhost:3000/"
-    code = _authorize(config, challenge, elsewhere)
-    refused = client.post(
-        "/v1/auth/token", json={"code": code, "code_verifier": verifier, "redirect_uri": elsewhere}
-    )
+    refused = _sign_in(client, issuer, {"sub": "u-chen", "employee_id": "E015"}, elsewhere)
     assert refused.status_code == 401
     assert "not this service's sign-in page" in refused.json()["detail"]
 
@@ -244,42 +237,22 @@ def test_google_style_the_id_token_is_used_when_the_access_token_is_opaque(
     opaque access token: the ID token, whose audience is the client id, is the one kept."""
     issuer.opaque_access_token, issuer.client_secret = True, "s3cret"
     try:
-        app = _app(tmp_path, issuer, oidc_audience=issuer.client_id, oidc_client_secret="s3cret")
+        app = sample_app(
+            tmp_path, issuer, oidc_audience=issuer.client_id, oidc_client_secret="s3cret"
+        )
         with TestClient(app) as c:
-            config = c.get("/v1/auth/config").json()["sign_in"]
-            issuer.login_claims = {"sub": "g-1", "employee_id": "E016"}
-            verifier, challenge = _pkce()
-            code = _authorize(config, challenge, "http://testserver/")
-            exchanged = c.post(
-                "/v1/auth/token",
-                json={
-                    "code": code,
-                    "code_verifier": verifier,
-                    "redirect_uri": "http://testserver/",
-                },
-            )
+            exchanged = _sign_in(c, issuer, {"sub": "g-1", "employee_id": "E016"})
             assert exchanged.status_code == 200, exchanged.text
             token = exchanged.json()["access_token"]
-            assert _claims_of(token)["aud"] == issuer.client_id
+            assert claims_of(token)["aud"] == issuer.client_id
             assert _me(c, token).json()["name"] == "Noura Haddad"
     finally:
         issuer.opaque_access_token, issuer.client_secret = False, ""
 
 
-def _claims_of(token: str) -> dict[str, object]:
-    body = token.split(".")[1]
-    return dict(json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))))
-
-
 def test_a_code_with_the_wrong_verifier_is_refused(client: TestClient, issuer: Issuer) -> None:
-    config = client.get("/v1/auth/config").json()["sign_in"]
-    issuer.login_claims = {"sub": "u-chen", "employee_id": "E015"}
-    _verifier, challenge = _pkce()
-    code = _authorize(config, challenge, "http://testserver/")
-    refused = client.post(
-        "/v1/auth/token",
-        json={"code": code, "code_verifier": _pkce()[0], "redirect_uri": "http://testserver/"},
-    )
+    claims = {"sub": "u-chen", "employee_id": "E015"}
+    refused = _sign_in(client, issuer, claims, wrong_verifier=True)
     assert refused.status_code == 401
     assert "refused the sign-in" in refused.json()["detail"]
 

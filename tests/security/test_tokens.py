@@ -20,9 +20,7 @@ from pydantic import ValidationError
 
 from api.main import create_app
 from core.settings import Settings
-from ingest.native_folder import load_folder
-from tests.support.oidc_issuer import Issuer, new_key, oidc_settings
-from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
+from tests.support.oidc_issuer import Issuer, claims_of, new_key, sample_app
 
 AUDIENCE = "api://talent-insights"
 HR = {"sub": "u-hr", "employee_id": "E001", "groups": ["people-team"]}
@@ -36,11 +34,6 @@ def _unsigned(header: dict[str, Any], claims: dict[str, Any]) -> str:
     return _b64(json.dumps(header).encode()) + "." + _b64(json.dumps(claims).encode())
 
 
-def _claims(token: str) -> dict[str, Any]:
-    body = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-
-
 @pytest.fixture(scope="module")
 def issuer() -> Iterator[Issuer]:
     started = Issuer(AUDIENCE).start()
@@ -49,17 +42,8 @@ def issuer() -> Iterator[Issuer]:
 
 
 def _client(home: Path, issuer: Issuer, **extra: Any) -> TestClient:
-    settings = Settings(
-        home=home,
-        embedder="hash",
-        vector_store="memory",
-        as_of=SAMPLE_AS_OF,
-        auth_failures_per_minute=1000,
-        **oidc_settings(issuer, **extra),
-    )
-    app = create_app(settings)
-    load_folder(app.state.services.store, SAMPLE)
-    return TestClient(app)
+    # failed sign-ins are not limited unless a test says so: each test sends many
+    return TestClient(sample_app(home, issuer, **{"auth_failures_per_minute": 1000, **extra}))
 
 
 @pytest.fixture(scope="module")
@@ -139,13 +123,13 @@ def test_a_tampered_payload(client: TestClient, issuer: Issuer) -> None:
     longer matches."""
     genuine = issuer.mint({"sub": "u-dana", "employee_id": "E013"})
     header, _body, signature = genuine.split(".")
-    promoted = {**_claims(genuine), "groups": ["people-team"]}
+    promoted = {**claims_of(genuine), "groups": ["people-team"]}
     forged = f"{header}.{_b64(json.dumps(promoted).encode())}.{signature}"
     _refused(client, forged, "signature does not verify")
 
 
 def test_alg_none(client: TestClient, issuer: Issuer) -> None:
-    claims = _claims(issuer.mint(HR))
+    claims = claims_of(issuer.mint(HR))
     for alg in ("none", "None", "NONE"):
         _refused(client, _unsigned({"alg": alg, "kid": issuer.current.kid}, claims) + ".", alg)
 
@@ -153,7 +137,7 @@ def test_alg_none(client: TestClient, issuer: Issuer) -> None:
 def test_hmac_signed_with_the_issuers_public_key(client: TestClient, issuer: Issuer) -> None:
     """The classic confusion: the public key (which anyone can fetch) used as an HMAC
     secret. HMAC algorithms are never accepted, whatever key the token names."""
-    claims = _claims(issuer.mint(HR))
+    claims = claims_of(issuer.mint(HR))
     public = issuer.current.private.public_key()
     pem = public.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -189,7 +173,7 @@ def test_a_relabelled_algorithm_where_keys_publish_none(issuer: Issuer, tmp_path
 
 def test_garbage_that_looks_like_a_token(client: TestClient, issuer: Issuer) -> None:
     _refused(client, "eyJhbGciOi.not-base64!.x", "not a readable token")
-    claims = _claims(issuer.mint(HR))
+    claims = claims_of(issuer.mint(HR))
     for kid in (123, ["a"], {"k": 1}):  # a kid that is not a string: 401, not a crash
         header = {"alg": "RS256", "kid": kid}
         _refused(client, _unsigned(header, claims) + ".c2ln", "not a readable token")
@@ -249,14 +233,7 @@ def test_an_expired_genuine_token_is_not_counted_as_guessing(
 ) -> None:
     """An office behind one address whose hour-long tokens expire is sent to sign in again,
     not locked out."""
-    settings = Settings(
-        home=tmp_path,
-        embedder="hash",
-        vector_store="memory",
-        auth_failures_per_minute=3,
-        **oidc_settings(issuer),
-    )
-    with TestClient(create_app(settings)) as c:
+    with _client(tmp_path, issuer, auth_failures_per_minute=3) as c:
         expired = issuer.mint(HR, lifetime_s=-3600)
         statuses = {
             c.get("/v1/me", headers={"Authorization": f"Bearer {expired}"}).status_code
@@ -266,14 +243,7 @@ def test_an_expired_genuine_token_is_not_counted_as_guessing(
 
 
 def test_failed_tokens_count_as_failed_sign_ins(issuer: Issuer, tmp_path: Path) -> None:
-    settings = Settings(
-        home=tmp_path,
-        embedder="hash",
-        vector_store="memory",
-        auth_failures_per_minute=3,
-        **oidc_settings(issuer),
-    )
-    with TestClient(create_app(settings)) as c:
+    with _client(tmp_path, issuer, auth_failures_per_minute=3) as c:
         forged = issuer.mint(HR, key=new_key())
         statuses = [
             c.get("/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code
@@ -286,10 +256,7 @@ def test_an_unreachable_provider_is_503_not_a_crash(tmp_path: Path) -> None:
     gone = Issuer(AUDIENCE).start()
     token = gone.mint(HR)
     gone.stop()
-    settings = Settings(
-        home=tmp_path, embedder="hash", vector_store="memory", **oidc_settings(gone)
-    )
-    with TestClient(create_app(settings)) as c:
+    with _client(tmp_path, gone) as c:
         response = c.get("/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 503
         assert "did not answer" in response.json()["detail"]
@@ -297,11 +264,7 @@ def test_an_unreachable_provider_is_503_not_a_crash(tmp_path: Path) -> None:
 
 def test_cached_keys_keep_working_while_the_provider_is_down(tmp_path: Path) -> None:
     provider = Issuer(AUDIENCE).start()
-    settings = Settings(
-        home=tmp_path, embedder="hash", vector_store="memory", **oidc_settings(provider)
-    )
-    app = create_app(settings)
-    load_folder(app.state.services.store, SAMPLE)
+    app = sample_app(tmp_path, provider)
     with TestClient(app) as c:
         token = provider.mint(HR, lifetime_s=7200)
         assert c.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).is_success

@@ -13,11 +13,18 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
+
+from api.main import create_app
+from core.settings import Settings
+from ingest.native_folder import load_folder
+from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
 
 
 @dataclass
@@ -230,3 +237,24 @@ def oidc_settings(issuer: Issuer, **extra: Any) -> dict[str, Any]:
         "oidc_jwks_min_refresh_s": 1.0,
         **extra,
     }
+
+
+def sample_app(home: Path, issuer: Issuer, **extra: Any) -> FastAPI:
+    """The API over the sample organisation (hash embedder, in-memory index), accepting
+    this issuer's tokens; `extra` overrides any setting."""
+    settings = Settings(
+        home=home,
+        embedder="hash",
+        vector_store="memory",
+        as_of=SAMPLE_AS_OF,
+        **oidc_settings(issuer, **extra),
+    )
+    application = create_app(settings)
+    load_folder(application.state.services.store, SAMPLE)
+    return application
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    """A token's payload, read without checking anything (what an attacker can read)."""
+    body = token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))))
