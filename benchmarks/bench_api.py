@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from common import free_port, hr_key, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = ["Dana Okafor", "Bob Lindqvist", "Priya Raman", "Chen Wei", "Keiko Tanaka",
@@ -37,12 +37,6 @@ QUESTIONS = (
     + [f"What is {s}?" for s in SKILLS]
 )
 QUESTION = QUESTIONS[0]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def main() -> None:
@@ -61,15 +55,7 @@ def main() -> None:
         subprocess.run(
             [talent, "load", "data/sample"], env=env, cwd=ROOT, check=True, capture_output=True
         )
-        key = subprocess.run(
-            [talent, "keys", "create", "--role", "hr", "--json"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        key = key[key.index('"key": "') + 8 :].split('"')[0]
+        key = hr_key(env)
         port = free_port()
         started = time.perf_counter()
         server = subprocess.Popen(
@@ -81,15 +67,7 @@ def main() -> None:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            while True:
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.perf_counter() - started > 120:
-                    raise SystemExit("server did not become ready in 120 s")
-                time.sleep(0.05)
+            wait_ready(url)
             cold = time.perf_counter() - started
             print(f"cpus={os.cpu_count()} cold start to /readyz 200: {cold:.2f} s")
             headers = {"Authorization": f"Bearer {key}"}

@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import hr_key  # noqa: E402
+from common import free_port, hr_key, wait_ready  # noqa: E402
 
 from core.settings import Settings  # noqa: E402
 from retrieval.embeddings import get_embedder  # noqa: E402
@@ -57,7 +57,7 @@ def _wall(argv: list[str], env: dict[str, str]) -> float:
 def _serve(env: dict[str, str]) -> tuple[float, float, float]:
     """Seconds to /readyz, seconds of the first chat, peak RSS in MiB."""
     token = hr_key(env)
-    port = 8765
+    port = free_port()
     started = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -68,13 +68,7 @@ def _serve(env: dict[str, str]) -> tuple[float, float, float]:
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+        wait_ready(url)
         ready = time.perf_counter() - started
         started = time.perf_counter()
         httpx.post(

@@ -1,14 +1,17 @@
 """What several benchmarks set up the same way: a generated organisation of a given size,
-and an API key made by the `talent` command (imported as `common`: the scripts run from
-this folder)."""
+an API key made by the `talent` command, and a served API to wait for (imported as
+`common`: the scripts run from this folder)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
+
+import httpx
 
 from core.settings import Settings
 from domain.org import Org
@@ -17,6 +20,11 @@ from ingest.native_folder import read_native_folder
 from storage.bundle import ExistingState
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.support is not installed: it is read from the checkout
+
+from tests.support.servers import free_port  # noqa: E402
+
+__all__ = ["free_port", "hr_key", "synthetic_org", "wait_ready"]
 AS_OF = date(2026, 11, 22)
 
 
@@ -57,3 +65,17 @@ def hr_key(env: dict[str, str]) -> str:
         text=True,
     )
     return str(json.loads(made.stdout)["key"])
+
+
+def wait_ready(url: str, timeout_s: float = 120) -> None:
+    """Polls `url`/readyz until it answers 200 (callers time it); exits after `timeout_s`."""
+    started = time.perf_counter()
+    while True:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.perf_counter() - started > timeout_s:
+            raise SystemExit(f"{url} did not become ready in {timeout_s:.0f} s")
+        time.sleep(0.05)
