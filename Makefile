@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install llm browser run test test-fast check bench eval eval-esco load screenshots clean
+.PHONY: install llm browser postgres run test test-fast check bench eval eval-esco load screenshots clean
 
 install: $(STAMP)
 
@@ -71,6 +71,15 @@ browser:
 	  $(SUDO) apt-get install -y -q chromium chromium-driver || \
 	  { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium chromium-driver; }; }
 
+# Debian's PostgreSQL server programs for the store's tests on a real server: the tests
+# initdb a throw-away cluster on a loopback port (tests/support/postgres.py); nothing is
+# left running. Debian keeps initdb in /usr/lib/postgresql/<version>/bin, off PATH.
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { echo "Installing Debian's postgresql for the store's tests"; \
+	  $(SUDO) apt-get install -y -q postgresql || \
+	  { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql; }; }
+
 load: install
 	$(BIN)/talent load data/sample
 
@@ -79,11 +88,11 @@ run: load
 	$(BIN)/talent serve --host $(HOST) --port $(PORT)
 
 # The whole suite, as CI runs it: real llama.cpp, Chroma, the MiniLM model and the browser.
-test: install llm browser
+test: install llm browser postgres
 	$(BIN)/pytest
 
 # The inner loop: unit and non-slow integration tests, no browser, no llama.cpp build.
-test-fast: install
+test-fast: install postgres
 	$(BIN)/pytest -q -m "not slow and not browser"
 
 check: install

@@ -23,6 +23,7 @@ from core.settings import Settings, get_settings
 from services import Services
 from storage.store import Store
 from tests.support.organisations import MINI, SAMPLE
+from tests.support.postgres import PostgresServer, postgres_server
 
 TESTS = Path(__file__).resolve().parent
 DIRECTORY_MARKS = {"domain": ("unit",), "prompts": ("unit",), "e2e": ("browser", "slow")}
@@ -99,3 +100,22 @@ def mini_folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def sample_folder() -> Path:
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throw-away PostgreSQL cluster for the whole run, started on first use."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh database on the test cluster, made this test's TALENT_DATABASE_URL."""
+    name = postgres.create_database()
+    url = postgres.url(name)
+    monkeypatch.setenv("TALENT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    postgres.drop_database(name)

@@ -17,11 +17,21 @@ from ingest.native_folder import load_folder
 from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def app(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> FastAPI:
+    """The audit log on SQLite and on a real PostgreSQL server."""
     home = tmp_path_factory.mktemp("audit-home")
+    database_url = ""
+    if request.param == "postgresql":
+        database_url = request.getfixturevalue("postgres").url_of_new_database()
     application = create_app(
-        Settings(home=home, embedder="hash", vector_store="memory", as_of=SAMPLE_AS_OF)
+        Settings(
+            home=home,
+            database_url=database_url,
+            embedder="hash",
+            vector_store="memory",
+            as_of=SAMPLE_AS_OF,
+        )
     )
     services = application.state.services
     load_folder(services.store, SAMPLE)

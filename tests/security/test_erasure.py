@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from core.settings import Settings
 from ingest.native_folder import load_folder
 from services import Services
 from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
+from tests.support.postgres import PostgresServer
 from tests.support.servers import ServerProcess, auth, free_port, start_server
 
 ZORA = "E901"
@@ -47,6 +48,14 @@ class Deployment:
     admin: str
     zora: str
     ingrid: str
+    # Everything a PostgreSQL database holds, as pg_dump writes it (SQLite lives in `home`).
+    dump: Callable[[], bytes]
+
+    def residues(self) -> dict[str, list[str]]:
+        found = _scan(self.home)
+        for marker in _found(self.dump()):
+            found.setdefault(marker, []).append("the PostgreSQL database (pg_dump)")
+        return found
 
     def get(self, path: str, key: str | None = None) -> httpx.Response:
         return httpx.get(self.server.url + path, headers=auth(key or self.admin), timeout=60)
@@ -71,8 +80,14 @@ def _scan(root: Path) -> dict[str, list[str]]:
     return residues
 
 
-@pytest.fixture
-def deployment(tmp_path: Path) -> Iterator[Deployment]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def deployment(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Deployment]:
+    dump: Callable[[], bytes] = bytes
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")  # TALENT_DATABASE_URL, server included
+        postgres: PostgresServer = request.getfixturevalue("postgres")
+        database = url.rsplit("/", 1)[1]
+        dump = lambda: postgres.run("pg_dump", "--data-only", database).stdout.encode()  # noqa: E731
     folder = tmp_path / "org"
     shutil.copytree(SAMPLE, folder)
     with (folder / "employees.csv").open("a") as f:
@@ -107,7 +122,7 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         env=env,
     )
     try:
-        yield Deployment(home, server, admin, zora, ingrid)
+        yield Deployment(home, server, admin, zora, ingrid, dump)
     finally:
         server.stop()
 
@@ -149,12 +164,14 @@ def test_erasure_leaves_no_residue_in_files_logs_or_endpoints(deployment: Deploy
     d = deployment
     plan_id = _plant(d)
     before = d.get(f"/v1/plans/{plan_id}").json()
-    assert _scan(d.home), "the markers were planted"
+    assert d.residues(), "the markers were planted"
+    if d.dump():
+        assert _found(d.dump()), "the markers reached the PostgreSQL database"
 
     erased = httpx.delete(f"{d.server.url}/v1/employees/{ZORA}", headers=auth(d.admin))
     assert erased.status_code == 200, erased.text
     # The files first: what is asked afterwards (her name, typed again) is new data.
-    assert not _scan(d.home), _scan(d.home)
+    assert not d.residues(), d.residues()
 
     # Every endpoint an administrator can read.
     reads = [

@@ -184,3 +184,7 @@ def test_erasure_reaches_every_repository(tmp_path: Path) -> None:
     assert was_theirs and all(a["mentor_id"] is None for a in was_theirs)
     assert all(" with " not in a["title"] and "no longer" in a["reason"] for a in was_theirs)
     assert store.conversations.load(conversation, "hr:someone")[1] == {"turns": []}
+
+
+def test_the_store_runs_on_the_database_under_test(store: Store, database: str) -> None:
+    assert store.engine.dialect.name == database
