@@ -11,7 +11,7 @@ from agent.access import AccessDenied, Caller, CallerRole
 from agent.capabilities import call_tool
 from api import audit
 from api.errors import Unauthorized
-from api.limits import RateLimiter
+from api.limits import Limiter
 from api.oidc import OidcVerifier, TokenRejected, looks_like_jwt, token_key_id
 from services import Services
 
@@ -30,19 +30,19 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def get_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.limiter
+def get_limiter(request: Request) -> Limiter:
+    limiter: Limiter = request.app.state.limiter
     return limiter
 
 
-def get_auth_failures(request: Request) -> RateLimiter:
-    failures: RateLimiter = request.app.state.auth_failures
+def get_auth_failures(request: Request) -> Limiter:
+    failures: Limiter = request.app.state.auth_failures
     return failures
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
-LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
-AuthFailuresDep = Annotated[RateLimiter, Depends(get_auth_failures)]
+LimiterDep = Annotated[Limiter, Depends(get_limiter)]
+AuthFailuresDep = Annotated[Limiter, Depends(get_auth_failures)]
 
 
 def authenticate(

@@ -4,14 +4,17 @@ authentications per client address (429)."""
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import deque
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from starlette.exceptions import HTTPException
 
 from core.errors import UserError
+from storage.rate_limits import RateLimitRepository, Refused
 
 Scope = dict[str, Any]
 
@@ -22,9 +25,75 @@ class TooManyRequests(UserError):
         super().__init__(f"rate limit exceeded; retry in {retry_after} s")
 
 
+class Limiter(Protocol):
+    """A per-minute limit per key (an API key id, a token's subject, a client address)."""
+
+    per_minute: int
+
+    def check(self, key: str) -> None:
+        """Raise TooManyRequests if the limit is reached, without counting this call."""
+
+    def hit(self, key: str) -> None:
+        """Count one call; raise TooManyRequests (counting nothing) if it is one too many."""
+
+
+class SharedRateLimiter:
+    """A sliding one-minute window per key, counted in the database so that the limit
+    holds however many workers and servers share it (storage/rate_limits.py).
+
+    The window is estimated from two fixed minutes: this minute's count plus the previous
+    minute's, weighted by the share of the window it still covers. A burst at the turn of
+    a minute is therefore still limited, and no per-call timestamps are stored."""
+
+    def __init__(
+        self,
+        counters: RateLimitRepository,
+        name: str,
+        per_minute: int,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.counters = counters
+        self.name = name
+        self.per_minute = per_minute
+        self.clock = clock
+
+    def _estimate(self, previous: int, current: int, second: float) -> float:
+        return previous * (1 - second / 60) + current
+
+    def _retry_after(self, previous: int, current: int, second: float) -> int:
+        """Seconds until one more call fits (`current` counts the calls made so far)."""
+        room = self.per_minute - 1  # what the window may hold before this call
+        if current > room:  # only after this minute ends, and its hits have faded enough
+            wait = 60 - second + 60 * max(0.0, 1 - room / current)
+        else:  # the previous minute's hits fade as the window moves on
+            wait = 60 * (1 - (room - current) / previous) - second if previous else 1
+        return max(1, math.ceil(wait - 1e-6))  # 20.000000000000004 s is 20 s
+
+    def check(self, key: str) -> None:
+        now = self.clock()
+        minute, second = int(now // 60), now % 60
+        previous, current = self.counters.counts(f"{self.name}:{key}", minute)
+        if self._estimate(previous, current, second) >= self.per_minute:
+            raise TooManyRequests(self._retry_after(previous, current, second))
+
+    def hit(self, key: str) -> None:
+        now = self.clock()
+        minute, second = int(now // 60), now % 60
+        seen: list[int] = []
+
+        def over(previous: int, current: int) -> bool:
+            seen[:] = [previous, current - 1]
+            return self._estimate(previous, current, second) > self.per_minute
+
+        try:
+            self.counters.count(f"{self.name}:{key}", minute, over)
+        except Refused:
+            raise TooManyRequests(self._retry_after(seen[0], seen[1], second)) from None
+
+
 class RateLimiter:
-    """A sliding one-minute window per key (an API key id, or a client address), in
-    process memory (one per worker)."""
+    """A sliding one-minute window per key in process memory: the deterministic twin of
+    SharedRateLimiter, right for one process only (each worker would count alone)."""
 
     def __init__(self, per_minute: int):
         self.per_minute = per_minute

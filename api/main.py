@@ -10,7 +10,7 @@ import web
 from api import errors
 from api.audit import AuditMiddleware
 from api.headers import SecurityHeaders
-from api.limits import BodySizeLimit, RateLimiter
+from api.limits import BodySizeLimit, Limiter, RateLimiter, SharedRateLimiter
 from api.oidc import OidcVerifier
 from api.routers import (
     audit,
@@ -58,6 +58,13 @@ ROUTERS = [
 ]
 
 
+def _limiter(services: Services, name: str, per_minute: int) -> Limiter:
+    """Counted in the database (every worker shares it) unless configured in memory."""
+    if services.settings.rate_limit_store == "memory":
+        return RateLimiter(per_minute)
+    return SharedRateLimiter(services.store.rate_limits, name, per_minute)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # The API docs pages (/docs, /redoc) serve Swagger UI and ReDoc from the package, not a CDN.
@@ -73,8 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     services = Services.from_settings(settings)
     app.state.services = services
-    app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
-    app.state.auth_failures = RateLimiter(settings.auth_failures_per_minute)
+    app.state.limiter = _limiter(services, "requests", settings.rate_limit_per_minute)
+    app.state.auth_failures = _limiter(services, "auth-failures", settings.auth_failures_per_minute)
     app.state.oidc = OidcVerifier.from_settings(settings)
     services.store.audit.purge(settings.audit_retention_days)
     errors.install(app)

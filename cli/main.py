@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from cli.ask import ask
+from cli.db_cmds import db_app
 from cli.eval_cmds import eval_app
 from cli.insights import register as register_insights
 from cli.keys import keys_app
@@ -19,8 +20,9 @@ from cli.retrieval_cmds import register as register_retrieval
 from cli.retrieval_cmds import reindex_with_progress, services
 from core.errors import TalentError
 from core.logging import configure_logging
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from ingest.native_folder import load_folder
+from storage import migrate
 from storage.store import LoadReport, Store
 
 app = typer.Typer(
@@ -37,6 +39,7 @@ register_retrieval(app)
 app.command()(ask)
 app.add_typer(keys_app, name="keys")
 app.add_typer(eval_app, name="eval")
+app.add_typer(db_app, name="db")
 
 
 @app.callback()
@@ -175,6 +178,23 @@ def forget_employee(
     )
 
 
+def _upgrade_schema(settings: Settings) -> None:
+    """Migrate once, before the workers start (each would find it done, behind the lock)."""
+    if not settings.database_auto_upgrade:
+        return
+    try:
+        store = Store.from_settings(settings, schema_policy="leave")
+        report = migrate.upgrade(store.engine)
+        store.close()
+    except TalentError as exc:
+        fail(exc)
+    if (report.applied and report.before is not None) or report.adopted:
+        console.print(
+            f"Upgraded the database's schema: {report.before or 'none'} → {report.after}",
+            highlight=False,
+        )
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Default: TALENT_API_HOST.")] = None,
@@ -203,6 +223,7 @@ def serve(
         '  talent search "someone to triage IT tickets" --type role',
         highlight=False,
     )
+    _upgrade_schema(settings)
     logging.getLogger(__name__).info("starting server", extra={"host": host, "port": port})
     uvicorn.run(
         "api.main:create_app",

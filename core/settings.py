@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     # How long a write waits for another writer (a `talent load` elsewhere) before the
     # request gets 503 with Retry-After.
     store_busy_timeout_ms: int = Field(default=10_000, ge=0)
+    # Every process brings the database's schema up to date when it opens the store (one
+    # migrates, behind a lock; storage/migrate.py). Off: processes refuse an out-of-date
+    # schema and `talent db upgrade` migrates, e.g. as a deployment's own step.
+    database_auto_upgrade: bool = True
     # Empty means an embedded Chroma under $TALENT_HOME/chroma; else a `chroma run` server.
     chroma_url: str = ""
 
@@ -93,6 +97,9 @@ class Settings(BaseSettings):
     # Failed authentications per client address and minute before that address waits.
     # Behind a reverse proxy, run uvicorn with --proxy-headers so the address is the client's.
     auth_failures_per_minute: int = Field(default=20, ge=1)
+    # Where requests are counted for both limits: "database" (the store's rate_limits
+    # table, shared by every worker and server on it) or "memory" (one process alone).
+    rate_limit_store: Literal["database", "memory"] = "database"
     audit_retention_days: int = Field(default=365, ge=1)
 
     # Sign-in through the organisation's identity provider: `Authorization: Bearer <JWT>`

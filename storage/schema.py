@@ -233,3 +233,13 @@ text_vectors = Table(
     Column("key", String(64), primary_key=True),
     Column("vector", LargeBinary, nullable=False),  # float32, little-endian
 )
+
+# Requests counted per caller and minute for the rate limits (api/limits.py), shared by
+# every worker and server on this database, so a key's limit holds however many serve it.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("bucket", String(300), primary_key=True),  # "<limit>:<key id or address>"
+    Column("minute", Integer, primary_key=True),  # minutes since the epoch
+    Column("hits", Integer, nullable=False),
+)

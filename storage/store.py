@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     Connection,
@@ -24,14 +24,12 @@ from sqlalchemy import (
     delete,
     event,
     func,
-    inspect,
     or_,
     select,
     tuple_,
     update,
 )
 from sqlalchemy import insert as sa_insert
-from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import DependencyError, NotFoundError, UserError
@@ -50,12 +48,13 @@ from domain.models import (
 )
 from domain.org import Org
 from domain.text import name_key, plain, plain_name
-from storage import schema
+from storage import migrate, schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
 from storage.keys import KeyRepository
 from storage.plans import PlanRepository
+from storage.rate_limits import RateLimitRepository
 from storage.text_vectors import TextVectorRepository
 
 log = logging.getLogger(__name__)
@@ -64,6 +63,7 @@ EVIDENCE_LIMIT = 300
 SAFE_URL = re.compile(r"^https://[^\s<>\"']+$")
 
 _BATCH = 20_000
+SchemaPolicy = Literal["upgrade", "require", "leave"]
 
 
 @dataclass
@@ -165,7 +165,12 @@ def _bump(conn: Connection) -> None:
 class Store:
     """Reads and writes the structured records. One instance per process is plenty."""
 
-    def __init__(self, url: str, busy_timeout_ms: int = 10_000):
+    def __init__(
+        self, url: str, busy_timeout_ms: int = 10_000, *, schema_policy: SchemaPolicy = "upgrade"
+    ):
+        """`schema_policy`: "upgrade" brings the schema up to date (storage/migrate.py),
+        "require" refuses a database whose schema is not this version's, "leave" opens it
+        as it is (`talent db`)."""
         self.url = url
         sqlite = url.startswith("sqlite")
         # pysqlite's timeout is SQLite's busy timeout: wait for another writer, then fail.
@@ -174,16 +179,23 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
-            schema.metadata.create_all(self.engine)
-            _add_missing_columns(self.engine)
+            if schema_policy == "upgrade":
+                migrate.upgrade(self.engine)
+            elif schema_policy == "require":
+                migrate.require_current(self.engine)
         except SQLAlchemyError as exc:
             raise DependencyError(f"cannot open the store at {url}: {exc}") from exc
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Store:
+    def from_settings(cls, settings: Settings, schema_policy: SchemaPolicy | None = None) -> Store:
         if not settings.database_url:
             settings.home.mkdir(parents=True, exist_ok=True)
-        return cls(settings.resolved_database_url, settings.store_busy_timeout_ms)
+        default: SchemaPolicy = "upgrade" if settings.database_auto_upgrade else "require"
+        return cls(
+            settings.resolved_database_url,
+            settings.store_busy_timeout_ms,
+            schema_policy=schema_policy or default,
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -611,6 +623,10 @@ class Store:
         return TextVectorRepository(self.engine)
 
     @cached_property
+    def rate_limits(self) -> RateLimitRepository:
+        return RateLimitRepository(self.engine)
+
+    @cached_property
     def keys(self) -> KeyRepository:
         return KeyRepository(self.engine)
 
@@ -717,23 +733,6 @@ class _connection:
     def __exit__(self, *exc: object) -> None:
         if self.owned and self.conn is not None:
             self.conn.close()
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """create_all makes missing tables, not missing columns: add the nullable columns a
-    newer version declares to a database an older version made."""
-    existing = inspect(engine)
-    with engine.begin() as conn:
-        for table in schema.metadata.sorted_tables:
-            if not existing.has_table(table.name):
-                continue
-            present = {c["name"] for c in existing.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    conn.execute(
-                        sql_text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
-                    )
 
 
 # What erasure rewrites; PostgreSQL compacts these.
