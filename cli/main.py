@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from cli.ask import ask
+from cli.backup_cmds import register as register_backup
 from cli.db_cmds import db_app
 from cli.eval_cmds import eval_app
 from cli.insights import register as register_insights
@@ -36,6 +37,7 @@ app.add_typer(forget_app, name="forget")
 
 register_insights(app)
 register_retrieval(app)
+register_backup(app)
 app.command()(ask)
 app.add_typer(keys_app, name="keys")
 app.add_typer(eval_app, name="eval")
