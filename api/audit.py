@@ -11,20 +11,15 @@ erasure cannot reach back into an operator's log files."""
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import deque
 from datetime import UTC, datetime
 from typing import Any
 
-from anyio import to_thread
 from starlette.requests import Request
 
 from storage.audit import AuditRepository
 
 Scope = dict[str, Any]
-log = logging.getLogger(__name__)
-PENDING_MAX = 10_000
 ACCESS_LOG = logging.getLogger("talent.access")
 AUDITED_PREFIX = "/v1/"
 
@@ -61,12 +56,6 @@ class AuditMiddleware:
     def __init__(self, app: Any, audit: AuditRepository):
         self.app = app
         self.audit = audit
-        # Rows that could not be written (the store was busy) wait here and go with the
-        # next write: an audit write never fails a request, and no row is dropped unless
-        # this many are waiting.
-        self._pending: deque[dict[str, Any]] = deque(maxlen=PENDING_MAX)
-        self._lock = threading.Lock()  # guards _pending
-        self._flushing = threading.Lock()  # one writer at a time; others leave their row
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
@@ -92,7 +81,7 @@ class AuditMiddleware:
             status = status or 500
             raise
         finally:
-            await to_thread.run_sync(self._write, scope, status or 500, started)
+            self._write(scope, status or 500, started)
 
     def _write(self, scope: Scope, status: int, started: float) -> None:
         latency_ms = (time.perf_counter() - started) * 1000
@@ -109,7 +98,9 @@ class AuditMiddleware:
         )
         principal = state.get("principal")
         noted = state.get("audit") or {}
-        row = dict(
+        # Written by the repository's writer thread, batched: the event loop never waits
+        # for the store (a busy store keeps rows queued; none fails a request).
+        self.audit.submit(
             at=datetime.now(UTC).replace(tzinfo=None),
             key_id=principal.key_id if principal else None,
             key_name=principal.key_name if principal else "",
@@ -123,24 +114,3 @@ class AuditMiddleware:
             question=noted.get("question", ""),
             details=noted.get("details") or {},
         )
-        with self._lock:
-            self._pending.append(row)
-        if not self._flushing.acquire(blocking=False):
-            return  # another thread is writing, and takes this row along
-        try:
-            while True:
-                with self._lock:
-                    if not self._pending:
-                        return
-                    first = self._pending[0]
-                self.audit.record(**first)
-                with self._lock:
-                    self._pending.popleft()
-        except Exception as exc:  # the response is gone already: keep the row, serve on
-            log.warning(
-                "audit rows wait for the store (%d queued): %s",
-                len(self._pending),
-                str(exc).splitlines()[0],
-            )
-        finally:
-            self._flushing.release()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
@@ -67,6 +71,14 @@ def _limiter(services: Services, name: str, per_minute: int) -> Limiter:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    services = Services.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Audit rows still queued are written before the process exits.
+        await to_thread.run_sync(services.store.audit.flush)
+
     # The API docs pages (/docs, /redoc) serve Swagger UI and ReDoc from the package, not a CDN.
     app = FastAPIOffline(
         title="talent-insights",
@@ -77,8 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "people decide. Authenticate with `Authorization: Bearer <API key>` "
             "(`talent keys create`)."
         ),
+        lifespan=lifespan,
     )
-    services = Services.from_settings(settings)
     app.state.services = services
     app.state.limiter = _limiter(services, "requests", settings.rate_limit_per_minute)
     app.state.auth_failures = _limiter(services, "auth-failures", settings.auth_failures_per_minute)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -31,11 +33,54 @@ def _blanked(row: Mapping[str, Any], person: Identity, key_ids: set[str]) -> dic
     return values
 
 
+_INSERT = insert(schema.audit_log)  # one per request: built once
+PENDING_MAX = 10_000  # rows waiting for a busy store before the oldest is dropped
+BATCH_MAX = 500
+RETRY_S = 0.5
+log = logging.getLogger(__name__)
+
+
+def _row(
+    *,
+    key_id: str | None,
+    key_name: str,
+    role: str,
+    method: str,
+    path: str,
+    route: str,
+    status: int,
+    outcome: str,
+    latency_ms: float,
+    question: str = "",
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    return dict(
+        time=at or datetime.now(UTC).replace(tzinfo=None),
+        key_id=key_id,
+        key_name=key_name,
+        role=role,
+        method=method,
+        path=path[:512],
+        endpoint=f"{method} {route}"[:256],
+        status=status,
+        outcome=outcome,
+        question=question[:2000],
+        details=details or {},
+        latency_ms=round(latency_ms, 2),
+    )
+
+
 class AuditRepository:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._erased: deque[tuple[datetime, Identity, set[str]]] = deque(maxlen=256)
         self._lock = threading.Lock()
+        # Rows submitted and not yet written, and the one thread that writes them.
+        self._queue: deque[dict[str, Any]] = deque()
+        self._queued = threading.Condition()
+        self._writing = False
+        self._writer: threading.Thread | None = None
 
     def record(
         self,
@@ -53,26 +98,74 @@ class AuditRepository:
         details: dict[str, Any] | None = None,
         at: datetime | None = None,
     ) -> None:
-        """One row; `at` is when the request ended (a row written late keeps its time).
-        A request still running when its person was erased is recorded blanked."""
-        row: dict[str, Any] = dict(
-            time=at or datetime.now(UTC).replace(tzinfo=None),
-            key_id=key_id,
-            key_name=key_name,
-            role=role,
-            method=method,
-            path=path[:512],
-            endpoint=f"{method} {route}"[:256],
-            status=status,
-            outcome=outcome,
-            question=question[:2000],
-            details=details or {},
-            latency_ms=round(latency_ms, 2),
-        )
-        for person, keys in self._recently_erased():
-            row.update(_blanked(row, person, keys))
+        """One row, written now; `at` is when the request ended (a row written late keeps
+        its time). A request still running when its person was erased is recorded blanked."""
+        fields = dict(locals())
+        del fields["self"]
+        self._write([_row(**fields)])
+
+    def submit(self, **fields: Any) -> None:
+        """One row (the fields of `record`), written by this repository's writer thread
+        with whatever else is waiting, in one transaction: the request that made it does
+        not wait. While the store is busy rows wait (up to PENDING_MAX, oldest dropped
+        first, with a warning) and go with the next write."""
+        row = _row(**fields)
+        with self._queued:
+            if len(self._queue) >= PENDING_MAX:
+                self._queue.popleft()
+                log.warning("audit queue full (%d rows): the oldest row is dropped", PENDING_MAX)
+            self._queue.append(row)
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(
+                    target=self._drain, name="audit-writer", daemon=True
+                )
+                self._writer.start()
+            self._queued.notify_all()
+
+    def flush(self, timeout_s: float = 5.0) -> bool:
+        """Wait until every submitted row is written; False if `timeout_s` passed first."""
+        deadline = time.monotonic() + timeout_s
+        with self._queued:
+            while self._queue or self._writing:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._queued.wait(left)
+        return True
+
+    def _drain(self) -> None:
+        while True:
+            with self._queued:
+                while not self._queue:
+                    self._queued.wait()
+                batch = list(self._queue)[:BATCH_MAX]
+                self._writing = True
+            try:
+                self._write(batch)
+            except Exception as exc:  # the responses are gone: keep the rows, retry later
+                log.warning(
+                    "audit rows wait for the store (%d queued): %s",
+                    len(self._queue),
+                    str(exc).splitlines()[0],
+                )
+                with self._queued:
+                    self._writing = False
+                    self._queued.notify_all()
+                time.sleep(RETRY_S)
+                continue
+            with self._queued:
+                for _ in batch:
+                    self._queue.popleft()
+                self._writing = False
+                self._queued.notify_all()
+
+    def _write(self, rows: list[dict[str, Any]]) -> None:
+        erased = self._recently_erased()
+        for row in rows:
+            for person, keys in erased:
+                row.update(_blanked(row, person, keys))
         with self.engine.begin() as conn:
-            conn.execute(insert(schema.audit_log).values(**row))
+            conn.execute(_INSERT, rows)
 
     def _recently_erased(self) -> list[tuple[Identity, set[str]]]:
         since = datetime.now(UTC) - REMEMBER_ERASED
@@ -82,6 +175,8 @@ class AuditRepository:
             return [(person, keys) for _, person, keys in self._erased]
 
     def list(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest rows, including those this process submitted a moment ago."""
+        self.flush(timeout_s=2.0)
         query = select(schema.audit_log).order_by(schema.audit_log.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [
