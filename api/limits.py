@@ -4,6 +4,7 @@ authentications per client address (429)."""
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 import time
@@ -14,9 +15,10 @@ from typing import Any, Protocol
 from starlette.exceptions import HTTPException
 
 from core.errors import UserError
-from storage.rate_limits import RateLimitRepository, Refused
+from storage.rate_limits import CountingUnavailable, RateLimitRepository, Refused
 
 Scope = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 class TooManyRequests(UserError):
@@ -35,6 +37,10 @@ class Limiter(Protocol):
 
     def hit(self, key: str) -> None:
         """Count one call; raise TooManyRequests (counting nothing) if it is one too many."""
+
+
+# How long `check` trusts the counts it read (another process may count meanwhile).
+CHECK_CACHE_S = 1.0
 
 
 class SharedRateLimiter:
@@ -56,6 +62,9 @@ class SharedRateLimiter:
         self.name = name
         self.per_minute = per_minute
         self.clock = clock
+        self._checked: dict[str, tuple[float, int, int, int]] = {}  # key -> time, minute, counts
+        self._lock = threading.Lock()
+        self._fallback = RateLimiter(per_minute)
 
     def _estimate(self, previous: int, current: int, second: float) -> float:
         return previous * (1 - second / 60) + current
@@ -70,9 +79,20 @@ class SharedRateLimiter:
         return max(1, math.ceil(wait - 1e-6))  # 20.000000000000004 s is 20 s
 
     def check(self, key: str) -> None:
+        """Reads counts at most once a second per key (every request checks its address,
+        and almost none has failed); `hit` is always exact, so guessing stays limited."""
         now = self.clock()
         minute, second = int(now // 60), now % 60
-        previous, current = self.counters.counts(f"{self.name}:{key}", minute)
+        with self._lock:
+            read = self._checked.get(key)
+        if read is None or now - read[0] >= CHECK_CACHE_S or read[1] != minute:
+            previous, current = self.counters.counts(f"{self.name}:{key}", minute)
+            with self._lock:
+                if len(self._checked) > 10_000:  # addresses come and go
+                    self._checked.clear()
+                self._checked[key] = (now, minute, previous, current)
+        else:
+            previous, current = read[2], read[3]
         if self._estimate(previous, current, second) >= self.per_minute:
             raise TooManyRequests(self._retry_after(previous, current, second))
 
@@ -85,10 +105,17 @@ class SharedRateLimiter:
             seen[:] = [previous, current - 1]
             return self._estimate(previous, current, second) > self.per_minute
 
+        with self._lock:
+            self._checked.pop(key, None)
         try:
             self.counters.count(f"{self.name}:{key}", minute, over)
         except Refused:
             raise TooManyRequests(self._retry_after(seen[0], seen[1], second)) from None
+        except CountingUnavailable as exc:
+            # Serve on, limited per process, rather than refuse every request while a long
+            # load holds the store (reads still work then).
+            log.warning("rate limit %s counted in this process: %s", self.name, exc)
+            self._fallback.hit(key)
 
 
 class RateLimiter:

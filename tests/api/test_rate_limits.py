@@ -4,7 +4,9 @@ on PostgreSQL. A clock stands in for time so the window's arithmetic is checked 
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -25,10 +27,15 @@ class Clock:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def stores(request: pytest.FixtureRequest) -> Iterator[tuple[Store, Store]]:
-    """Two stores on one database, as two workers open it."""
+def database(request: pytest.FixtureRequest) -> str:
     if request.param == "postgresql":
         request.getfixturevalue("postgres_url")
+    return str(request.param)
+
+
+@pytest.fixture
+def stores(database: str) -> Iterator[tuple[Store, Store]]:
+    """Two stores on one database, as two workers open it."""
     settings = get_settings()
     first, second = Store.from_settings(settings), Store.from_settings(settings)
     yield first, second
@@ -112,3 +119,28 @@ def test_concurrent_hits_from_two_workers_admit_exactly_the_limit(
     for t in threads:
         t.join()
     assert admitted.count(True) == 10 and admitted.count(False) == 22
+
+
+def test_while_another_process_holds_sqlite_requests_are_counted_in_process(
+    stores: tuple[Store, Store], database: str
+) -> None:
+    """A long `talent load` holds SQLite's write lock: requests are still served, limited
+    per process meanwhile, and counted in the database again afterwards."""
+    if database != "sqlite":
+        pytest.skip("PostgreSQL locks rows, not the database")
+    clock = Clock(MINUTE + 5)
+    one, _ = _limiters(stores, clock)
+    other = sqlite3.connect(get_settings().home / "talent.db", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        for _ in range(3):
+            one.hit("busy")
+        with pytest.raises(TooManyRequests):
+            one.hit("busy")
+        assert time.monotonic() - started < 4 * 0.2 + 1  # never the 10 s busy timeout
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    one.hit("busy")
+    assert stores[0].rate_limits.counts("requests:busy", MINUTE // 60) == (0, 1)
