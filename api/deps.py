@@ -25,17 +25,20 @@ class Principal:
     caller: Caller
 
 
-def get_services(request: Request) -> Services:
+# The accessors below are `async def` though they never await: FastAPI runs a plain `def`
+# dependency in a worker thread, and a thread hop per accessor per request was a large
+# share of a request's cost under load (docs/benchmarks.md).
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_limiter(request: Request) -> Limiter:
+async def get_limiter(request: Request) -> Limiter:
     limiter: Limiter = request.app.state.limiter
     return limiter
 
 
-def get_auth_failures(request: Request) -> Limiter:
+async def get_auth_failures(request: Request) -> Limiter:
     failures: Limiter = request.app.state.auth_failures
     return failures
 

@@ -61,7 +61,7 @@ class Page:
         }
 
 
-def _page(
+async def _page(  # async: no worker thread for a value (api/deps.py)
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"items per page (at most {MAX_LIMIT})")
     ] = DEFAULT_LIMIT,

@@ -22,6 +22,8 @@ def _finalize(value: Any) -> Any:
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(ROOT)),
+    # Prompts ship with the package: no stat() of the file on every answer.
+    auto_reload=False,
     undefined=jinja2.StrictUndefined,
     autoescape=False,  # plain text answers, not HTML: values are made inert instead
     finalize=_finalize,

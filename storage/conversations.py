@@ -6,18 +6,39 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.errors import NotFoundError
 from domain.erasure import Identity
 from storage import schema
 
 MAX_TURNS = 20
+_table = schema.conversations
+_UPDATE = (
+    update(_table)
+    .where(_table.c.conversation_id == bindparam("conversation_id"))
+    .values(state=bindparam("state"), updated_at=bindparam("updated_at"))
+)
+
+
+def _upsert(dialect: str) -> Any:
+    """Insert a conversation, or update its state: built once, run on every answer."""
+    if dialect not in ("sqlite", "postgresql"):
+        return None
+    insert_for = sqlite_insert if dialect == "sqlite" else postgres_insert
+    statement = insert_for(_table)
+    return statement.on_conflict_do_update(
+        index_elements=[_table.c.conversation_id],
+        set_={"state": statement.excluded.state, "updated_at": statement.excluded.updated_at},
+    )
 
 
 class ConversationRepository:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._upsert = _upsert(engine.dialect.name)
 
     def load(self, conversation_id: str | None, owner: str) -> tuple[str, dict[str, Any]]:
         """(id, state). A new id when none is given; another caller's id is not found."""
@@ -38,18 +59,19 @@ class ConversationRepository:
     def save(self, conversation_id: str, owner: str, state: dict[str, Any]) -> None:
         state = {**state, "turns": state.get("turns", [])[-MAX_TURNS:]}
         now = datetime.now(UTC).replace(tzinfo=None)
+        values = {
+            "conversation_id": conversation_id,
+            "owner": owner,
+            "state": state,
+            "updated_at": now,
+        }
         with self.engine.begin() as conn:
-            updated = conn.execute(
-                update(schema.conversations)
-                .where(schema.conversations.c.conversation_id == conversation_id)
-                .values(state=state, updated_at=now)
-            )
+            if self._upsert is not None:  # one statement per answer (SQLite, PostgreSQL)
+                conn.execute(self._upsert, values)
+                return
+            updated = conn.execute(_UPDATE, values)
             if updated.rowcount == 0:
-                conn.execute(
-                    insert(schema.conversations).values(
-                        conversation_id=conversation_id, owner=owner, state=state, updated_at=now
-                    )
-                )
+                conn.execute(insert(schema.conversations), values)
 
     def forget_employee(self, conn: Any, person: Identity) -> None:
         """Within the caller's transaction: drop conversations owned by them or naming them

@@ -8,7 +8,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from core.errors import NotFoundError, UserError
 from core.settings import ROLES
@@ -24,6 +24,12 @@ def _hash(key: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+# Every request asks it: built once.
+_ACTIVE_KEY = select(schema.api_keys).where(
+    schema.api_keys.c.key_hash == bindparam("key_hash"), schema.api_keys.c.revoked_at.is_(None)
+)
 
 
 class KeyRepository:
@@ -66,16 +72,7 @@ class KeyRepository:
         if not key.startswith(PREFIX):
             return None
         with self.engine.connect() as conn:
-            row = (
-                conn.execute(
-                    select(schema.api_keys).where(
-                        schema.api_keys.c.key_hash == _hash(key),
-                        schema.api_keys.c.revoked_at.is_(None),
-                    )
-                )
-                .mappings()
-                .first()
-            )
+            row = conn.execute(_ACTIVE_KEY, {"key_hash": _hash(key)}).mappings().first()
         return _public(dict(row)) if row else None
 
     def list(self) -> list[dict[str, Any]]:

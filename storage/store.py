@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -54,7 +56,7 @@ from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
 from storage.keys import KeyRepository
 from storage.plans import PlanRepository
-from storage.rate_limits import RateLimitRepository
+from storage.rate_limits import COUNT_BUSY_MS, RateLimitRepository
 from storage.text_vectors import TextVectorRepository
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ SAFE_URL = re.compile(r"^https://[^\s<>\"']+$")
 
 _BATCH = 20_000
 SchemaPolicy = Literal["upgrade", "require", "leave"]
+_DATA_VERSION = select(schema.store_meta.c.data_version)
 
 
 @dataclass
@@ -172,12 +175,8 @@ class Store:
         "require" refuses a database whose schema is not this version's, "leave" opens it
         as it is (`talent db`)."""
         self.url = url
-        sqlite = url.startswith("sqlite")
-        # pysqlite's timeout is SQLite's busy timeout: wait for another writer, then fail.
-        connect_args = {"timeout": busy_timeout_ms / 1000} if sqlite else {}
-        self.engine: Engine = create_engine(url, connect_args=connect_args)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.busy_timeout_ms = busy_timeout_ms
+        self.engine: Engine = _open_engine(url, busy_timeout_ms)
         try:
             if schema_policy == "upgrade":
                 migrate.upgrade(self.engine)
@@ -199,11 +198,14 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if "rate_limits" in self.__dict__:
+            self.rate_limits.engine.dispose()
 
     def data_version(self) -> int:
-        """Changes whenever skills, roles, people, assertions, resources or texts change."""
+        """Changes whenever skills, roles, people, assertions, resources or texts change.
+        Asked on every request (the cached organisation's check): a prebuilt statement."""
         with self.engine.connect() as conn:
-            return int(conn.scalar(select(schema.store_meta.c.data_version)) or 0)
+            return int(conn.scalar(_DATA_VERSION) or 0)
 
     def index_version(self) -> int:
         """Changes whenever any process changes the search index."""
@@ -624,7 +626,12 @@ class Store:
 
     @cached_property
     def rate_limits(self) -> RateLimitRepository:
-        return RateLimitRepository(self.engine)
+        # On SQLite, counts wait briefly for another process's write lock (a long
+        # `talent load`), then give way to counting in memory: their own short timeout.
+        database = self.engine.url.database
+        on_file = self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+        engine = _open_engine(self.url, COUNT_BUSY_MS) if on_file else self.engine
+        return RateLimitRepository(engine)
 
     @cached_property
     def keys(self) -> KeyRepository:
@@ -745,6 +752,45 @@ ERASURE_TABLES = (
     "api_keys",
     "audit_log",
 )
+
+
+def _open_engine(url: str, busy_timeout_ms: int) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    # pysqlite's timeout is SQLite's busy timeout: wait for another writer, then fail.
+    # SQLite connections are cheap and a serving process has up to 40 request threads: a
+    # pool that makes them wait for a connection would queue reads behind each other.
+    engine = create_engine(
+        url, connect_args={"timeout": busy_timeout_ms / 1000}, pool_size=16, max_overflow=32
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    _serialise_writes(engine)
+    return engine
+
+
+# One write lock per SQLite database per process, shared by every engine on it.
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _serialise_writes(engine: Engine) -> None:
+    """One write transaction at a time per process, queued on a lock. SQLite admits one
+    writer; a second one waits in SQLite's busy handler, which sleeps 1, 2, 5 … 100 ms
+    between tries, so under concurrent requests (an audit row, a rate-limit count and a
+    conversation each write) the waits, not the work, made the tail: p95 243 ms at 16
+    clients. Writers from other processes (the CLI, other workers) still meet the busy
+    timeout. Every write in the store goes through `engine.begin()`; reads use
+    `engine.connect()` and, in WAL mode, never wait for a writer."""
+    with _WRITE_LOCKS_GUARD:
+        lock = _WRITE_LOCKS.setdefault(str(engine.url), threading.RLock())
+    begin = engine.begin
+
+    @contextmanager
+    def serialised_begin() -> Iterator[Connection]:
+        with lock, begin() as conn:
+            yield conn
+
+    engine.begin = serialised_begin  # type: ignore[method-assign]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
