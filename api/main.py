@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -69,12 +71,21 @@ def _limiter(services: Services, name: str, per_minute: int) -> Limiter:
     return SharedRateLimiter(services.store.rate_limits, name, per_minute)
 
 
+def _warm(services: Services) -> None:
+    try:
+        services.warm()
+    except Exception:  # the first request will say what is wrong, in its own answer
+        logging.getLogger(__name__).exception("warming up on start failed")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     services = Services.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_on_start:
+            threading.Thread(target=_warm, args=(services,), name="warm", daemon=True).start()
         yield
         # Audit rows still queued are written before the process exits.
         await to_thread.run_sync(services.store.audit.flush)

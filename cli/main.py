@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -226,6 +227,8 @@ def serve(
         highlight=False,
     )
     _upgrade_schema(settings)
+    # Every worker loads what its first requests would wait for as it starts.
+    os.environ.setdefault("TALENT_WARM_ON_START", "true")
     logging.getLogger(__name__).info("starting server", extra={"host": host, "port": port})
     uvicorn.run(
         "api.main:create_app",

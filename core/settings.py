@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     # Failed authentications per client address and minute before that address waits.
     # Behind a reverse proxy, run uvicorn with --proxy-headers so the address is the client's.
     auth_failures_per_minute: int = Field(default=20, ge=1)
+    # Each serving process loads its organisation, model and search snapshot as it starts
+    # (in the background), not on its first requests. `talent serve` turns it on.
+    warm_on_start: bool = False
     # Where requests are counted for both limits: "database" (the store's rate_limits
     # table, shared by every worker and server on it) or "memory" (one process alone).
     rate_limit_store: Literal["database", "memory"] = "database"

@@ -77,6 +77,13 @@ class Services:
     def org(self) -> Org:
         return self.knowledge.org()
 
+    def warm(self) -> None:
+        """Load now what the first requests would otherwise wait for: the organisation,
+        the embedding model and the search snapshot (seconds, from a Chroma server)."""
+        self.knowledge.org()
+        assert self.knowledge.model_ready
+        self.knowledge.searcher.snapshot()
+
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)
 

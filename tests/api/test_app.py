@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -22,3 +23,21 @@ def test_status_reports_loaded_records(settings, mini_folder: Path) -> None:  # 
     body = response.json()
     assert body["status"] == "ready"
     assert body["records"]["employees"] == 4
+
+
+def test_a_serving_process_warms_its_organisation_and_search_snapshot_as_it_starts(
+    settings, mini_folder: Path
+) -> None:  # type: ignore[no-untyped-def]
+    services = Services.from_settings(settings)
+    load_folder(services.store, mini_folder)
+    services.knowledge.reindex()
+    cold = create_app(settings)
+    warm = create_app(settings.model_copy(update={"warm_on_start": True}))
+    with TestClient(cold), TestClient(warm):
+        deadline = time.monotonic() + 30
+        knowledge = warm.state.services.knowledge
+        while knowledge.searcher._current is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert knowledge.searcher._current is not None  # before any search was asked
+        assert knowledge._org is not None
+        assert cold.state.services.knowledge.searcher._current is None
