@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = _limiter(services, "requests", settings.rate_limit_per_minute)
     app.state.auth_failures = _limiter(services, "auth-failures", settings.auth_failures_per_minute)
     app.state.oidc = OidcVerifier.from_settings(settings)
-    services.store.audit.purge(settings.audit_retention_days)
+    services.store.audit.keep_for(settings.audit_retention_days)
     errors.install(app)
     app.add_middleware(errors.UnexpectedErrors)  # innermost: the layers above see a 500
     app.add_middleware(

@@ -37,6 +37,7 @@ _INSERT = insert(schema.audit_log)  # one per request: built once
 PENDING_MAX = 10_000  # rows waiting for a busy store before the oldest is dropped
 BATCH_MAX = 500
 RETRY_S = 0.5
+PURGE_EVERY_S = 24 * 3600
 log = logging.getLogger(__name__)
 
 
@@ -81,6 +82,8 @@ class AuditRepository:
         self._queued = threading.Condition()
         self._writing = False
         self._writer: threading.Thread | None = None
+        self.retention_days: int | None = None  # set by keep_for
+        self._purged_at = time.monotonic()
 
     def record(
         self,
@@ -153,11 +156,20 @@ class AuditRepository:
                     self._queued.notify_all()
                 time.sleep(RETRY_S)
                 continue
+            self._purge_if_due()  # before the rows count as written: flush() waits for it
             with self._queued:
                 for _ in batch:
                     self._queue.popleft()
                 self._writing = False
                 self._queued.notify_all()
+
+    def _purge_if_due(self) -> None:
+        if self.retention_days and time.monotonic() - self._purged_at > PURGE_EVERY_S:
+            self._purged_at = time.monotonic()
+            try:
+                self.purge(self.retention_days)
+            except Exception as exc:  # the next day's try, or the next start, purges
+                log.warning("audit retention purge failed: %s", str(exc).splitlines()[0])
 
     def _write(self, rows: list[dict[str, Any]]) -> None:
         erased = self._recently_erased()
@@ -182,6 +194,13 @@ class AuditRepository:
             return [
                 {**dict(r), "time": r["time"].isoformat()} for r in conn.execute(query).mappings()
             ]
+
+    def keep_for(self, retention_days: int) -> int:
+        """Delete rows older than `retention_days` now, and again once a day from the
+        writer thread, so a server that runs for months keeps its retention."""
+        self.retention_days = retention_days
+        self._purged_at = time.monotonic()
+        return self.purge(retention_days)
 
     def purge(self, retention_days: int) -> int:
         cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=retention_days)
