@@ -151,7 +151,7 @@ def upgrade(engine: Engine) -> MigrationReport:
             _add_late_columns(conn)
             command.stamp(alembic_config(conn), FIRST)
             report.adopted = True
-            before = FIRST
+            report.before = before = FIRST
         report.applied = _path_to(before, newest)
         command.upgrade(alembic_config(conn), "head")
     return report
