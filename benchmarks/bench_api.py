@@ -21,21 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from common import free_port, hr_key, wait_ready
+from common import QUESTIONS, free_port, hr_key, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
-PEOPLE = ["Dana Okafor", "Bob Lindqvist", "Priya Raman", "Chen Wei", "Keiko Tanaka",
-          "Noura Haddad", "Arjun Mehta", "Sofia Rossi"]  # fmt: skip
-ROLES = ["Senior Data Engineer", "ML Engineer", "Data Scientist", "Site Reliability Engineer"]
-SKILLS = ["Apache Spark", "Kubernetes", "MLOps", "Terraform", "Python"]
-TEAMS = ["Platform", "Data", "Security", "Service Desk"]
-QUESTIONS = (
-    [f"What does {p} lack for {r}?" for p in PEOPLE for r in ROLES]
-    + [f"Which skills is the {t} team missing?" for t in TEAMS]
-    + [f"Who could move into the open {r} role?" for r in ROLES]
-    + [f"Who can mentor {p} in {s}?" for p in PEOPLE[:4] for s in SKILLS]
-    + [f"What is {s}?" for s in SKILLS]
-)
 QUESTION = QUESTIONS[0]
 
 

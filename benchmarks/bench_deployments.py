@@ -27,24 +27,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
-from common import ROOT, free_port, hr_key, wait_ready
+from common import QUESTIONS, ROOT, free_port, hr_key, wait_ready
 
 from tests.support.postgres import postgres_server
 from tests.support.servers import start_chroma_server
 
-PEOPLE = ["Dana Okafor", "Bob Lindqvist", "Priya Raman", "Chen Wei", "Keiko Tanaka",
-          "Noura Haddad", "Arjun Mehta", "Sofia Rossi"]  # fmt: skip
-ROLES = ["Senior Data Engineer", "ML Engineer", "Data Scientist", "Site Reliability Engineer"]
 ROLE_IDS = ["senior-data-engineer", "ml-engineer", "data-scientist", "site-reliability-engineer"]
-SKILLS = ["Apache Spark", "Kubernetes", "MLOps", "Terraform", "Python"]
 TEAMS = ["Platform", "Data", "Security", "Service%20Desk"]
-QUESTIONS = (
-    [f"What does {p} lack for {r}?" for p in PEOPLE for r in ROLES]
-    + [f"Which skills is the {t.replace('%20', ' ')} team missing?" for t in TEAMS]
-    + [f"Who could move into the open {r} role?" for r in ROLES]
-    + [f"Who can mentor {p} in {s}?" for p in PEOPLE[:4] for s in SKILLS]
-    + [f"What is {s}?" for s in SKILLS]
-)
 EMPLOYEES = [f"E{n:03d}" for n in range(1, 67)]
 READS = (
     [f"/v1/employees/{e}/gaps?role_id={r}" for e in EMPLOYEES[::4] for r in ROLE_IDS]

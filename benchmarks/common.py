@@ -24,8 +24,24 @@ sys.path.insert(0, str(ROOT))  # tests.support is not installed: it is read from
 
 from tests.support.servers import free_port  # noqa: E402
 
-__all__ = ["free_port", "hr_key", "synthetic_org", "wait_ready"]
+__all__ = ["QUESTIONS", "free_port", "hr_key", "synthetic_org", "wait_ready"]
 AS_OF = date(2026, 11, 22)
+
+# The chat questions of the API benchmarks: the same few shapes people ask, about many
+# different people, roles, skills and teams (a server that only ever hears one question
+# would flatter any cache).
+PEOPLE = ["Dana Okafor", "Bob Lindqvist", "Priya Raman", "Chen Wei", "Keiko Tanaka",
+          "Noura Haddad", "Arjun Mehta", "Sofia Rossi"]  # fmt: skip
+ROLES = ["Senior Data Engineer", "ML Engineer", "Data Scientist", "Site Reliability Engineer"]
+SKILLS = ["Apache Spark", "Kubernetes", "MLOps", "Terraform", "Python"]
+TEAMS = ["Platform", "Data", "Security", "Service Desk"]
+QUESTIONS = (
+    [f"What does {p} lack for {r}?" for p in PEOPLE for r in ROLES]
+    + [f"Which skills is the {t} team missing?" for t in TEAMS]
+    + [f"Who could move into the open {r} role?" for r in ROLES]
+    + [f"Who can mentor {p} in {s}?" for p in PEOPLE[:4] for s in SKILLS]
+    + [f"What is {s}?" for s in SKILLS]
+)
 
 
 def synthetic_org(

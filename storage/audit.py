@@ -85,26 +85,10 @@ class AuditRepository:
         self.retention_days: int | None = None  # set by keep_for
         self._purged_at = time.monotonic()
 
-    def record(
-        self,
-        *,
-        key_id: str | None,
-        key_name: str,
-        role: str,
-        method: str,
-        path: str,
-        route: str,
-        status: int,
-        outcome: str,
-        latency_ms: float,
-        question: str = "",
-        details: dict[str, Any] | None = None,
-        at: datetime | None = None,
-    ) -> None:
-        """One row, written now; `at` is when the request ended (a row written late keeps
-        its time). A request still running when its person was erased is recorded blanked."""
-        fields = dict(locals())
-        del fields["self"]
+    def record(self, **fields: Any) -> None:
+        """One row, written now (the fields of `_row`; `at` is when the request ended, so a
+        row written late keeps its time). A request still running when its person was
+        erased is recorded blanked."""
         self._write([_row(**fields)])
 
     def submit(self, **fields: Any) -> None:

@@ -119,7 +119,7 @@ def test_workers_starting_together_migrate_once(
         barrier.wait()
         try:
             reports.append(migrate.upgrade(engine))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:  # reported below
             reports.append(exc)
         engine.dispose()
 
@@ -138,7 +138,7 @@ def test_a_database_from_a_newer_version_is_refused(settings: Settings) -> None:
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
     store.close()
-    with pytest.raises(DependencyError, match="revision 0099.*newer version"):
+    with pytest.raises(DependencyError, match=r"revision 0099.*newer version"):
         Store.from_settings(settings)
 
 
