@@ -65,6 +65,7 @@ class SharedRateLimiter:
         self._checked: dict[str, tuple[float, int, int, int]] = {}  # key -> time, minute, counts
         self._lock = threading.Lock()
         self._fallback = RateLimiter(per_minute)
+        self._warned_at = float("-inf")
 
     def _estimate(self, previous: int, current: int, second: float) -> float:
         return previous * (1 - second / 60) + current
@@ -114,7 +115,9 @@ class SharedRateLimiter:
         except CountingUnavailable as exc:
             # Serve on, limited per process, rather than refuse every request while a long
             # load holds the store (reads still work then).
-            log.warning("rate limit %s counted in this process: %s", self.name, exc)
+            if now - self._warned_at >= 60:  # once a minute, not once a request
+                self._warned_at = now
+                log.warning("rate limit %s counted in this process: %s", self.name, exc)
             self._fallback.hit(key)
 
 

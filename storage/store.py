@@ -175,7 +175,6 @@ class Store:
         "require" refuses a database whose schema is not this version's, "leave" opens it
         as it is (`talent db`)."""
         self.url = url
-        self.busy_timeout_ms = busy_timeout_ms
         self.engine: Engine = _open_engine(url, busy_timeout_ms)
         try:
             if schema_policy == "upgrade":
