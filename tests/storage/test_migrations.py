@@ -80,6 +80,8 @@ def test_a_first_release_database_upgrades_with_its_data_intact(
     services = Services.from_settings(get_settings())
     store = services.store
     assert migrate.status(store.engine) == (migrate.head(), migrate.head())
+    with store.engine.connect() as conn:  # the release's tables were revision 0001's
+        assert compare_metadata(MigrationContext.configure(conn), schema.metadata) == []
     assert store.counts() == expected["counts"]
     assert store.data_version() == expected["data_version"]
     hr = store.keys.verify(expected["keys"]["hr"])
