@@ -181,8 +181,11 @@ class Store:
                 migrate.upgrade(self.engine)
             elif schema_policy == "require":
                 migrate.require_current(self.engine)
-        except SQLAlchemyError as exc:
-            raise DependencyError(f"cannot open the store at {url}: {exc}") from exc
+        except BaseException as exc:
+            self.engine.dispose()  # a store that could not open keeps no connection
+            if isinstance(exc, SQLAlchemyError):
+                raise DependencyError(f"cannot open the store at {url}: {exc}") from exc
+            raise
 
     @classmethod
     def from_settings(cls, settings: Settings, schema_policy: SchemaPolicy | None = None) -> Store:

@@ -6,6 +6,7 @@ everywhere at once, and every process writes the one audit log."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,9 +20,6 @@ from typing import Any
 import httpx
 import pytest
 
-from core.settings import get_settings
-from ingest.native_folder import load_folder
-from services import Services
 from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
 from tests.support.servers import ServerProcess, auth, free_port, start_chroma_server, start_server
 
@@ -63,6 +61,19 @@ def _within_a_second(check: Callable[[], bool]) -> float:
     return time.monotonic() - started
 
 
+def _talent(env: dict[str, str], *argv: str) -> str:
+    """Runs `talent ARGV` as a separate process; returns a created key, or its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return str(json.loads(done.stdout)["key"]) if "--json" in argv else done.stdout
+
+
 @pytest.fixture
 def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:
     chroma = start_chroma_server(tmp_path / "chroma", tmp_path / "logs")
@@ -76,20 +87,16 @@ def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:
         "TALENT_RATE_LIMIT_PER_MINUTE": str(LIMIT),
         "HF_HUB_OFFLINE": "1",
     }
-    os.environ["TALENT_CHROMA_URL"] = chroma.url  # for this process's Services below
-    get_settings.cache_clear()
     folder = tmp_path / "org"
     shutil.copytree(SAMPLE, folder)
-    services = Services.from_settings(get_settings())
-    load_folder(services.store, folder)
-    services.knowledge.reindex()
+    # Loaded and indexed as an operator would, with the CLI, into the two servers.
+    _talent(env, "load", str(folder))
     keys = {
-        "hr": services.store.keys.create("hr", name="cluster-hr")["key"],
-        "admin": services.store.keys.create("admin", name="cluster-admin")["key"],
-        "limited": services.store.keys.create("hr", name="cluster-limited")["key"],
-        "bob": services.store.keys.create("employee", "E004", "cluster-bob")["key"],
+        "hr": _talent(env, "keys", "create", "--role", "hr", "--name", "cluster-hr", "--json"),
+        "admin": _talent(env, "keys", "create", "--role", "admin", "--json"),
+        "limited": _talent(env, "keys", "create", "--role", "hr", "--json"),
+        "bob": _talent(env, "keys", "create", "--role", "employee", "--employee", "E004", "--json"),
     }
-    services.close()
     servers: list[ServerProcess] = []
     try:
         for name, workers in (("server-a", 2), ("server-b", 1)):
@@ -110,7 +117,6 @@ def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:
         for server in servers:
             server.stop()
         chroma.stop()
-        os.environ.pop("TALENT_CHROMA_URL", None)
 
 
 def test_several_servers_on_one_postgres_and_one_chroma_server(cluster: Cluster) -> None:
