@@ -4,7 +4,9 @@
 2. Exact id / name / alias (case- and space-insensitive) → score 1.0.
 3. Otherwise a hybrid of
    - lexical: a known name or alias appearing as whole words in the phrase, or character-
-     trigram similarity (Dice) for typos ("kubernets"), and
+     trigram similarity (Dice) for typos ("kubernets"); a Dice below ALIGN_FROM is the
+     chance overlap most pairs have ("ing", " co") and counts as none, which keeps the
+     pairs to score few at ESCO's 46,000 names, and
    - dense: cosine similarity of the phrase to each skill's names and its description,
    combined as  score = max(lexical, LEXICAL_WEIGHT·lexical + (1 − LEXICAL_WEIGHT)·dense').
    dense' rescales cosine so that DENSE_FLOOR maps to 0 and 1 stays 1 — unrelated text has
@@ -19,6 +21,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +40,8 @@ DENSE_FLOOR = 0.2
 CONTAINED = 0.9
 TIE_BREAK = 0.01
 ALIGN_FROM = 0.3
-BLOCK = 128  # phrases scored at once: phrases × forms matrices stay small
+WORD_FLOOR = 0.2
+BLOCK = 256  # phrases scored at once: phrases × skills matrices stay small
 
 _CUES = [
     r"\b\d+\s*\+?\s*(?:years?|yrs?)\b(?:\s+of)?(?:\s+(?:hands-on\s+)?experience)?(?:\s+(?:in|with|using))?",
@@ -65,14 +69,58 @@ def _trigrams(text: str) -> set[str]:
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k best scores, by score, ties by position (as a stable sort would
-    give, without sorting all 13,900)."""
-    k = min(k, len(scores))
+    """Indices of the k best positive scores, by score, ties by position (as a stable sort
+    would give, without sorting all 13,900). A score of 0 says nothing: not a candidate."""
+    positive = np.flatnonzero(scores > 0)
+    values = scores[positive]
     if k <= 0:
-        return np.array([], np.int64)
-    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-    candidates = np.nonzero(scores >= kth)[0]  # every tie at the boundary competes
-    return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
+        return positive[:0]
+    if len(values) > k:
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        keep = values >= kth  # every tie at the boundary competes
+        positive, values = positive[keep], values[keep]
+    return positive[np.lexsort((positive, -values))][:k]
+
+
+def _ranges(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of these rows of a CSR matrix, and for each the position of its row in
+    `rows`: a gather of many rows without a Python loop."""
+    starts, lengths = indptr[rows], indptr[rows + 1] - indptr[rows]
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(len(owner)), owner
+
+
+class _Postings:
+    """Which forms hold each trigram, to count a phrase's shared trigrams with every form at
+    once. The 64 most frequent trigrams ("ing", " co") are on most lists: they are kept as
+    one 64-bit word per form instead and counted with popcount, several times faster."""
+
+    def __init__(self, form_matrix: sparse.csr_matrix):
+        by_gram = form_matrix.T.tocsr()
+        self.forms = form_matrix.shape[0]
+        self.indptr, self.indices = by_gram.indptr, by_gram.indices
+        common = np.argsort(-np.diff(self.indptr), kind="stable")[:64]
+        self.bit = {int(gram): np.uint64(1 << i) for i, gram in enumerate(common)}
+        self.common = np.zeros(self.forms, np.uint64)
+        for gram, bit in self.bit.items():
+            self.common[self.indices[self.indptr[gram] : self.indptr[gram + 1]]] |= bit
+
+    def shared(self, grams: list[int]) -> np.ndarray:
+        """For each form, how many of these trigram columns it holds."""
+        mask = np.uint64(0)
+        rare = []
+        for gram in grams:
+            bit = self.bit.get(gram)
+            if bit is None:
+                rare.append(self.indices[self.indptr[gram] : self.indptr[gram + 1]])
+            else:
+                mask |= bit
+        shared = np.bincount(np.concatenate(rare), minlength=self.forms) if rare else None
+        if shared is None:
+            return np.bitwise_count(self.common & mask).astype(np.int64)
+        if mask:
+            shared += np.bitwise_count(self.common & mask)
+        return shared
 
 
 @dataclass(frozen=True)
@@ -113,6 +161,7 @@ class SkillNormaliser:
         self.lookup = SkillLookup(self.skills)
         self._index = {s.skill_id: i for i, s in enumerate(self.skills)}
         self._common: set[str] | None = None
+        self._postings: _Postings | None = None  # built on first use
         if saved is not None and self._restore(saved):
             return
         # Surface forms: what a skill is called. Ids read as words ("apache-spark").
@@ -273,56 +322,107 @@ class SkillNormaliser:
             return np.zeros((per_form.shape[0], len(self.skills)), np.float32)
         return np.maximum.reduceat(per_form, self._form_starts, axis=1)
 
-    def _aligned(self, words: list[list[str]]) -> np.ndarray:
-        """phrases × forms: mean, over the form's words, of the best spelling match (Dice of
-        trigrams) among the phrase's words. A typo keeps every word close ("kubernets"); a
-        chance overlap ("forklift operation" vs "ML operations") leaves one word unmatched."""
-        flat = [w for phrase in words for w in phrase]
-        aligned = np.zeros((len(words), self._form_word_matrix.shape[0]), np.float32)
-        if not flat or not self._word_index:
-            return aligned
-        grams = [_trigrams(w) for w in flat]
-        # Sparse: a word shares trigrams with few of the framework's words.
-        shared = (self._lookup(grams, self._word_vocab) @ self._word_matrix.T).tocoo()
+    def _aligned(self, words: list[list[str]], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """For the phrase × form pairs (rows, cols): mean, over the form's words, of the best
+        spelling match (Dice of trigrams) among the phrase's words. A typo keeps every word
+        close ("kubernets"); a chance overlap ("forklift operation" vs "ML operations") leaves
+        one word unmatched."""
+        distinct = sorted({w for phrase in words for w in phrase})
+        if not distinct or not self._word_index or not len(rows):
+            return np.zeros(len(rows), np.float32)
+        # Each distinct word against the framework's words; sparse: a word shares trigrams
+        # with few of them. Words sharing a trigram or two by chance ("ing") are not alike:
+        # below WORD_FLOOR a word counts as unmatched.
+        grams = [_trigrams(w) for w in distinct]
+        alike = (self._lookup(grams, self._word_vocab) @ self._word_matrix.T).tocsr()
         sizes = np.array([len(g) for g in grams], np.float32)
-        dice = 2 * shared.data / (sizes[shared.row] + self._word_sizes[shared.col])
-        phrase_of = np.repeat(np.arange(len(words)), [len(p) for p in words])
+        of_row = np.repeat(np.arange(len(distinct)), np.diff(alike.indptr))
+        alike.data = 2 * alike.data / (sizes[of_row] + self._word_sizes[alike.indices])
+        alike.data[alike.data < WORD_FLOOR] = 0
+        alike.eliminate_zeros()
+        # The best over each phrase's words, a word position at a time: within a position
+        # each (phrase, framework word) cell occurs once, so fancy indexing does what slow
+        # ufunc.at would.
+        number = {w: i for i, w in enumerate(distinct)}
         best = np.zeros((len(words), len(self._word_index)), np.float32)
-        np.maximum.at(best, (phrase_of[shared.row], shared.col), dice.astype(np.float32))
-        aligned = np.asarray((self._form_word_matrix @ best.T).T)
-        return aligned / np.maximum(self._form_lengths, 1)[None, :]
+        for nth in range(max(len(p) for p in words)):
+            phrases = [i for i, p in enumerate(words) if len(p) > nth]
+            picked = np.array([number[words[i][nth]] for i in phrases], np.int64)
+            entry, owner = _ranges(alike.indptr, picked)
+            cells = (np.asarray(phrases, np.int64)[owner], alike.indices[entry])
+            best[cells] = np.maximum(best[cells], alike.data[entry])
+        # Only the pairs asked about: each form's words, gathered from its CSR row.
+        matrix = self._form_word_matrix
+        entry, pair = _ranges(matrix.indptr, cols)
+        values = best[rows[pair], matrix.indices[entry]] * matrix.data[entry]
+        sums = np.bincount(pair, weights=values, minlength=len(rows)).astype(np.float32)
+        return sums / np.maximum(self._form_lengths[cols], 1).astype(np.float32)
 
     def spelling(self, texts: Sequence[str]) -> np.ndarray:
         """phrases × skills: how closely each phrase is spelled like the skill's closest
         name or alias (Dice of trigrams, held word by word): a typo scores high."""
-        return self._by_skill(self._dice(texts, [_WORDS.findall(t.lower()) for t in texts]))
+        rows, forms, values = self._alike(texts, [_WORDS.findall(t.lower()) for t in texts])
+        return self._by_skill_pairs(len(texts), rows, forms, values)
 
     def _lexical(self, texts: Sequence[str]) -> np.ndarray:
         """phrases × skills lexical scores (see the module docstring)."""
         words = [_WORDS.findall(t.lower()) for t in texts]
-        dice = self._dice(texts, words)
+        rows, forms, values = self._alike(texts, words)
+        named_rows, named_forms = [], []
         for row, phrase in enumerate(words):
             for n in range(1, min(len(phrase), self._longest) + 1):
                 for start in range(len(phrase) - n + 1):
-                    for col in self._contained.get(" ".join(phrase[start : start + n]), ()):
-                        dice[row, col] = max(dice[row, col], CONTAINED)
-        return self._by_skill(dice)
+                    for form in self._contained.get(" ".join(phrase[start : start + n]), ()):
+                        named_rows.append(row)
+                        named_forms.append(form)
+        return self._by_skill_pairs(
+            len(texts),
+            np.concatenate([rows, np.array(named_rows, np.int64)]),
+            np.concatenate([forms, np.array(named_forms, np.int64)]),
+            np.concatenate([values, np.full(len(named_rows), CONTAINED, np.float32)]),
+        )
 
-    def _dice(self, texts: Sequence[str], words: list[list[str]]) -> np.ndarray:
-        """phrases × forms spelling similarity (see `spelling`)."""
-        grams = [_trigrams(t) for t in texts]
-        shared = (self._lookup(grams, self._vocab) @ self._form_matrix.T).toarray()
-        sizes = np.array([len(g) for g in grams], dtype=np.float32)
-        dice = 2 * shared / np.maximum(sizes[:, None] + self._form_sizes[None, :], 1)
+    def _by_skill_pairs(
+        self, phrases: int, rows: np.ndarray, forms: np.ndarray, values: np.ndarray
+    ) -> np.ndarray:
+        """(phrase, form, value) pairs -> phrases × skills, the best form of each skill."""
+        by_skill = np.zeros((phrases, len(self.skills)), np.float32)
+        owner = np.searchsorted(self._form_starts, forms, side="right") - 1
+        np.maximum.at(by_skill, (rows, owner), values)
+        return by_skill
+
+    def _alike(
+        self, texts: Sequence[str], words: list[list[str]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The (phrase, form, similarity) pairs spelled alike: trigram Dice of at least
+        ALIGN_FROM, held word by word, halved across lengths that differ. Lower Dice is
+        chance overlap ("ing", " co") shared by most pairs, and counts as none."""
+        if self._postings is None:
+            self._postings = _Postings(self._form_matrix)
+        postings = self._postings
+        p, q = Fraction(ALIGN_FROM).limit_denominator(1000).as_integer_ratio()
+        p_sizes = p * self._form_sizes.astype(np.int64)
+        found_rows, found_forms, found_values = [], [], []
+        for row, text in enumerate(texts):
+            grams = _trigrams(text)
+            shared = postings.shared([self._vocab[g] for g in grams if g in self._vocab])
+            # Dice 2s/(a+b) ≥ p/q as 2qs ≥ p(a+b): exact, in integers; floats for the few close.
+            close = np.nonzero(2 * q * shared >= p * len(grams) + p_sizes)[0]
+            dice = 2 * shared[close] / (len(grams) + self._form_sizes[close])
+            found_rows.append(np.full(len(close), row, np.int64))
+            found_forms.append(close)
+            found_values.append(dice.astype(np.float32))
+        if not found_rows:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, np.zeros(0, np.float32)
+        rows, close = np.concatenate(found_rows), np.concatenate(found_forms)
         # A whole-string match must also hold word by word to count as a typo.
-        close = dice >= ALIGN_FROM
-        if close.any():
-            dice = np.where(close, np.minimum(dice, self._aligned(words)), dice)
+        dice = np.minimum(np.concatenate(found_values), self._aligned(words, rows, close))
         # Spelling similarity means a typo only when the lengths are alike; across a long
         # phrase shared trigrams ("development", "design") are noise.
         lengths = np.array([len(w) for w in words])
-        dice = np.where(lengths[:, None] > self._form_lengths[None, :] + 1, dice * 0.5, dice)
-        return dice.astype(np.float32, copy=False)
+        longer = lengths[rows] > self._form_lengths[close] + 1
+        return rows, close, np.where(longer, dice * 0.5, dice).astype(np.float32)
 
     def cosines(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """texts × skills: cosine to each skill's closest name or alias, and to its
@@ -330,35 +430,55 @@ class SkillNormaliser:
         if not texts or self._form_vectors is None:
             empty = np.zeros((len(texts), len(self.skills)), np.float32)
             return empty, empty
-        vectors = self.query_embedder.embed(list(texts))
+        return self._cosines(self.query_embedder.embed(list(texts)))
+
+    def _cosines(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        assert self._form_vectors is not None  # a framework with skills
         names = self._by_skill(vectors @ self._form_vectors.T)
         return names, vectors @ self._description_vectors.T
 
-    def _dense(self, texts: Sequence[str]) -> np.ndarray:
-        """phrases × skills dense scores, rescaled from cosine (see the module docstring)."""
-        names, descriptions = self.cosines(texts)
-        dense = np.maximum(names, descriptions)
-        return np.clip((dense - DENSE_FLOOR) / (1 - DENSE_FLOOR), 0, 1)
-
     def match(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:
-        results: list[MatchResult] = []
-        for start in range(0, len(phrases), BLOCK):  # bounded memory for a batch of any size
-            results.extend(self._match_block(phrases[start : start + BLOCK], top_k))
-        return results
-
-    def _match_block(self, phrases: Sequence[str], top_k: int) -> list[MatchResult]:
         cleaned = [strip_cues(p) for p in phrases]
         exact: list[str | None] = []
         for phrase, text in zip(phrases, cleaned, strict=True):
             found = self.lookup.candidates(text) or self.lookup.candidates(phrase)
             exact.append(next(iter(found)) if len(found) == 1 else None)
-        # Exact hits need no model: embed only the rest (most of a real batch is exact).
+        # Exact hits need no model: embed only the rest (most of a real batch is exact), all
+        # in one call, which sorts them by length and pads least.
         fuzzy = [i for i, e in enumerate(exact) if e is None]
-        dense = np.zeros((len(phrases), len(self.skills)), np.float32)
-        dense[fuzzy] = self._dense([cleaned[i] for i in fuzzy])
-        lexical = self._lexical(cleaned)
-        score = np.maximum(lexical, LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * dense)
-        score = np.minimum(score + TIE_BREAK * dense, 1.0)  # two names contained: meaning decides
+        vectors = np.zeros((len(phrases), self.query_embedder.dim), np.float32)
+        if fuzzy and self._form_vectors is not None:
+            vectors[fuzzy] = self.query_embedder.embed([cleaned[i] for i in fuzzy])
+        results: list[MatchResult] = []
+        for start in range(0, len(phrases), BLOCK):  # bounded memory for a batch of any size
+            block = slice(start, start + BLOCK)
+            results.extend(
+                self._match_block(
+                    phrases[block], cleaned[block], exact[block], vectors[block], top_k
+                )
+            )
+        return results
+
+    def _match_block(
+        self,
+        phrases: Sequence[str],
+        cleaned: list[str],
+        exact: list[str | None],
+        vectors: np.ndarray,
+        top_k: int,
+    ) -> list[MatchResult]:
+        # Exact hits were not embedded: their score is the lexical one alone.
+        score = self._lexical(cleaned)
+        fuzzy = [i for i, e in enumerate(exact) if e is None]
+        if fuzzy and self._form_vectors is not None:
+            # Cosine rescaled so that DENSE_FLOOR is 0 (see the module docstring).
+            names, descriptions = self._cosines(vectors[fuzzy])
+            cosine = np.maximum(names, descriptions)
+            dense = np.clip((cosine - DENSE_FLOOR) / (1 - DENSE_FLOOR), 0, 1)
+            lexical = score[fuzzy]
+            combined = np.maximum(lexical, LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * dense)
+            # TIE_BREAK: with two names contained, meaning decides.
+            score[fuzzy] = np.minimum(combined + TIE_BREAK * dense, 1.0)
         results = []
         for row, phrase in enumerate(phrases):
             exact_id = exact[row]

@@ -49,8 +49,15 @@ def test_normaliser_exact_alias_typo_and_no_match() -> None:
         "data-modelling",
     ]
     assert results[0].results[0][2] == 1.0
-    assert len(results[3].results) == 3  # candidates are listed even with no match
+    assert results[3].results == []  # nothing alike at all: a score of 0 is no candidate
     assert results[3].to_dict()["match"] is None
+
+
+def test_candidates_are_listed_below_the_threshold() -> None:
+    normaliser = SkillNormaliser(SKILLS, HashEmbedder(), threshold=0.5)
+    result = normaliser.match_one("data pipelines")
+    assert result.match is None
+    assert result.results[0][0] == "data-modelling" and 0 < result.results[0][2] < 0.5
 
 
 PHRASES = ["k8s", "kubernets", "5 years of pyspark", "data modeling", "forklift", "python dev"]
@@ -91,3 +98,22 @@ def test_other_skills_or_another_model_get_another_file_and_a_damaged_one_is_reb
     counting = _Counting()
     SkillNormaliser(SKILLS, counting, saved=path)
     assert counting.calls == 0  # the rebuilt file was written whole
+
+
+def test_shared_trigrams_are_counted_exactly_with_common_ones_as_bits() -> None:
+    """The postings count common trigrams by popcount and rare ones by list: together the
+    same as intersecting each phrase's trigram set with each form's."""
+    from retrieval.normalise import _Postings, _trigrams
+
+    words = ["data", "modelling", "kubernetes", "spark", "python", "cloud", "design"]
+    rng = np.random.default_rng(3)
+    forms = [" ".join(rng.choice(words, size=rng.integers(1, 4))) for _ in range(300)]
+    vocab: dict[str, int] = {}
+    matrix = SkillNormaliser._incidence([_trigrams(f) for f in forms], vocab)
+    assert len(vocab) > 64  # some trigrams are counted as bits, some from lists
+    postings = _Postings(matrix)
+    for phrase in ["data modeling", "kubernetes on the cloud", "pyspark", "zzz"]:
+        grams = _trigrams(phrase)
+        counted = postings.shared([vocab[g] for g in grams if g in vocab])
+        expected = [len(grams & _trigrams(form)) for form in forms]
+        assert counted.tolist() == expected
