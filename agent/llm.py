@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import SecretStr
 
@@ -40,6 +40,7 @@ from core.settings import Settings
 from prompts import render, version
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # What the agent framework writes when it stops a run: never an answer to show.
 FRAMEWORK_MESSAGE = re.compile(
@@ -47,6 +48,30 @@ FRAMEWORK_MESSAGE = re.compile(
     r"error: .{0,80} is not a valid tool|error invoking tool)",
     re.I,
 )
+
+
+# How to ask a server for JSON of a given shape. Servers differ:
+# - json_schema: OpenAI's structured outputs (also vLLM, Ollama, llama.cpp's C++ server);
+# - json_object_schema: `json_object` plus a `schema` (llama-cpp-python, Anyscale);
+# - json_object: any JSON (the prompt describes the shape);
+# - none: no response_format at all.
+RESPONSE_STYLES = ("json_schema", "json_object_schema", "json_object", "none")
+
+
+def response_format(style: str, name: str, schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The `response_format` of a chat completion asking for JSON of `schema`."""
+    if style == "json_schema":
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": name, "schema": schema, "strict": True},
+        }
+    if style == "json_object_schema":
+        return {"type": "json_object", "schema": schema}
+    if style == "json_object":
+        return {"type": "json_object"}
+    if style == "none":
+        return None
+    raise UserError(f"response format must be one of {', '.join(RESPONSE_STYLES)}, not '{style}'")
 
 
 class ModelGuard:
@@ -104,7 +129,7 @@ class ModelGuard:
             if self._opened_at is not None or self._failures >= self.failures_to_open:
                 self._opened_at = self.clock()  # (re)open: a failed probe waits again
 
-    def run(self, work: Callable[[], LLMReply], timeout_s: float) -> LLMReply:
+    def run(self, work: Callable[[], T], timeout_s: float) -> T:
         """Run `work` in the guard's pool within `timeout_s`; raise DependencyError when
         refused (busy, breaker open) or when it fails. A run that outlives its timeout
         keeps its slot until it really ends, so a hung server cannot pile up threads."""
@@ -116,7 +141,7 @@ class ModelGuard:
             self._slots.release()
             raise
 
-        def bounded() -> LLMReply:
+        def bounded() -> T:
             try:
                 return work()
             finally:

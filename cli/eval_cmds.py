@@ -84,7 +84,14 @@ def run(
             task = progress.add_task("Evaluating", total=total)
             for path in suites:
                 results.append(
-                    run_suite(path, target, knowledge, lambda: progress.advance(task), judge)
+                    run_suite(
+                        path,
+                        target,
+                        knowledge,
+                        lambda: progress.advance(task),
+                        judge,
+                        services.rerank if settings.llm_base_url else None,
+                    )
                 )
     except TalentError as exc:
         raise fail(exc) from None

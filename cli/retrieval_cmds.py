@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from cli.output import console, fail
+from cli.output import console, err_console, fail
 from core.errors import TalentError, UserError
 from ingest.documents import read_document
 from retrieval.knowledge import Knowledge
@@ -194,16 +194,26 @@ def _is_file(argument: str) -> bool:
 def skills_extract(
     text: Annotated[str, typer.Argument(help="A sentence, or a file (.md, .txt, .docx, .pdf).")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per mention.")] = False,
+    rerank: Annotated[
+        bool,
+        typer.Option(
+            "--rerank",
+            help="Let the configured LLM choose among each sentence's best candidates.",
+        ),
+    ] = False,
 ) -> None:
     """The skills a sentence or a whole job description mentions, each with its words and a
-    score: "named" where a skill's name or alias appears, "matched" where the normaliser
-    reads one."""
+    score: "named" where a skill's name or alias appears, "matched" where the extractor
+    reads one, "chosen" where the LLM re-rank chose it among the extractor's candidates."""
     try:
         if _is_file(text):
             text = read_document(Path(text)).text
-        mentions = services().knowledge.extract_skills(text)
+        mentions, reranked = services().extract_skills(text, rerank=rerank)
     except TalentError as exc:
         raise fail(exc) from None
+    if reranked and reranked.get("failure"):
+        # on stderr, so --json output stays one mention per line
+        err_console.print(f"re-rank not applied: {reranked['failure']}", highlight=False)
     if as_json:
         for mention in mentions:
             typer.echo(json.dumps(mention.to_dict(), ensure_ascii=False))

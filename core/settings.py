@@ -70,6 +70,14 @@ class Settings(BaseSettings):
     # for `llm_breaker_cooldown_s`, then one probe call decides whether it closes.
     llm_breaker_failures: int = Field(default=3, ge=1)
     llm_breaker_cooldown_s: float = Field(default=30.0, gt=0)
+    # Skill extraction's optional re-rank (asked for per request): how many of a sentence's
+    # best candidates the model is shown and may choose among.
+    llm_rerank_candidates: int = Field(default=8, ge=2, le=20)
+    # How the LLM's server is asked for the re-rank's JSON: json_schema (OpenAI, vLLM,
+    # Ollama), json_object_schema (llama-cpp-python), json_object or none (agent/llm.py).
+    llm_response_format: Literal["json_schema", "json_object_schema", "json_object", "none"] = (
+        "json_schema"
+    )
     # Optional LLM judge for `talent eval run` (any OpenAI-compatible endpoint; the CLI's
     # --judge-url/--judge-model override these); an empty model means the LLM's model.
     judge_base_url: str = ""

@@ -6,12 +6,14 @@ one at a time, and for the baseline every published comparison uses: plain cosin
 the sentence's MiniLM vector and each skill's preferred-label vector, computed in the same
 run. MRR (1/rank of the first gold skill; 0 beyond the first RANK_DEPTH) and RP@5 (gold
 skills among the first min(5, R)). Also the precision and recall of the set of skills
-`extract_skills` returns, the multi-label answer users get."""
+`extract_skills` returns, the multi-label answer users get. With an LLM configured, both
+again with the LLM re-rank ("plus_rerank", "extract_reranked")."""
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ import numpy as np
 from core.errors import UserError
 from eval.metrics import mean, r_precision_at_k, reciprocal_rank
 from eval.suites import load_suite
-from retrieval.extract import Steps, extract_skills, rank_skills
+from retrieval.extract import Choose, Steps, extract_skills, rank_skills
 from retrieval.knowledge import Knowledge
 
 RANK_DEPTH = 100
@@ -48,7 +50,12 @@ def _gold(case: dict[str, Any], path: Path, known: set[str]) -> list[str]:
     return gold
 
 
-def run_extraction(knowledge: Knowledge, path: Path) -> dict[str, Any]:
+def run_extraction(
+    knowledge: Knowledge, path: Path, rerank: Callable[[], Choose | None] | None = None
+) -> dict[str, Any]:
+    """`rerank`: makes the LLM re-rank for one sentence (when an LLM is configured); then
+    the ranking and the extracted set are also reported with it ("plus_rerank",
+    "extract_reranked"), beside the same run without it."""
     cases = load_suite(path, "extraction")
     normaliser = knowledge.normaliser
     known = {s.skill_id for s in normaliser.skills}
@@ -62,6 +69,15 @@ def run_extraction(knowledge: Knowledge, path: Path) -> dict[str, Any]:
             [sid for sid, _ in rank_skills(s, normaliser, RANK_DEPTH, steps)] for s in sentences
         ]
         timings[name] = (time.perf_counter() - started) / len(sentences) * 1000
+    pool = knowledge.settings.llm_rerank_candidates
+    choosers = [rerank() for _ in sentences] if rerank else []
+    if rerank:
+        started = time.perf_counter()
+        rankings["plus_rerank"] = [
+            [sid for sid, _ in rank_skills(s, normaliser, RANK_DEPTH, choose=c, pool_size=pool)]
+            for s, c in zip(sentences, choosers, strict=True)
+        ]
+        timings["plus_rerank"] = (time.perf_counter() - started) / len(sentences) * 1000
     started = time.perf_counter()
     labels = knowledge.framework_embedder.embed([s.name for s in normaliser.skills])
     vectors = knowledge.embedder.embed(sentences)
@@ -87,16 +103,14 @@ def run_extraction(knowledge: Knowledge, path: Path) -> dict[str, Any]:
     # of the set it returns against the gold set.
     started = time.perf_counter()
     extracted = [{m.skill_id for m in extract_skills(s, normaliser)} for s in sentences]
-    hits = sum(len(found & set(gold)) for found, gold in zip(extracted, golds, strict=True))
-    said, wanted = sum(map(len, extracted)), sum(map(len, golds))
-    precision, recall = (hits / said if said else 0.0), hits / wanted
-    report["extract"] = {
-        "precision": precision,
-        "recall": recall,
-        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        "per_sentence": said / len(sentences),
-        "ms_per_sentence": (time.perf_counter() - started) / len(sentences) * 1000,
-    }
+    report["extract"] = _set_scores(extracted, golds, started)
+    if rerank:
+        started = time.perf_counter()
+        reranked = [
+            {m.skill_id for m in extract_skills(s, normaliser, choose=rerank(), pool_size=pool)}
+            for s in sentences
+        ]
+        report["extract_reranked"] = _set_scores(reranked, golds, started)
     report["cases_detail"] = [
         {
             "id": case["id"],
@@ -113,11 +127,27 @@ def run_extraction(knowledge: Knowledge, path: Path) -> dict[str, Any]:
     return report
 
 
+def _set_scores(
+    extracted: list[set[str]], golds: list[list[str]], started: float
+) -> dict[str, float]:
+    hits = sum(len(found & set(gold)) for found, gold in zip(extracted, golds, strict=True))
+    said, wanted = sum(map(len, extracted)), sum(map(len, golds))
+    precision, recall = (hits / said if said else 0.0), hits / wanted
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "per_sentence": said / len(extracted),
+        "ms_per_sentence": (time.perf_counter() - started) / len(extracted) * 1000,
+    }
+
+
 def summary(report: dict[str, Any]) -> dict[str, float]:
     """The flat metrics of a run: `<method>.mrr`, `<method>.rp@5`, `<method>.ms_per_sentence`
     for each method, and `mrr_margin` (ours over the baseline)."""
     flat: dict[str, float] = {"cases": report["cases"], "mrr_margin": report["mrr_margin"]}
-    flat.update({f"extract.{k}": v for k, v in report["extract"].items()})
+    for part in ("extract", "extract_reranked"):
+        flat.update({f"{part}.{k}": v for k, v in report.get(part, {}).items()})
     for method, metrics in report["methods"].items():
         for metric in ("mrr", "rp@5", "ms_per_sentence"):
             flat[f"{method}.{metric}"] = metrics[metric]

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from agent.llm import RESPONSE_STYLES, response_format
 from core.errors import UserError
 from prompts import render, version
 
@@ -27,20 +28,6 @@ GRADE_SCHEMA = {
     },
     "required": ["score", "reason"],
     "additionalProperties": False,
-}
-# How to ask the server for a grade-shaped reply. Servers differ:
-# - json_schema: OpenAI's structured outputs (also vLLM, Ollama, llama.cpp's C++ server);
-# - json_object_schema: `json_object` plus a `schema` (llama-cpp-python, Anyscale);
-# - json_object: any JSON (the prompt describes the shape);
-# - none: no response_format at all.
-RESPONSE_FORMATS: dict[str, dict[str, Any] | None] = {
-    "json_schema": {
-        "type": "json_schema",
-        "json_schema": {"name": "grade", "schema": GRADE_SCHEMA, "strict": True},
-    },
-    "json_object_schema": {"type": "json_object", "schema": GRADE_SCHEMA},
-    "json_object": {"type": "json_object"},
-    "none": None,
 }
 CONTEXT_CHARS = 6000  # what a small judge's window holds beside the prompt and the answer
 
@@ -139,9 +126,9 @@ class OpenAICompatibleJudge:
     response_format: str = "json_schema"
 
     def __post_init__(self) -> None:
-        if self.response_format not in RESPONSE_FORMATS:
+        if self.response_format not in RESPONSE_STYLES:
             raise UserError(
-                f"judge response format must be one of {', '.join(RESPONSE_FORMATS)}, "
+                f"judge response format must be one of {', '.join(RESPONSE_STYLES)}, "
                 f"not '{self.response_format}'"
             )
 
@@ -157,8 +144,9 @@ class OpenAICompatibleJudge:
             "seed": 0,
             "max_tokens": 160,
         }
-        if RESPONSE_FORMATS[self.response_format] is not None:
-            body["response_format"] = RESPONSE_FORMATS[self.response_format]
+        shape = response_format(self.response_format, "grade", GRADE_SCHEMA)
+        if shape is not None:
+            body["response_format"] = shape
         response = httpx.post(
             self.base_url.rstrip("/") + "/chat/completions",
             headers={"Authorization": f"Bearer {self.api_key or 'not-needed'}"},

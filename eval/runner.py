@@ -26,6 +26,7 @@ from eval.extraction import summary as extraction_summary
 from eval.metrics import mean
 from eval.retrieval_suites import run_normalisation, run_retrieval
 from eval.understanding import score_understanding, summarise_understanding
+from retrieval.extract import Choose
 from retrieval.knowledge import Knowledge
 from services import Services
 
@@ -392,12 +393,15 @@ def run_suite(
     knowledge: Knowledge,
     progress: Callable[[], None] | None = None,
     judge: judging.Judge | None = None,
+    rerank: Callable[[], Choose | None] | None = None,
 ) -> SuiteResult:
+    """`rerank`: skill extraction's LLM re-rank, reported beside the extractor alone in an
+    extraction suite (when an LLM is configured)."""
     document = load(path)
     kind = document["kind"]
     result = SuiteResult(str(path), kind, name=str(document.get("name") or kind))
     if kind == "extraction":
-        report = run_extraction(knowledge, path)
+        report = run_extraction(knowledge, path, rerank)
         result.summary = extraction_summary(report)
         result.cases = report["cases_detail"]
         return result

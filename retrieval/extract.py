@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +36,9 @@ class Mention:
     span: str
     start: int
     end: int
-    how: str  # "named": a name or alias in the text; "matched": the normaliser's reading
+    # "named": a name or alias in the text; "matched": the extractor's reading; "chosen":
+    # a reading the optional LLM re-rank chose among the extractor's candidates
+    how: str
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -95,6 +98,10 @@ PER_SENTENCE = 3
 EXTRACT_THRESHOLD = 0.4
 COVERS = 0.6
 TYPO = 0.75  # a span spelled this much like a skill's name is read as it (a typo)
+# The optional re-rank: given a sentence and its best candidates (skill indices, best first;
+# RERANK_POOL of them unless told), the chosen ones, or None to keep the extractor's result.
+Choose = Callable[[str, list[int]], list[int] | None]
+RERANK_POOL = 8
 
 
 def _readings(text: str, normaliser: SkillNormaliser) -> list[tuple[int, int, list[Mention]]]:
@@ -159,7 +166,11 @@ def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> list[_Sente
 
 
 def extract_skills(
-    text: str, normaliser: SkillNormaliser, threshold: float = EXTRACT_THRESHOLD
+    text: str,
+    normaliser: SkillNormaliser,
+    threshold: float = EXTRACT_THRESHOLD,
+    choose: Choose | None = None,
+    pool_size: int = RERANK_POOL,
 ) -> list[Mention]:
     """The skills a sentence or a whole job description mentions, multi-label, each with the
     span it came from and a score, against whatever framework is loaded. Per sentence:
@@ -168,6 +179,8 @@ def extract_skills(
     - its PER_SENTENCE best other skills by `sentence_scores`, when at least `threshold`
       ("matched"), each with the candidate span closest to the skill's names when one is
       close (COVERS), else the whole sentence.
+    With `choose` (the LLM re-rank), a sentence's readings are the candidates it chose
+    among its `pool_size` best ("chosen", whatever their score) instead.
     A skill found several times keeps its best mention (a name before a reading)."""
     best: dict[str, Mention] = {}
 
@@ -188,7 +201,13 @@ def extract_skills(
         # the best readings besides the skills the sentence names (those are in already)
         named_ids = {normaliser.index_of(m.skill_id) for m in sentence.named}
         order = (int(i) for i in np.argsort(-sentence.scores, kind="stable"))
-        readings = list(itertools.islice((i for i in order if i not in named_ids), PER_SENTENCE))
+        size = max(pool_size, PER_SENTENCE)
+        pool = list(itertools.islice((i for i in order if i not in named_ids), size))
+        chosen = None
+        if choose is not None:
+            chosen = choose(text[sentence.start : sentence.end], pool)
+            chosen = None if chosen is None else [i for i in chosen if i in pool]
+        readings = pool[:PER_SENTENCE] if chosen is None else list(chosen)
         # a span spelled like a skill's name (a typo) is read as that skill too
         typos: set[int] = set()
         for row in range(len(sentence.spans)):
@@ -208,7 +227,8 @@ def extract_skills(
                     start, end = closest_span
             if index in typos:
                 score = max(score, threshold)
-            if score < threshold:
+            picked = chosen is not None and index in chosen
+            if score < threshold and not picked:
                 continue
             # words already read as another skill's name are not read again
             if closest_span and any(
@@ -224,7 +244,7 @@ def extract_skills(
                     text[start:end],
                     start,
                     end,
-                    "matched",
+                    "chosen" if picked else "matched",
                 )
             )
     return sorted(best.values(), key=lambda m: (m.start, -m.score))
@@ -242,10 +262,20 @@ def sentence_scores(text: str, normaliser: SkillNormaliser, steps: Steps = ALL_S
 
 
 def rank_skills(
-    text: str, normaliser: SkillNormaliser, top_k: int = 10, steps: Steps = ALL_STEPS
+    text: str,
+    normaliser: SkillNormaliser,
+    top_k: int = 10,
+    steps: Steps = ALL_STEPS,
+    choose: Choose | None = None,
+    pool_size: int = RERANK_POOL,
 ) -> list[tuple[str, float]]:
     """The skills `text` most likely mentions, best first: (skill_id, score). What the
-    extraction suite ranks."""
+    extraction suite ranks. With `choose` (the LLM re-rank), the candidates it chose among
+    the `pool_size` best come first, in its order."""
     scores = sentence_scores(text, normaliser, steps)
-    order = np.argsort(-scores, kind="stable")[:top_k]
-    return [(normaliser.skills[i].skill_id, float(scores[i])) for i in order]
+    order = [int(i) for i in np.argsort(-scores, kind="stable")[: max(top_k, pool_size)]]
+    if choose is not None:
+        pool = order[:pool_size]
+        chosen = [i for i in dict.fromkeys(choose(text, pool) or []) if i in pool]
+        order = chosen + [i for i in order if i not in chosen]
+    return [(normaliser.skills[i].skill_id, float(scores[i])) for i in order[:top_k]]

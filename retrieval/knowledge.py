@@ -16,7 +16,7 @@ from core.settings import Settings
 from domain.org import Org
 from retrieval.cached_embedder import CachedEmbedder
 from retrieval.embeddings import Embedder, get_embedder
-from retrieval.extract import Mention, extract_skills
+from retrieval.extract import Choose, Mention, extract_skills
 from retrieval.indexer import Indexer, IndexReport
 from retrieval.normalise import MatchResult, SkillNormaliser, saved_name
 from retrieval.search import HybridSearcher, SearchHit, build_filter
@@ -151,8 +151,12 @@ class Knowledge:
         with embedder.reporting(progress):
             yield
 
-    def extract_skills(self, text: str) -> list[Mention]:
-        return extract_skills(text, self.normaliser)
+    def extract_skills(self, text: str, choose: Choose | None = None) -> list[Mention]:
+        """The skills `text` mentions; `choose`: the optional LLM re-rank, shown
+        `llm_rerank_candidates` candidates per sentence."""
+        return extract_skills(
+            text, self.normaliser, choose=choose, pool_size=self.settings.llm_rerank_candidates
+        )
 
     def reset_normaliser(self) -> None:
         """The framework changed: the normaliser is rebuilt on next use."""

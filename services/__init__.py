@@ -14,12 +14,14 @@ from agent.assistant import Assistant
 from agent.capabilities import CATALOGUE
 from agent.context import ToolContext
 from agent.planner import Planner
+from agent.rerank import LLMChooser, Rerank
 from agent.router import router_for
 from core.settings import Settings, get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
 from domain.org import Org
 from ingest.service import Ingestor
+from retrieval.extract import Mention
 from retrieval.knowledge import Knowledge
 from storage.store import Store
 
@@ -92,6 +94,31 @@ class Services:
         return ToolContext(
             caller, self.insights(), self.knowledge, self.store.plans, self.settings.currency
         )
+
+    def rerank(self) -> Rerank | None:
+        """Skill extraction's optional LLM re-rank for one request, when an LLM is
+        configured; it shares the chat's admission to the model (concurrency, breaker)."""
+        if not self.settings.llm_base_url and self.chat_model is None:
+            return None
+        chooser = LLMChooser(self.settings, self.assistant.model_guard, self.chat_model)
+        return Rerank(chooser, self.knowledge.normaliser)
+
+    def extract_skills(
+        self, text: str, rerank: bool = False
+    ) -> tuple[list[Mention], dict[str, Any] | None]:
+        """The skills `text` mentions and, when a re-rank was asked for, what became of it."""
+        if not rerank:
+            return self.knowledge.extract_skills(text), None
+        reranker = self.rerank()
+        if reranker is None:
+            mentions = self.knowledge.extract_skills(text)
+            return mentions, {
+                "applied": False,
+                "sentences": 0,
+                "left_to_extractor": 0,
+                "failure": "no LLM is configured (TALENT_LLM_BASE_URL)",
+            }
+        return self.knowledge.extract_skills(text, reranker), reranker.report()
 
     def forget_employee(self, employee_id: str) -> int:
         """Erase a person from the store and the index; returns the index chunks removed."""

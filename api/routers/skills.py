@@ -64,7 +64,8 @@ def match_skills(
 def extract_skills(
     body: ExtractRequest, principal: PrincipalDep, services: ServicesDep
 ) -> dict[str, Any]:
-    return {"mentions": [m.to_dict() for m in services.knowledge.extract_skills(body.text)]}
+    mentions, rerank = services.extract_skills(body.text, rerank=body.rerank)
+    return {"mentions": [m.to_dict() for m in mentions]} | ({"rerank": rerank} if rerank else {})
 
 
 @router.get(

@@ -72,6 +72,12 @@ class ExtractRequest(BaseModel):
         max_length=20_000,  # a long job description; every sentence is matched
         examples=["You will build pipelines in Python, SQL and Apache Spark on k8s."],
     )
+    rerank: bool = Field(
+        default=False,
+        description="also let the configured LLM choose among each sentence's best candidates "
+        "(it can only choose among them; without an LLM the extractor's result is returned, "
+        "saying so)",
+    )
 
 
 class MentionPublic(Public):
@@ -81,8 +87,19 @@ class MentionPublic(Public):
     span: str = Field(description="the words of the text the skill was read from")
     start: int = Field(description="character offset of the span in the text")
     end: int
-    how: str = Field(description="named (a name or alias appears) or matched (the normaliser)")
+    how: str = Field(
+        description="named (a name or alias appears), matched (the extractor's reading) or "
+        "chosen (the LLM re-rank chose it among the extractor's candidates)"
+    )
+
+
+class RerankPublic(Public):
+    applied: bool = Field(description="whether the model's choice shaped the mentions")
+    sentences: int = Field(description="sentences the model chose for")
+    left_to_extractor: int = Field(description="sentences the extractor answered alone")
+    failure: str | None = Field(default=None, description="why the model's choice is missing")
 
 
 class MentionsPublic(Public):
     mentions: list[MentionPublic]
+    rerank: RerankPublic | None = Field(default=None, description="present when asked for")

@@ -22,6 +22,7 @@ from agent.grounding import verify
 from agent.llm import chat_model, langchain_tools
 from core.errors import UserError
 from core.settings import Settings
+from retrieval.extract import rank_skills
 from tests.support.conformance.chat_model import ChatModelConformance
 from tests.support.organisations import sample_services
 from tests.support.servers import (
@@ -115,6 +116,38 @@ def test_forced_tool_call_round_trip(server: str, tmp_path: Path) -> None:
     except UserError:
         return  # a well-formed call naming an unknown skill is answered as a user error
     assert result.data["skill_id"] in ctx.org.skills
+
+
+def test_skill_rerank_by_the_small_model_chooses_only_among_candidates(
+    server: str, tmp_path: Path
+) -> None:
+    services = sample_services(
+        tmp_path,
+        llm_base_url=server,
+        llm_model="smollm2",
+        llm_response_format="json_object_schema",  # llama-cpp-python's way to a schema
+    )
+    text = "You will turn messy spreadsheets into dashboards. Experience with Airflow is a plus."
+    alone = services.knowledge.extract_skills(text)
+    mentions, report = services.extract_skills(text, rerank=True)
+    assert report is not None and report["sentences"] + report["left_to_extractor"] == 2
+    if not report["applied"]:  # SmolLM2 may run out of tokens repeating itself
+        assert report["failure"] in {"the model's choice could not be read", "the model failed"}
+        assert mentions == alone
+        return
+    normaliser = services.knowledge.normaliser
+    named = {s for s, _, _ in normaliser.named_in(text)}
+    for mention in mentions:
+        assert mention.how in {"named", "chosen"}
+        assert mention.how == "chosen" or mention.skill_id in named
+    # every chosen skill was among the extractor's candidates for its sentence
+    for sentence in (
+        "You will turn messy spreadsheets into dashboards.",
+        "Experience with Airflow is a plus.",
+    ):
+        pool = {sid for sid, _ in rank_skills(sentence, normaliser, 8 + len(named))}
+        chosen = {m.skill_id for m in mentions if m.how == "chosen" and m.span in sentence}
+        assert chosen <= pool
 
 
 def test_server_killed_mid_conversation_degrades(tmp_path: Path) -> None:

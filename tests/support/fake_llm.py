@@ -26,6 +26,7 @@ BEHAVIOURS = (
     "bad_arguments",  # always calls a real tool with arguments it forbids
     "bad_json_arguments",  # tool arguments that are not JSON
     "limit_message",  # answers with the agent framework's own stop message
+    "choose",  # a skill re-rank's JSON choice, with ids it was never shown
 )
 
 
@@ -69,6 +70,13 @@ class FakeLLM:
                 200,
                 "application/json",
                 _completion({"role": "assistant", "content": "Here is what the records show."}),
+            )
+        if behaviour == "choose":  # a skill re-rank's reply, with ids it was never shown
+            choice = {"skills": ["S2", "S1", "esco:not-shown", "S42", "S2"]}
+            return (
+                200,
+                "application/json",
+                _completion({"role": "assistant", "content": json.dumps(choice)}),
             )
         if behaviour == "hang":
             self.stopping.wait(120)
