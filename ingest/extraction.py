@@ -1,7 +1,8 @@
 """Extracting requirements from job-description text, for a person to review.
 
-Each bullet or sentence is matched to the framework: names and aliases that appear in the
-text (confidence 0.95), else the normaliser on the whole line when it is confident. The
+Each bullet or sentence is read by the skill extractor (retrieval/extract.py, as `talent
+skills extract` reads it): the names and aliases it contains (confidence 0.95), or, when it
+names none, the skills it reads as (confidence: the extractor's score). The
 level comes from cues in the line — years ("5+ years" → 4), words ("expert" → 5,
 "advanced"/"deep" → 4, "solid"/"proficient" → 3, "familiar"/"basic" → 2) — and otherwise
 from the section (must-have 3, nice-to-have 2). Importance comes from the section: must
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from domain.models import Requirement
 from retrieval.chunking import markdown_sections
+from retrieval.extract import extract_skills
 from retrieval.normalise import SkillNormaliser
 
 EXACT_CONFIDENCE = 0.95
@@ -40,7 +42,6 @@ LEVEL_WORDS = (
     ),
 )
 YEARS = re.compile(r"(\d+)\s*\+?\s*(?:years?|yrs?)", re.I)
-_WORDS = re.compile(r"[a-z0-9+#.]+")
 
 
 @dataclass(frozen=True)
@@ -69,46 +70,23 @@ def section_weights(heading: str) -> tuple[int, int]:
 
 
 def extract_requirements(text: str, normaliser: SkillNormaliser) -> list[Requirement]:
-    forms: dict[str, str] = {}
-    for skill in normaliser.skills:
-        for form in (skill.name, *skill.aliases):
-            key = " ".join(_WORDS.findall(form.lower()))
-            if len(key) >= 2:
-                forms[key] = skill.skill_id
     found: dict[str, Requirement] = {}
-    unmatched: list[tuple[str, str]] = []
     for heading, blocks in markdown_sections(text):
         importance, default_level = section_weights(heading)
         if re.search(r"about|company|benefit|offer|overview", heading, re.I):
             continue  # context, not requirements
         for block in blocks:
             line = block.lstrip("- ").strip()
-            words = f" {' '.join(_WORDS.findall(line.lower()))} "
-            hits = {sid for key, sid in forms.items() if f" {key} " in words}
-            if not hits:
-                unmatched.append((heading, line))
+            mentions = extract_skills(line, normaliser)
+            # A line that names skills is read by its names; another by what it reads as.
+            named = [m for m in mentions if m.how == "named"]
             level = level_from_cues(line, default_level)
-            for skill_id in hits:
-                _keep(found, Requirement(skill_id, level, importance, True, line, EXACT_CONFIDENCE))
-    if unmatched:
-        for (heading, line), result in zip(
-            unmatched, normaliser.match([line for _, line in unmatched]), strict=True
-        ):
-            if result.match is None:
-                continue
-            importance, default_level = section_weights(heading)
-            confidence = round(result.results[0][2], 3)
-            _keep(
-                found,
-                Requirement(
-                    result.match,
-                    level_from_cues(line, default_level),
-                    importance,
-                    True,
-                    line,
-                    confidence,
-                ),
-            )
+            for mention in named or mentions:
+                confidence = EXACT_CONFIDENCE if mention.how == "named" else round(mention.score, 3)
+                _keep(
+                    found,
+                    Requirement(mention.skill_id, level, importance, True, line, confidence),
+                )
     return sorted(found.values(), key=lambda q: (-q.importance, -q.level, q.skill_id))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,6 +102,7 @@ TYPO = 0.75  # a span spelled this much like a skill's name is read as it (a typ
 # RERANK_POOL of them unless told), the chosen ones, or None to keep the extractor's result.
 Choose = Callable[[str, list[int]], list[int] | None]
 RERANK_POOL = 8
+CHUNK = 32  # sentences scored together (see _scored)
 
 
 def _readings(text: str, normaliser: SkillNormaliser) -> list[tuple[int, int, list[Mention]]]:
@@ -140,29 +141,33 @@ class _Sentence:
     span_spelling: np.ndarray  # …and how alike they are spelled (a typo scores high)
 
 
-def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> list[_Sentence]:
+def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> Iterator[_Sentence]:
+    """Each sentence scored, CHUNK sentences at a time: the sentences and all their spans are
+    embedded and compared with the framework together (a matrix product per chunk, not per
+    span), and memory stays bounded for a text of any length."""
     readings = _readings(text, normaliser)
-    if not readings:
-        return []
-    names, descriptions = normaliser.cosines([text[s:e] for s, e, _ in readings])
-    scored = []
-    for row, (start, end, named) in enumerate(readings):
-        score = names[row] + (descriptions[row] if steps.descriptions else 0.0)
-        spans = _candidates(text[start:end], start) if steps.spans else []
-        span_names = span_spelling = np.zeros((0, len(normaliser.skills)), np.float32)
-        if spans:
-            pieces = [strip_cues(text[s:e]) for s, e in spans]
-            # a span close in meaning, or spelled like a name (a typo: "Kuberntes")
-            span_cosines, _ = normaliser.cosines(pieces)
-            span_spelling = normaliser.spelling(pieces)
-            span_names = np.maximum(span_cosines, span_spelling)
-            score = score + SPAN_WEIGHT * span_names.max(axis=0)
-        if steps.named and named:
-            score = score.copy()
-            for mention in named:
-                score[normaliser.index_of(mention.skill_id)] += NAMED_WEIGHT
-        scored.append(_Sentence(start, end, named, score / SCALE, spans, span_names, span_spelling))
-    return scored
+    for first in range(0, len(readings), CHUNK):
+        chunk = readings[first : first + CHUNK]
+        names, descriptions = normaliser.cosines([text[s:e] for s, e, _ in chunk])
+        spans = [_candidates(text[s:e], s) if steps.spans else [] for s, e, _ in chunk]
+        pieces = [strip_cues(text[s:e]) for found in spans for s, e in found]
+        # a span close in meaning, or spelled like a name (a typo: "Kuberntes")
+        span_cosines, _ = normaliser.cosines(pieces)
+        spelling = normaliser.spelling(pieces)
+        span_names_all = np.maximum(span_cosines, spelling)
+        at = 0
+        for row, (start, end, named) in enumerate(chunk):
+            score = names[row] + (descriptions[row] if steps.descriptions else 0.0)
+            rows = slice(at, at + len(spans[row]))
+            at += len(spans[row])
+            span_names, span_spelling = span_names_all[rows], spelling[rows]
+            if len(spans[row]):
+                score = score + SPAN_WEIGHT * span_names.max(axis=0)
+            if steps.named and named:
+                score = score.copy()
+                for mention in named:
+                    score[normaliser.index_of(mention.skill_id)] += NAMED_WEIGHT
+            yield _Sentence(start, end, named, score / SCALE, spans[row], span_names, span_spelling)
 
 
 def extract_skills(
@@ -255,7 +260,7 @@ def sentence_scores(text: str, normaliser: SkillNormaliser, steps: Steps = ALL_S
     cosine to the skill's closest name or alias + cosine to its description, plus
     SPAN_WEIGHT × the best candidate span's cosine to its names, plus NAMED_WEIGHT when a
     name or alias appears as words; over SCALE."""
-    scored = _scored(text, normaliser, steps)
+    scored = list(_scored(text, normaliser, steps))
     if not scored:
         return np.zeros(len(normaliser.skills), np.float32)
     return np.max([sentence.scores for sentence in scored], axis=0)
