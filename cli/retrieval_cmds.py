@@ -211,9 +211,13 @@ def skills_extract(
         mentions, reranked = services().extract_skills(text, rerank=rerank)
     except TalentError as exc:
         raise fail(exc) from None
+    # What became of the re-rank goes to stderr, so --json stays one mention per line.
     if reranked and reranked.get("failure"):
-        # on stderr, so --json output stays one mention per line
         err_console.print(f"re-rank not applied: {reranked['failure']}", highlight=False)
+    elif reranked:
+        err_console.print(
+            f"re-ranked by the model: {reranked['sentences']} sentence(s)", highlight=False
+        )
     if as_json:
         for mention in mentions:
             typer.echo(json.dumps(mention.to_dict(), ensure_ascii=False))

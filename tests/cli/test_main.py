@@ -169,3 +169,8 @@ def test_skills_extract_reads_a_sentence_or_a_file(mini_folder: Path, tmp_path: 
     assert "kubernetes" in from_file.output
     nothing = runner.invoke(app, ["skills", "extract", "We offer a gym."])
     assert nothing.exit_code == 0 and "No skill" in nothing.output
+    # --rerank without an LLM: the extractor answers, and says the model was not asked
+    asked = runner.invoke(app, ["skills", "extract", "We use Python daily.", "--rerank", "--json"])
+    assert asked.exit_code == 0
+    assert "re-rank not applied: no LLM is configured" in asked.stderr
+    assert [json.loads(line)["skill_id"] for line in asked.stdout.splitlines()] == ["python"]
