@@ -28,10 +28,11 @@ from retrieval.knowledge import Knowledge
 RANK_DEPTH = 100
 # Each step added to the previous ones; the last is the extractor as it runs.
 VARIANTS: dict[str, Steps] = {
-    "names_aliases": Steps(descriptions=False, spans=False, named=False),
-    "plus_descriptions": Steps(descriptions=True, spans=False, named=False),
-    "plus_spans": Steps(descriptions=True, spans=True, named=False),
-    "ours": Steps(descriptions=True, spans=True, named=True),  # + names found as words
+    "names_aliases": Steps(descriptions=False, spans=False, named=False, keywords=False),
+    "plus_descriptions": Steps(descriptions=True, spans=False, named=False, keywords=False),
+    "plus_spans": Steps(descriptions=True, spans=True, named=False, keywords=False),
+    "plus_named": Steps(descriptions=True, spans=True, named=True, keywords=False),
+    "ours": Steps(descriptions=True, spans=True, named=True, keywords=True),  # + BM25
 }
 BASELINE = "baseline_cosine"
 

@@ -77,11 +77,13 @@ class Steps:
     """What `rank_skills` weighs besides the sentence's closeness to each skill's names and
     aliases (all of it, normally; the eval measures what each adds): closeness to the
     skill's description, candidate spans (list items and their last words) matched on their
-    own, and names or aliases found in the text as words."""
+    own, names or aliases found in the text as words, and the sentence's BM25 keyword score
+    over each skill's names, aliases and description."""
 
     descriptions: bool = True
     spans: bool = True
     named: bool = True
+    keywords: bool = True
 
 
 ALL_STEPS = Steps()
@@ -90,7 +92,10 @@ ALL_STEPS = Steps()
 # alone is easily fooled ("data" in "data protection"), so it only adds.
 SPAN_WEIGHT = 0.3
 NAMED_WEIGHT = 0.2
-SCALE = 2 + SPAN_WEIGHT + NAMED_WEIGHT  # scores are reported in 0..1
+# BM25 finds the rarer words a sentence shares with a skill's text ("VAT", "anaesthetics"),
+# which meaning alone blurs; it only adds (its best skill in a sentence gets the weight).
+KEYWORD_WEIGHT = 0.125
+SCALE = 2 + SPAN_WEIGHT + NAMED_WEIGHT + KEYWORD_WEIGHT  # scores are reported in 0..1
 # extract_skills: at most this many readings per sentence (names found come on top), each
 # scoring at least EXTRACT_THRESHOLD; a span is named as the source when its cosine to the
 # skill's names is at least COVERS, else the whole sentence is.
@@ -149,6 +154,9 @@ def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> Iterator[_S
     for first in range(0, len(readings), CHUNK):
         chunk = readings[first : first + CHUNK]
         names, descriptions = normaliser.cosines([text[s:e] for s, e, _ in chunk])
+        keywords = (
+            normaliser.keyword_scores([text[s:e] for s, e, _ in chunk]) if steps.keywords else None
+        )
         spans = [_candidates(text[s:e], s) if steps.spans else [] for s, e, _ in chunk]
         pieces = [strip_cues(text[s:e]) for found in spans for s, e in found]
         # a span close in meaning, or spelled like a name (a typo: "Kuberntes")
@@ -158,6 +166,8 @@ def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> Iterator[_S
         at = 0
         for row, (start, end, named) in enumerate(chunk):
             score = names[row] + (descriptions[row] if steps.descriptions else 0.0)
+            if keywords is not None:
+                score = score + KEYWORD_WEIGHT * keywords[row]
             rows = slice(at, at + len(spans[row]))
             at += len(spans[row])
             span_names, span_spelling = span_names_all[rows], spelling[rows]

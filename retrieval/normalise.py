@@ -25,12 +25,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import bm25s
 import numpy as np
 from scipy import sparse
 
 from domain.models import Skill
 from domain.names import SkillLookup
 from retrieval.embeddings import Embedder
+from retrieval.search import tokenize
 
 log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.45
@@ -162,6 +164,7 @@ class SkillNormaliser:
         self._index = {s.skill_id: i for i, s in enumerate(self.skills)}
         self._common: set[str] | None = None
         self._postings: _Postings | None = None  # built on first use
+        self._keywords: bm25s.BM25 | None = None  # built on first use
         if saved is not None and self._restore(saved):
             return
         # Surface forms: what a skill is called. Ids read as words ("apache-spark").
@@ -423,6 +426,29 @@ class SkillNormaliser:
         lengths = np.array([len(w) for w in words])
         longer = lengths[rows] > self._form_lengths[close] + 1
         return rows, close, np.where(longer, dice * 0.5, dice).astype(np.float32)
+
+    def keyword_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """texts × skills: BM25 of each text over each skill's names, aliases and
+        description, divided by the text's best (so 1 for its best skill, 0 for none)."""
+        if self._keywords is None:  # built on first use: about a second at ESCO's size
+            index = bm25s.BM25()
+            index.index(
+                [
+                    tokenize(" ".join([s.name, *s.aliases, s.description])) or ["_"]
+                    for s in self.skills
+                ],
+                show_progress=False,
+            )
+            self._keywords = index
+        scores = np.zeros((len(texts), len(self.skills)), np.float32)
+        for row, text in enumerate(texts):
+            tokens = tokenize(text)
+            if tokens and self.skills:
+                found = np.asarray(self._keywords.get_scores(tokens), np.float32)
+                best = float(found.max())
+                if best > 0:
+                    scores[row] = found / best
+        return scores
 
     def cosines(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """texts × skills: cosine to each skill's closest name or alias, and to its

@@ -117,3 +117,15 @@ def test_shared_trigrams_are_counted_exactly_with_common_ones_as_bits() -> None:
         counted = postings.shared([vocab[g] for g in grams if g in vocab])
         expected = [len(grams & _trigrams(form)) for form in forms]
         assert counted.tolist() == expected
+
+
+def test_keyword_scores_find_the_rarer_words_a_text_shares_with_a_skill() -> None:
+    normaliser = SkillNormaliser(SKILLS, HashEmbedder())
+    scores = normaliser.keyword_scores(
+        ["We design schemas for the warehouse.", "containers everywhere", "the and of"]
+    )
+    assert scores.shape == (3, len(SKILLS))
+    # "schemas" is in Data Modelling's description only; the best skill scores 1
+    assert SKILLS[int(scores[0].argmax())].skill_id == "data-modelling" and scores[0].max() == 1
+    assert SKILLS[int(scores[1].argmax())].skill_id == "kubernetes"
+    assert not scores[2].any()  # stop words only: no evidence for any skill
