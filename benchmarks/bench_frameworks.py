@@ -111,14 +111,20 @@ def main() -> None:
         _measure(home, env, "ESCO + O*NET: ")
 
 
-def _ingest_esco(esco: Path, home: Path) -> None:
-    write_skills_en(esco)
+def _recorded_ingest(folder: Path, fmt: str, home: Path) -> tuple[Any, float, Recording]:
+    """Ingest `folder` into `home` with the real model recording what it embeds: the
+    report, the seconds it took, and the recording."""
     services = Services.from_settings(Settings(home=home, embedder="minilm"))
     recording = Recording()
     services.knowledge.__dict__["embedder"] = recording
     started = time.perf_counter()
-    report = services.ingestor.ingest(esco, "esco")
-    ingest = time.perf_counter() - started
+    report = services.ingestor.ingest(folder, fmt)
+    return report, time.perf_counter() - started, recording
+
+
+def _ingest_esco(esco: Path, home: Path) -> None:
+    write_skills_en(esco)
+    report, ingest, recording = _recorded_ingest(esco, "esco", home)
     texts = list(recording.texts)
     skills = report.load.counts["skills"].inserted if report.load else 0
     print(
@@ -138,12 +144,7 @@ def _ingest_onet(onet: Path, home: Path) -> None:
         "O*NET-sized export (a stand-in, not O*NET's data): "
         + ", ".join(f"{key}={value:,}" for key, value in counts.items())
     )
-    services = Services.from_settings(Settings(home=home, embedder="minilm"))
-    recording = Recording()
-    services.knowledge.__dict__["embedder"] = recording
-    started = time.perf_counter()
-    report = services.ingestor.ingest(onet, "onet")
-    ingest = time.perf_counter() - started
+    report, ingest, recording = _recorded_ingest(onet, "onet", home)
     texts = recording.texts
     loaded = (
         ", ".join(f"{kind} +{c.inserted:,}" for kind, c in report.load.counts.items() if c.inserted)
