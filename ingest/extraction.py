@@ -12,12 +12,13 @@ have 5, responsibilities 4, nice to have 2, anything else 3. Every result is mar
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from domain.models import Requirement
 from retrieval.chunking import markdown_sections
-from retrieval.extract import extract_skills
+from retrieval.extract import Mention, mentions_by_sentence
 from retrieval.normalise import SkillNormaliser
 
 EXACT_CONFIDENCE = 0.95
@@ -70,23 +71,28 @@ def section_weights(heading: str) -> tuple[int, int]:
 
 
 def extract_requirements(text: str, normaliser: SkillNormaliser) -> list[Requirement]:
-    found: dict[str, Requirement] = {}
+    lines: list[tuple[str, int, int]] = []  # (line, importance, default level)
     for heading, blocks in markdown_sections(text):
         importance, default_level = section_weights(heading)
         if re.search(r"about|company|benefit|offer|overview", heading, re.I):
             continue  # context, not requirements
-        for block in blocks:
-            line = block.lstrip("- ").strip()
-            mentions = extract_skills(line, normaliser)
-            # A line that names skills is read by its names; another by what it reads as.
-            named = [m for m in mentions if m.how == "named"]
-            level = level_from_cues(line, default_level)
-            for mention in named or mentions:
-                confidence = EXACT_CONFIDENCE if mention.how == "named" else round(mention.score, 3)
-                _keep(
-                    found,
-                    Requirement(mention.skill_id, level, importance, True, line, confidence),
-                )
+        lines.extend((block.lstrip("- ").strip(), importance, default_level) for block in blocks)
+    # All lines read at once (the extractor embeds many sentences together), one per line.
+    joined = "\n".join(line for line, _, _ in lines)
+    starts = [0]
+    for line, _, _ in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    by_line: list[list[Mention]] = [[] for _ in lines]
+    for start, _, mentions in mentions_by_sentence(joined, normaliser):
+        by_line[bisect.bisect_right(starts, start) - 1].extend(mentions)
+    found: dict[str, Requirement] = {}
+    for (line, importance, default_level), mentions in zip(lines, by_line, strict=True):
+        # A line that names skills is read by its names; another by what it reads as.
+        named = [m for m in mentions if m.how == "named"]
+        level = level_from_cues(line, default_level)
+        for mention in named or mentions:
+            confidence = EXACT_CONFIDENCE if mention.how == "named" else round(mention.score, 3)
+            _keep(found, Requirement(mention.skill_id, level, importance, True, line, confidence))
     return sorted(found.values(), key=lambda q: (-q.importance, -q.level, q.skill_id))
 
 

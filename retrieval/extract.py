@@ -188,31 +188,47 @@ def extract_skills(
     pool_size: int = RERANK_POOL,
 ) -> list[Mention]:
     """The skills a sentence or a whole job description mentions, multi-label, each with the
-    span it came from and a score, against whatever framework is loaded. Per sentence:
+    span it came from and a score, against whatever framework is loaded (see
+    `mentions_by_sentence`). A skill found several times keeps its best mention (a name
+    before a reading)."""
+    best: dict[str, Mention] = {}
+    for _, _, mentions in mentions_by_sentence(text, normaliser, threshold, choose, pool_size):
+        for mention in mentions:
+            _keep(best, mention)
+    return sorted(best.values(), key=lambda m: (m.start, -m.score))
+
+
+def _keep(best: dict[str, Mention], mention: Mention) -> None:
+    held = best.get(mention.skill_id)
+    rank = (mention.how == "named", mention.score)
+    if held is None or rank > (held.how == "named", held.score):
+        best[mention.skill_id] = mention
+
+
+def mentions_by_sentence(
+    text: str,
+    normaliser: SkillNormaliser,
+    threshold: float = EXTRACT_THRESHOLD,
+    choose: Choose | None = None,
+    pool_size: int = RERANK_POOL,
+) -> Iterator[tuple[int, int, list[Mention]]]:
+    """Each sentence of `text` (its start and end offsets) with the skills it mentions:
     - every name or alias it contains as words ("named", score 1.0), when the sentence's
       score for that skill reaches `threshold`;
     - its PER_SENTENCE best other skills by `sentence_scores`, when at least `threshold`
       ("matched"), each with the candidate span closest to the skill's names when one is
       close (COVERS), else the whole sentence.
     With `choose` (the LLM re-rank), a sentence's readings are the candidates it chose
-    among its `pool_size` best ("chosen", whatever their score) instead.
-    A skill found several times keeps its best mention (a name before a reading)."""
-    best: dict[str, Mention] = {}
-
-    def keep(mention: Mention) -> None:
-        held = best.get(mention.skill_id)
-        rank = (mention.how == "named", mention.score)
-        if held is None or rank > (held.how == "named", held.score):
-            best[mention.skill_id] = mention
-
+    among its `pool_size` best ("chosen", whatever their score) instead."""
     for sentence in _scored(text, normaliser, ALL_STEPS):
+        best: dict[str, Mention] = {}
         named_at = [(m.start, m.end) for m in sentence.named]
         for mention in sentence.named:
             # A name is a mention unless it is one everyday word ("support"): then the
             # sentence must also read as the skill.
             score = sentence.scores[normaliser.index_of(mention.skill_id)]
             if not normaliser.is_common(mention.span) or score >= threshold:
-                keep(mention)
+                _keep(best, mention)
         # the best readings besides the skills the sentence names (those are in already)
         named_ids = {normaliser.index_of(m.skill_id) for m in sentence.named}
         order = (int(i) for i in np.argsort(-sentence.scores, kind="stable"))
@@ -251,7 +267,8 @@ def extract_skills(
             ):
                 continue
             skill_id = normaliser.skills[index].skill_id
-            keep(
+            _keep(
+                best,
                 Mention(
                     skill_id,
                     normaliser.name(skill_id),
@@ -260,9 +277,9 @@ def extract_skills(
                     start,
                     end,
                     "chosen" if picked else "matched",
-                )
+                ),
             )
-    return sorted(best.values(), key=lambda m: (m.start, -m.score))
+        yield sentence.start, sentence.end, sorted(best.values(), key=lambda m: m.start)
 
 
 def sentence_scores(text: str, normaliser: SkillNormaliser, steps: Steps = ALL_STEPS) -> np.ndarray:
