@@ -170,9 +170,10 @@ class Rerank:
 
     def report(self) -> dict[str, Any]:
         """What the response says of the re-rank."""
+        answered = self.sentences - (1 if self.failure else 0)
         return {
-            "applied": self.sentences > 0 and self.failure is None,
-            "sentences": self.sentences - (1 if self.failure else 0),
+            "applied": answered > 0,  # for some sentences at least; `failure` says why not all
+            "sentences": answered,
             "left_to_extractor": self.skipped,
             **({"failure": self.failure} if self.failure else {}),
         }

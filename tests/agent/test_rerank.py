@@ -135,3 +135,13 @@ def test_one_request_sends_at_most_max_sentences(normaliser: SkillNormaliser) ->
     extract_skills(" ".join(sentences), normaliser, choose=rerank)
     assert model.calls == Rerank.MAX_SENTENCES
     assert rerank.report()["left_to_extractor"] == 5
+
+
+def test_a_failure_part_way_keeps_the_choices_already_made(normaliser: SkillNormaliser) -> None:
+    model = _scripted('{"skills": ["S1"]}')  # one reply, then the script runs out: a failure
+    rerank = Rerank(LLMChooser(Settings(), _guard(), model), normaliser)
+    found = extract_skills("We build dashboards. We mentor juniors.", normaliser, choose=rerank)
+    report = rerank.report()
+    assert report["applied"] is True and report["sentences"] == 1
+    assert report["left_to_extractor"] == 1 and report["failure"] == "the model failed"
+    assert any(m.how == "chosen" for m in found)
