@@ -232,9 +232,9 @@ def test_hr_uploads_a_job_description_and_corrects_what_was_inferred(
     )
     sign_in(page, server, "hr", "#/ingest")
     # the sample's role known only from its job description waits for review
-    page.get_by_role("button", name="(9 inferred)").click()
+    page.get_by_role("button", name="(11 inferred)").click()
     page.locator("section.review").wait_for()
-    assert page.locator("section.review tbody tr").count() == 9
+    assert page.locator("section.review tbody tr").count() == 11
     page.get_by_label("Document (.md, .txt, .pdf, .docx)").set_input_files(str(jd))
     page.get_by_label("Kind").select_option("job_description")
     page.get_by_label("Role or employee id").fill("observability-engineer")
