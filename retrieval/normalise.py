@@ -41,8 +41,8 @@ LEXICAL_WEIGHT = 0.4
 DENSE_FLOOR = 0.2
 CONTAINED = 0.9
 TIE_BREAK = 0.01
-ALIGN_FROM = 0.3
-WORD_FLOOR = 0.2
+ALIGN_FROM = 0.3  # a phrase and a name spelled less alike than this share chance trigrams
+WORD_FLOOR = 0.2  # the same, word by word: below it a word is unmatched
 BLOCK = 256  # phrases scored at once: phrases × skills matrices stay small
 
 _CUES = [
