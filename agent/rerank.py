@@ -86,7 +86,10 @@ class LLMChooser:
             raise DependencyError("no LLM configured (TALENT_LLM_BASE_URL)")
         self.settings = settings
         self.guard = guard
-        self.model = model
+        # One client for all of a request's sentences, with a reply budget for a choice.
+        self.model = model or chat_model(
+            settings.model_copy(update={"llm_max_tokens": REPLY_TOKENS})
+        )
         self.limit = settings.llm_rerank_candidates
 
     def prompt(self, sentence: str, candidates: Sequence[Candidate]) -> str:
@@ -107,8 +110,6 @@ class LLMChooser:
             return []
         prompt = self.prompt(sentence, candidates)
         model = self.model
-        if model is None:
-            model = chat_model(self.settings.model_copy(update={"llm_max_tokens": REPLY_TOKENS}))
         # Servers that constrain their output to a schema can only answer the handles shown.
         handles = [f"S{i}" for i in range(1, len(shown) + 1)]
         choice: dict[str, Any] = {"type": "array", "items": {"type": "string", "enum": handles}}
