@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +19,7 @@ from cli.db_cmds import db_app
 from cli.eval_cmds import eval_app
 from cli.insights import register as register_insights
 from cli.keys import keys_app
-from cli.output import console, fail
+from cli.output import console, err_console, fail
 from cli.retrieval_cmds import register as register_retrieval
 from cli.retrieval_cmds import reindex_with_progress, services
 from core.errors import TalentError
@@ -46,9 +48,14 @@ app.add_typer(db_app, name="db")
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error here.")
+    ] = False,
+) -> None:
     settings = get_settings()
-    configure_logging("DEBUG" if verbose else "WARNING", settings.log_json)
+    configure_logging("DEBUG" if verbose or debug else "WARNING", settings.log_json)
 
 
 def _store() -> Store:
@@ -243,5 +250,47 @@ def serve(
     )
 
 
+def main(argv: list[str] | None = None) -> None:
+    """The `talent` command: a person sees a one-line error, never a traceback (it goes to
+    the log under TALENT_HOME, and `--debug` prints it too), and the exit code is non-zero."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="talent")
+    except TalentError as exc:  # a command that did not report its own
+        raise SystemExit(fail(exc).exit_code) from None
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        raise SystemExit(130) from None
+    except Exception as exc:
+        log_file = unexpected_error(exc, args)
+        if "--debug" in args:
+            err_console.print(traceback.format_exc(), highlight=False, markup=False)
+        where = f"the details are in {log_file}" if log_file else "the details were not logged"
+        err_console.print(
+            f"[bold red]error:[/] unexpected {type(exc).__name__}: {exc}. This is a bug; "
+            f"{where}, and --debug shows them here.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(1) from None
+
+
+def unexpected_error(exc: Exception, args: list[str]) -> Path | None:
+    """Write the traceback of an unexpected error to TALENT_HOME/logs/talent-cli.log."""
+    try:
+        folder = get_settings().home / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "talent-cli.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(
+                f"--- {time.strftime('%Y-%m-%dT%H:%M:%S')} talent {' '.join(args)}\n"
+                + "".join(traceback.format_exception(exc))
+            )
+        return path
+    except Exception:  # the settings or the disk are what failed: say so, don't hide it
+        logging.getLogger(__name__).debug("could not write the error log", exc_info=True)
+        return None
+
+
 if __name__ == "__main__":
-    app()
+    main()

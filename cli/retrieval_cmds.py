@@ -266,6 +266,7 @@ def ingest(
         "documents": report.documents,
         "inferred_requirements": report.inferred,
         "index": vars(report.index) if report.index else None,
+        "warnings": [*(report.load.warnings if report.load else []), *report.warnings],
     }
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
@@ -285,6 +286,8 @@ def ingest(
             )
     if report.index:
         console.print(f"  index: {vars(report.index)}")
+    for warning in summary["warnings"]:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -30,6 +30,8 @@ class IngestReport:
     documents: list[dict[str, Any]] = field(default_factory=list)
     inferred: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     index: IndexReport | None = None
+    # What a partial import could not do yet, and what to load to finish it.
+    warnings: list[str] = field(default_factory=list)
 
 
 class Ingestor:
@@ -85,6 +87,13 @@ class Ingestor:
             # server or a `skills match` started later loads it instead of building it.
             _ = self.knowledge.normaliser
             report.inferred = self.infer_requirements()
+        if not self.knowledge.normaliser.skills:
+            waiting = len(self.store.job_descriptions())
+            report.warnings.append(
+                "no skills are loaded yet, so no requirements were read from "
+                f"{waiting} job description(s); load a skills framework (skills.csv, ESCO's "
+                "skills_en.csv, O*NET's Skills.txt or Technology Skills.txt) and they will be"
+            )
         if index:
             report.index = self.knowledge.reindex(stage("Indexing"))
         return report
@@ -92,6 +101,8 @@ class Ingestor:
     def infer_requirements(self) -> dict[str, list[dict[str, Any]]]:
         """Extract requirements for roles that have a job description but none declared."""
         out: dict[str, list[dict[str, Any]]] = {}
+        if not self.knowledge.normaliser.skills:
+            return out  # nothing to read job descriptions against yet
         declared = {
             r.role_id for r in self.store.roles() if any(not q.inferred for q in r.requirements)
         }

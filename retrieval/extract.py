@@ -220,6 +220,8 @@ def mentions_by_sentence(
       close (COVERS), else the whole sentence.
     With `choose` (the LLM re-rank), a sentence's readings are the candidates it chose
     among its `pool_size` best ("chosen", whatever their score) instead."""
+    if not normaliser.skills:
+        return  # an empty framework (a partial download, skills not loaded yet) names nothing
     for sentence in _scored(text, normaliser, ALL_STEPS):
         best: dict[str, Mention] = {}
         named_at = [(m.start, m.end) for m in sentence.named]

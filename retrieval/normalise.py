@@ -430,6 +430,9 @@ class SkillNormaliser:
     def keyword_scores(self, texts: Sequence[str]) -> np.ndarray:
         """texts × skills: BM25 of each text over each skill's names, aliases and
         description, divided by the text's best (so 1 for its best skill, 0 for none)."""
+        scores = np.zeros((len(texts), len(self.skills)), np.float32)
+        if not self.skills:
+            return scores  # BM25 cannot index nothing
         if self._keywords is None:  # built on first use: about a second at ESCO's size
             index = bm25s.BM25()
             index.index(
@@ -440,7 +443,6 @@ class SkillNormaliser:
                 show_progress=False,
             )
             self._keywords = index
-        scores = np.zeros((len(texts), len(self.skills)), np.float32)
         for row, text in enumerate(texts):
             tokens = tokenize(text)
             if tokens and self.skills:

@@ -71,7 +71,7 @@ async def upload_framework(
     return {
         "format": report.format,
         "counts": {k: vars(c) for k, c in report.load.counts.items()} if report.load else {},
-        "warnings": report.load.warnings if report.load else [],
+        "warnings": [*(report.load.warnings if report.load else []), *report.warnings],
         "inferred_requirements": report.inferred,
         "index": vars(report.index) if report.index else None,
     }
