@@ -82,9 +82,7 @@ def kpis(
         people = org.members(department=department)
         values = [v for p in people if (v := _own_readiness(org, p.employee_id)) is not None]
         if len(values) < min_group_size:
-            distribution.append(
-                {"department": department, "people": len(values), "suppressed": True}
-            )
+            distribution.append({"department": department, "people": None, "suppressed": True})
             continue
         bands = Counter(_band(v) for v in values)
         distribution.append(

@@ -60,24 +60,25 @@ class SkillCoverage:
         }
 
 
-# What a coverage row says about the people who need a skill; shown only for enough of them.
-ROW_COUNTS = ("required_by", "meet", "within_one", "coverage", "priority", "average_gap")
+# What identifies a row (never a figure about people); everything else is a figure.
+SKILL_ROW_KEYS = ("skill_id", "name", "category")
 
 
 def suppress_small_rows(
     rows: list[dict[str, Any]],
     min_group_size: int,
     count: str,
-    fields: Collection[str],
+    keep: Collection[str] = SKILL_ROW_KEYS,
     replace: dict[str, Any] | None = None,
 ) -> None:
-    """Rows whose `count` of people is below `min_group_size` keep their subject but lose
-    their figures (`fields` set to None, `replace` applied) and are marked `suppressed`:
-    a row about one or two people would describe them."""
+    """Rows whose `count` of people is below `min_group_size` keep only what names their
+    subject (`keep`) and are marked `suppressed`: every count, flag and figure becomes None
+    (then `replace` applies), since a row about one or two people would describe them
+    ("experts: 1" beside "needed by 2" says who)."""
     for row in rows:
         value = row.get(count)
         if isinstance(value, int) and value < min_group_size:
-            row.update({field: None for field in fields})
+            row.update({key: None for key in row if key not in keep})
             row.update(replace or {})
             row["suppressed"] = True
 

@@ -36,13 +36,15 @@ def run(ctx: ToolContext, args: AdviceArgs) -> ToolResult:
             data["skills"],
             ctx.insights.min_group_size,
             "shortfall",
-            ("shortfall", "within_one", "training_hours"),
-            {"why": "fewer people than the minimum group lack it; its figures are not shown"},
+            replace={
+                "why": "fewer people than the minimum group lack it; its figures are not shown"
+            },
         )
     if not ctx.caller.sees_everyone:
         # Who could be borrowed lives outside a manager's reports: the count, not the names.
         for row in data["skills"]:
-            row["borrowable_ids"] = []
+            if not row.get("suppressed"):
+                row["borrowable_ids"] = []
     return ToolResult(
         "build_buy_borrow", args.model_dump(), data, [group_citation(label, data["people"])]
     )

@@ -26,7 +26,7 @@ def run(ctx: ToolContext, args: NoArgs) -> ToolResult:
             data["critical_role_coverage"],
             ctx.insights.min_group_size,
             "holders",
-            ("holders", "meeting_all", "coverage"),
+            keep=("role_id", "title"),
         )
     return ToolResult(
         "kpis", {}, data, [group_citation("the organisation", len(ctx.org.employees))]

@@ -9,7 +9,6 @@ from agent.capabilities.base import Capability, Turn
 from agent.capabilities.groups import allowed_group, counts_hidden, scope_name
 from agent.context import Args, ToolContext, ToolResult, group_citation
 from agent.slots import Slots
-from domain.teams import suppress_small_rows
 
 
 class GroupArgs(Args):
@@ -33,9 +32,9 @@ def run(ctx: ToolContext, args: GroupArgs) -> ToolResult:
         if row["single_point_of_failure"]
     ]
     if counts_hidden(ctx, args.team, args.department):
-        suppress_small_rows(
-            rows, ctx.insights.min_group_size, "required_by", ("required_by", "meet")
-        )
+        # Being on this list is the flag itself: a skill fewer people than the minimum
+        # group need is left off, not listed without figures.
+        rows = [r for r in rows if r["required_by"] >= ctx.insights.min_group_size]
     if ctx.caller.role is CallerRole.EVALUATOR:
         for row in rows:
             row["single_expert_id"] = None  # aggregates only: no individual is named

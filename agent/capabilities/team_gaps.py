@@ -9,7 +9,7 @@ from agent.capabilities.base import Capability, Turn
 from agent.capabilities.groups import allowed_group, counts_hidden, scope_name
 from agent.context import Args, ToolContext, ToolResult, group_citation
 from agent.slots import Slots
-from domain.teams import ROW_COUNTS, suppress_small_rows
+from domain.teams import suppress_small_rows
 
 
 class TeamArgs(Args):
@@ -26,12 +26,12 @@ def run(ctx: ToolContext, args: TeamArgs) -> ToolResult:
     label = args.team or args.department or "the organisation"
     data = ctx.insights.team_gaps(args.team, args.department, args.ai_only)
     if counts_hidden(ctx, args.team, args.department):
-        suppress_small_rows(
-            data["skills"],
-            ctx.insights.min_group_size,
-            "required_by",
-            ROW_COUNTS,
-        )
+        suppress_small_rows(data["skills"], ctx.insights.min_group_size, "required_by")
+        # a suppressed row's flag must not come back through the summary list
+        hidden = {row["skill_id"] for row in data["skills"] if row.get("suppressed")}
+        data["single_points_of_failure"] = [
+            s for s in data["single_points_of_failure"] if s not in hidden
+        ]
     if ctx.caller.role is CallerRole.EVALUATOR:
         for row in data["skills"]:
             row["single_expert_id"] = None  # aggregates only: no individual is named

@@ -17,8 +17,9 @@ class TeamsPublic(Public):
 
 
 class GroupSkill(Public):
-    """Figures are null (and `suppressed` true) where fewer people than the minimum group
-    need the skill and the caller may not see them one by one."""
+    """Every figure and flag is null (and `suppressed` true) where fewer people than the
+    minimum group need the skill and the caller may not see them one by one: such a row
+    names its skill and nothing else."""
 
     skill_id: str
     name: str
@@ -27,8 +28,8 @@ class GroupSkill(Public):
     meet: int | None
     within_one: int | None
     coverage: float | None
-    experts: int
-    single_point_of_failure: bool
+    experts: int | None
+    single_point_of_failure: bool | None
     single_expert_id: str | None
     priority: int | None
     average_gap: float | None
@@ -46,20 +47,25 @@ class GroupGapsPublic(Public):
 
 
 class AdviceRow(Public):
+    """A `suppressed` row (fewer people than the minimum group lack the skill, and the
+    caller may not see them one by one) names its skill; every figure, flag and the
+    recommendation are null."""
+
     skill_id: str
     name: str
     shortfall: int | None
     within_one: int | None
-    required_level: int
-    importance: int
-    borrowable: int
-    borrowable_ids: list[str]
-    possible_mentors: int
-    trainable: bool
+    required_level: int | None
+    importance: int | None
+    borrowable: int | None
+    borrowable_ids: list[str] | None
+    possible_mentors: int | None
+    trainable: bool | None
     training_hours: float | None
     weeks_to_close: int | None
-    recommendation: str
+    recommendation: str | None
     why: str
+    suppressed: bool = False
 
 
 class AdvicePublic(Public):

@@ -80,3 +80,46 @@ def test_the_answer_text_states_no_suppressed_count(services: Services) -> None:
         for line in answer.answer.splitlines():
             if line.startswith(f"- {name}:"):
                 assert "of" not in line.split(":", 1)[1], line
+
+
+def _figures(row: dict) -> dict:  # type: ignore[type-arg]
+    """What a suppressed row carries besides its name: must be nothing."""
+    names = {"skill_id", "name", "category", "role_id", "title", "department", "why"}
+    return {k: v for k, v in row.items() if k not in names and k != "suppressed" and v}
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "rows"),
+    [
+        ("team_gaps", {}, "skills"),
+        ("team_gaps", {"department": "IT"}, "skills"),
+        ("team_gaps", {"team": "Data"}, "skills"),
+        ("build_buy_borrow", {"department": "IT"}, "skills"),
+        ("kpis", {}, "critical_role_coverage"),
+    ],
+)
+def test_a_suppressed_row_names_its_subject_and_carries_no_count_flag_or_figure(
+    services: Services,
+    tool: str,
+    args: dict,
+    rows: str,  # type: ignore[type-arg]
+) -> None:
+    data = call_tool(services.context(EVALUATOR), tool, args).data
+    suppressed = [row for row in data[rows] if row.get("suppressed")]
+    assert suppressed, f"{tool} {args} has rows about fewer than 5 people in the sample"
+    for row in suppressed:
+        assert _figures(row) == {}, row
+
+
+def test_the_organisation_missing_answer_flags_no_small_row(services: Services) -> None:
+    """The red-team case: an evaluator asking what the organisation is missing saw
+    `experts: 1` and `single_point_of_failure: true` on rows marked suppressed."""
+    answer = services.assistant.ask("What is the organisation missing?", EVALUATOR)
+    rows = answer.data["skills"]  # type: ignore[index]
+    hidden = [r for r in rows if r.get("suppressed")]  # type: ignore[union-attr]
+    assert hidden
+    for row in hidden:
+        assert row["experts"] is None and row["single_point_of_failure"] is None  # type: ignore[index]
+        assert row["skill_id"] not in answer.data["single_points_of_failure"]  # type: ignore[index,operator]
+    single = call_tool(services.context(EVALUATOR), "single_points_of_failure", {}).data
+    assert all(r["required_by"] >= 5 for r in single["skills"])
