@@ -11,6 +11,7 @@ from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import web
 from api import errors
@@ -122,6 +123,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # outside the limits: a 413 is not sniffed either
     # Outermost, so requests refused by the layers above (size, CORS) are audited too.
     app.add_middleware(AuditMiddleware, audit=services.store.audit)
+    if settings.trusted_proxies:
+        # Outside everything: the audit, the limits and sign-in see the client's address,
+        # taken from X-Forwarded-For only when the peer is a listed proxy.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     for router in ROUTERS:
         app.include_router(router)
     web.mount(app, settings.embed_origins)

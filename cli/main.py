@@ -247,6 +247,10 @@ def serve(
         # uvicorn's access log prints paths, which carry employee ids; talent.access
         # (api/audit.py) logs the route template instead.
         access_log=False,
+        # Proxy headers are the app's to believe, from TALENT_TRUSTED_PROXIES only
+        # (api/main.py); uvicorn's own default believes anyone on loopback.
+        proxy_headers=False,
+        server_header=False,  # no "server: uvicorn": the software is nobody's business
     )
 
 

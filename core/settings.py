@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import date
 from functools import lru_cache
@@ -103,8 +104,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10_000_000, ge=1024)
     rate_limit_per_minute: int = Field(default=120, ge=1)
     # Failed authentications per client address and minute before that address waits.
-    # Behind a reverse proxy, run uvicorn with --proxy-headers so the address is the client's.
     auth_failures_per_minute: int = Field(default=20, ge=1)
+    # Reverse proxies (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8) whose
+    # X-Forwarded-For and X-Forwarded-Proto are believed. Empty: no proxy header is believed
+    # from anyone, and the client is the peer (else a client could name a new address on
+    # each try and never meet the failed sign-in limit).
+    trusted_proxies: list[str] = Field(default_factory=list)
     # Each serving process loads its organisation, model and search snapshot as it starts
     # (in the background), not on its first requests. `talent serve` turns it on.
     warm_on_start: bool = False
@@ -179,6 +184,18 @@ class Settings(BaseSettings):
                 )
             cleaned.append(value)
         return cleaned
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"'{proxy}' is not an address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+                ) from None
+        return [p.strip() for p in proxies]
 
     @field_validator("oidc_issuer")
     @classmethod

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
-from tests.support.servers import ServerProcess, auth, free_port, start_chroma_server, start_server
+from tests.support.servers import ServerProcess, auth, start_chroma_server, start_talent
 
 pytestmark = pytest.mark.slow
 
@@ -100,18 +100,7 @@ def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:
     servers: list[ServerProcess] = []
     try:
         for name, workers in (("server-a", 2), ("server-b", 1)):
-            port = free_port()
-            servers.append(
-                start_server(
-                    name,
-                    [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1"]
-                    + ["--port", str(port), "--workers", str(workers)],
-                    f"http://127.0.0.1:{port}",
-                    "/readyz",
-                    tmp_path / "logs",
-                    env=env,
-                )
-            )
+            servers.append(start_talent(name, env, tmp_path / "logs", workers=workers))
         yield Cluster(servers, {**env, "ORG": str(folder)}, keys)
     finally:
         for server in servers:

@@ -116,6 +116,26 @@ def start_server(
         time.sleep(0.3)
 
 
+# --- talent-insights itself, as `talent serve` runs it ---
+
+
+def start_talent(
+    name: str, env: Mapping[str, str], log_dir: Path, *, workers: int = 1, timeout_s: float = 90
+) -> ServerProcess:
+    """`talent serve` on a free loopback port with `env`, once /readyz answers."""
+    port = free_port()
+    return start_server(
+        name,
+        [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        + ["--workers", str(workers)],
+        f"http://127.0.0.1:{port}",
+        "/readyz",
+        log_dir,
+        timeout_s=timeout_s,
+        env=env,
+    )
+
+
 # --- Chroma in server mode (`chroma run`), the vector store's second back end ---
 
 
