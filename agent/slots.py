@@ -342,8 +342,9 @@ class Entry:
 # The value of a person slot that names several people ("namesakes:dana okafor").
 NAMESAKES = "namesakes:"
 
-# A team named exactly ("HR Business Partners") wins over a role written the same way.
-PRIORITY = {"team": 0, "role": 1, "person": 2, "skill": 3, "department": 4}
+# A team named exactly ("HR Business Partners") wins over a role written the same way, and a
+# person over a role: a role titled like someone must not take the questions about them.
+PRIORITY = {"team": 0, "person": 1, "role": 2, "skill": 3, "department": 4}
 
 
 class Vocabulary:
@@ -448,10 +449,15 @@ class Vocabulary:
     # ------------------------------------------------------------------ finding
 
     def _names(
-        self, question: str, text: str, spans: list[Span], multiword: bool | None = None
+        self,
+        question: str,
+        text: str,
+        spans: list[Span],
+        multiword: bool | None = None,
+        only: str | None = None,
     ) -> list[Span]:
         """Every name the text holds, longest first, none overlapping another (only the
-        names of several words, or of one, when `multiword` says so)."""
+        names of several words, or of one, when `multiword` says so; of one kind, `only`)."""
         says_team = bool(re.search(r"\bteams?\b", text))
         capitals = set(re.findall(r"\b[A-Z][A-Za-z&]*\b", question))
         found: list[Span] = []
@@ -460,6 +466,8 @@ class Vocabulary:
         ranks = sorted({r for word in set(text.split()) for r in self.by_first.get(word, ())})
         for entry in (self.entries[r] for r in ranks):
             if multiword is not None and (" " in entry.phrase) != multiword:
+                continue
+            if only is not None and entry.kind != only:
                 continue
             if entry.kind == "team" and entry.phrase in self.skill_phrases and not says_team:
                 continue  # "Talent Acquisition" is a skill unless the question says team
@@ -644,6 +652,9 @@ class Vocabulary:
         slots = Slots(question=question, text=text)
         self._quoted(question, text, spans)
         self._read_times(text, as_of, slots, spans)
+        # A person's full name first, whatever else is called like it: a role titled "Ravi
+        # Shah (interim)" must not take the questions asked about Ravi Shah.
+        self._names(question, text, spans, multiword=True, only="person")
         self._names(question, text, spans, multiword=True)
         self._acronym_roles(question, text, spans)
         self._team_names(question, text, spans)

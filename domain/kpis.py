@@ -77,7 +77,7 @@ def kpis(
                 "coverage": round(meeting / len(holders), 4),
             }
         )
-    distribution = []
+    distribution: list[dict[str, Any]] = []
     for department in org.departments():
         people = org.members(department=department)
         values = [v for p in people if (v := _own_readiness(org, p.employee_id)) is not None]

@@ -102,6 +102,7 @@ def read_esco(path: Path) -> Bundle:
             )
         )
         kind = row.get("skillType", "") or "skill"
+        bundle.lines[f"skill:{esco_id(uri)}"] = ("skills_en.csv", line)
         skills.append(
             Skill(esco_id(uri), label, f"ESCO {kind}", row.get("description", ""), aliases)
         )
@@ -160,6 +161,7 @@ def read_esco(path: Path) -> Bundle:
         roles = []
         for line, row in _rows(occupations):
             role_id = esco_id(_need(row, "conceptUri", occupations.name, line))
+            bundle.lines[f"role:{role_id}"] = (occupations.name, line)
             roles.append(
                 Role(
                     role_id,
@@ -186,6 +188,7 @@ def read_onet(path: Path) -> Bundle:
         for line, row in _rows(task_file, "\t"):
             code = _need(row, "O*NET-SOC Code", task_file.name, line)
             titles[code] = _need(row, "Title", task_file.name, line)
+            bundle.lines.setdefault(f"role:{code}", (task_file.name, line))
             tasks[code].append(_need(row, "Task", task_file.name, line))
     skills: dict[str, Skill] = {}
     scales: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
@@ -195,6 +198,8 @@ def read_onet(path: Path) -> Bundle:
             code = _need(row, "O*NET-SOC Code", skills_file.name, line)
             titles.setdefault(code, row.get("Title", code))
             element = "onet:" + _need(row, "Element ID", skills_file.name, line)
+            bundle.lines.setdefault(f"role:{code}", (skills_file.name, line))
+            bundle.lines.setdefault(f"skill:{element}", (skills_file.name, line))
             skills[element] = Skill(
                 element, _need(row, "Element Name", skills_file.name, line), "O*NET skill"
             )
@@ -215,6 +220,8 @@ def read_onet(path: Path) -> Bundle:
             code = _need(row, "O*NET-SOC Code", tech_file.name, line)
             titles.setdefault(code, row.get("Title", code))
             commodity = "onet-tech:" + _need(row, "Commodity Code", tech_file.name, line)
+            bundle.lines.setdefault(f"role:{code}", (tech_file.name, line))
+            bundle.lines.setdefault(f"skill:{commodity}", (tech_file.name, line))
             names[commodity] = _need(row, "Commodity Title", tech_file.name, line)
             examples[commodity].append(row.get("Example", ""))
             hot[(code, commodity)] = (

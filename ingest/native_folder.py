@@ -34,7 +34,8 @@ from domain.models import (
 )
 from domain.names import SkillLookup, normalise_key
 from domain.scales import get_scale
-from domain.text import name_key
+from domain.titles import Person, fold
+from ingest.titles import TitleCheck, Titled, bundle_texts, skill_titles
 from storage.bundle import Bundle, ExistingState
 from storage.store import LoadReport, Store
 
@@ -243,9 +244,10 @@ class NativeFolderReader:
         self.replace = replace
         self.problems = _Problems(folder)
         self.bundle = Bundle(folder=folder)
-        # name_key(title) -> (file, line, role_id, title), and employee_id -> line
-        self._titles: dict[str, tuple[str, int | None, str, str]] = {}
+        # Every title this folder brings, where it stands; and employee_id -> line
+        self._brought: list[Titled] = []
         self._person_lines: dict[str, int] = {}
+        self._skills: list[Skill] = []  # the framework as it will be
 
     def read(self) -> Bundle:
         if not self.folder.is_dir():
@@ -281,34 +283,40 @@ class NativeFolderReader:
         return set(brought) if self.replace else set(brought) | stored
 
     def _check_titles_against_names(self) -> None:
-        """A role may not be titled like a person: "Ravi Shah" as a role would take the
-        questions people ask about Ravi Shah."""
+        """No role, skill, team or department may be named like a person ("Ravi Shah
+        (interim)" would take the questions people ask about Ravi Shah), nor read as a
+        message; and nobody may be named like a title the organisation has."""
         brought = self.bundle.employees
-        people = {} if brought is not None and self.replace else dict(self.existing.person_names)
-        people.update({name_key(e.name): e.employee_id for e in brought or []})
-        for key, (file, line, role_id, title) in self._titles.items():
-            if key in people:
-                self.problems.add(
-                    file,
-                    line,
-                    "title",
-                    f"'{title}' is the name of a person ({people[key]}); a role titled like a "
-                    f"person would capture questions about them: rename role '{role_id}'",
-                )
-        titles = {} if self.bundle.roles is not None and self.replace else self.existing.role_titles
+        replaced = brought is not None and self.replace
+        arriving = {e.employee_id for e in brought or []}
+        people = (
+            [] if replaced else [p for p in self.existing.people if p.employee_id not in arriving]
+        )
+        people += [Person(e.employee_id, e.name, e.email) for e in brought or []]
+        titles = [t.title for t in self._brought] + skill_titles(self._skills)
+        texts = bundle_texts(self.bundle) + [s.description for s in self._skills]
+        if not (self.replace and self.bundle.roles is not None):
+            titles += self.existing.titles
+            texts += self.existing.texts
+        for problem in TitleCheck(people, titles, texts).problems(self._brought):
+            where = problem.titled
+            self.problems.add(where.file, where.line, where.field, problem.message)
+        named = {fold(title): title for title in titles}
         for employee in brought or []:
-            clash = titles.get(name_key(employee.name))
-            if clash and name_key(employee.name) not in self._titles:
+            clash = named.get(fold(employee.name))
+            if clash:
                 self.problems.add(
                     "employees.csv",
                     self._person_lines.get(employee.employee_id),
                     "name",
-                    f"'{employee.name}' is the title of role '{clash}'; rename that role first",
+                    f"'{employee.name}' is also the name of '{clash}' (a role, skill or team); "
+                    "rename one of them, or questions about either would find the other",
                 )
 
     def _read_skills(self) -> list[Skill]:
         path = self.folder / "skills.csv"
         existing = list(self.existing.skills)
+        self._skills = existing
         if not path.exists():
             return existing
         skills: list[Skill] = []
@@ -344,6 +352,10 @@ class NativeFolderReader:
                 continue
             names[key] = (skill_id, line)
             aliases = tuple(dict.fromkeys(_split(row.get("aliases", ""))))
+            self._brought.append(Titled(path.name, line, "name", "skill", skill_id, row["name"]))
+            self._brought += [
+                Titled(path.name, line, "aliases", "alias", skill_id, a) for a in aliases
+            ]
             descriptors = {
                 level: row[f"level_{level}"] for level in range(1, 6) if row.get(f"level_{level}")
             }
@@ -374,9 +386,34 @@ class NativeFolderReader:
                     )
         self.bundle.skills = skills
         if self.replace:
+            self._skills = skills
             return skills
         brought = {s.skill_id for s in skills}
-        return skills + [s for s in existing if s.skill_id not in brought]
+        kept = [s for s in existing if s.skill_id not in brought]
+        self._check_against_stored(path.name, skills, kept, seen)
+        self._skills = skills + kept
+        return self._skills
+
+    def _check_against_stored(
+        self, file: str, skills: list[Skill], stored: list[Skill], lines: dict[str, int]
+    ) -> None:
+        """A new skill may not take the name or an alias of a skill the store keeps under
+        another id: "Python" twice would answer questions about either with both."""
+        owners: dict[tuple[str, ...], Skill] = {}
+        for skill in stored:
+            for form in (skill.skill_id, skill.name, *skill.aliases):
+                owners.setdefault(fold(form), skill)
+        for skill in skills:
+            for column, form in [("name", skill.name)] + [("aliases", a) for a in skill.aliases]:
+                other = owners.get(fold(form))
+                if other is not None:
+                    self.problems.add(
+                        file,
+                        lines[skill.skill_id],
+                        column,
+                        f"'{form}' already names skill '{other.skill_id}' ({other.name}) in the "
+                        "store; use that id to change it, or choose another name",
+                    )
 
     def _resolve_skill(
         self, lookup: SkillLookup, text: str, file: str, line: int, column: str
@@ -445,7 +482,9 @@ class NativeFolderReader:
             )
             if requirements is None:
                 continue
-            self._titles[name_key(title)] = (name, lines.get("title", line), role_id, title)
+            self._brought.append(
+                Titled(name, lines.get("title", line), "title", "role", role_id, title)
+            )
             roles.append(
                 Role(
                     role_id=role_id,
@@ -562,7 +601,7 @@ class NativeFolderReader:
                 self.problems.add(file, None, "", "has no text after the front matter")
                 continue
             if title:
-                self._titles[name_key(title)] = (file, 1, role_id, title)
+                self._brought.append(Titled(file, 1, "title", "role", role_id, title))
             jds.append(
                 JobDescription(
                     role_id=role_id,
@@ -672,6 +711,7 @@ class NativeFolderReader:
         name = path.name
         employees: list[Employee] = []
         lines: dict[str, int] = {}
+        groups: set[str] = set()
         for line, row in _read_csv(
             path, EMPLOYEE_COLUMNS, EMPLOYEE_OPTIONAL, self.problems, self.bundle.warnings
         ):
@@ -707,6 +747,12 @@ class NativeFolderReader:
             if bad:
                 continue
             self._person_lines[employee_id] = line
+            for column in ("team", "department"):
+                if row[column] not in groups:
+                    groups.add(row[column])
+                    self._brought.append(
+                        Titled(name, line, column, column, row[column], row[column])
+                    )
             employees.append(
                 Employee(
                     employee_id=employee_id,

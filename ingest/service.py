@@ -8,12 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.errors import UserError
-from domain.text import is_identifier, name_key
+from core.errors import UserError, ValidationError
+from domain.text import is_identifier
 from ingest.documents import SUFFIXES, Document, read_document
 from ingest.extraction import extract_requirements
 from ingest.frameworks import detect_format, read_esco, read_onet
-from ingest.native_folder import load_folder
+from ingest.native_folder import MAX_ERRORS, ImportFailed, load_folder
+from ingest.titles import (
+    TitleCheck,
+    Titled,
+    check_bundle,
+    existing_texts,
+    existing_titles,
+    without_clashes,
+)
 from retrieval.indexer import IndexReport
 from retrieval.knowledge import Knowledge, Progress
 from storage.store import LoadReport, Store
@@ -59,6 +67,19 @@ class Ingestor:
             report.load = load_folder(self.store, path, replace=replace)
         elif fmt in ("esco", "onet"):
             bundle = read_esco(path) if fmt == "esco" else read_onet(path)
+            existing = self.store.existing_state()
+            problems = check_bundle(bundle, existing)
+            if problems:
+                raise ImportFailed(
+                    bundle.folder,
+                    [
+                        ValidationError(
+                            p.message, file=p.titled.file, line=p.titled.line, field=p.titled.field
+                        )
+                        for p in problems[:MAX_ERRORS]
+                    ],
+                )
+            report.warnings += without_clashes(bundle, existing)
             report.load = self.store.apply(bundle)
         elif fmt in ("document", "documents"):
             files = (
@@ -150,12 +171,17 @@ class Ingestor:
         title = str(meta.get("title") or "") or next(
             (line[2:].strip() for line in document.text.splitlines() if line.startswith("# ")), ""
         )
-        person = self.store.person_names().get(name_key(title)) if title else None
-        if person:
-            raise UserError(
-                f"{document.path.name}: title '{title}' is the name of a person ({person}); a "
-                "role titled like a person would capture questions about them: retitle it"
+        if title:
+            existing = self.store.existing_state()
+            check = TitleCheck(
+                existing.people,
+                existing_titles(existing),
+                [*existing_texts(existing), document.text],
             )
+            field = "title" if meta.get("title") else "heading"
+            problem = check.problem(Titled(document.path.name, 1, field, "role", role_id, title))
+            if problem:
+                raise ValidationError(problem, file=document.path.name, field=field)
         created = self.store.save_job_description(
             role_id, document.text, source, title, str(meta.get("department") or "")
         )

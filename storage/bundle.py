@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.models import Employee, JobDescription, LearningResource, Role, Skill, SkillAssertion
+from domain.titles import Person
 
 
 @dataclass
@@ -22,10 +23,12 @@ class ExistingState:
     resource_ids: set[str] = field(default_factory=set)
     # employee_id -> manager_id
     managers: dict[str, str | None] = field(default_factory=dict)
-    # domain.text.name_key(name) -> employee_id, and name_key(title) -> role_id: a role may
-    # not be titled like a person (it would capture questions about them).
-    person_names: dict[str, str] = field(default_factory=dict)
-    role_titles: dict[str, str] = field(default_factory=dict)
+    # Everyone, and every role, team and department title: a title may not name a person
+    # (it would capture questions about them), nor a person be named like a title.
+    people: list[Person] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    # Role descriptions and job descriptions: the frameworks' own words, not names
+    texts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -40,3 +43,5 @@ class Bundle:
     assertions: list[SkillAssertion] | None = None
     resources: list[LearningResource] | None = None
     warnings: list[str] = field(default_factory=list)
+    # "role:<id>" / "skill:<id>" -> (file, line): where a framework export's record was read
+    lines: dict[str, tuple[str, int]] = field(default_factory=dict)

@@ -49,7 +49,8 @@ from domain.models import (
     Source,
 )
 from domain.org import Org
-from domain.text import name_key, plain, plain_name
+from domain.text import plain, plain_name
+from domain.titles import Person
 from storage import migrate, schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
@@ -239,18 +240,32 @@ class Store:
                         select(schema.employees.c.employee_id, schema.employees.c.manager_id)
                     )
                 },
-                person_names=self.person_names(conn),
-                role_titles={
-                    name_key(r.title): r.role_id
-                    for r in conn.execute(select(schema.roles.c.role_id, schema.roles.c.title))
-                },
+                people=self.people(conn),
+                titles=self.titles(conn),
+                texts=[
+                    text
+                    for row in conn.execute(
+                        select(schema.roles.c.description, schema.roles.c.job_description)
+                    )
+                    for text in row
+                    if text
+                ],
             )
 
-    def person_names(self, conn: Connection | None = None) -> dict[str, str]:
-        """name_key(name) -> employee_id, for every person."""
+    def people(self, conn: Connection | None = None) -> list[Person]:
+        """Everyone's id, name and email: what a title may not name."""
+        e = schema.employees
         with _connection(self.engine, conn) as c:
-            rows = c.execute(select(schema.employees.c.employee_id, schema.employees.c.name))
-            return {name_key(r.name): r.employee_id for r in rows}
+            rows = c.execute(select(e.c.employee_id, e.c.name, e.c.email))
+            return [Person(r.employee_id, r.name, r.email or "") for r in rows]
+
+    def titles(self, conn: Connection | None = None) -> list[str]:
+        """Every role, team and department title (skills: `skills()`)."""
+        e = schema.employees
+        with _connection(self.engine, conn) as c:
+            roles = list(c.scalars(select(schema.roles.c.title)))
+            groups = c.execute(select(e.c.team, e.c.department).distinct()).all()
+        return roles + sorted({g for row in groups for g in row if g})
 
     def apply(self, bundle: Bundle, replace: bool = False) -> LoadReport:
         report = LoadReport(folder=str(bundle.folder), warnings=list(bundle.warnings))
