@@ -21,6 +21,8 @@ from enum import StrEnum
 from typing import Any
 
 from core.errors import NotFoundError, UserError
+from domain.models import Employee
+from domain.names import resolve_by_id_or_name
 from domain.org import Org
 
 
@@ -67,21 +69,40 @@ def can_see_employee(caller: Caller, org: Org, employee_id: str) -> bool:
     return visible is None or employee_id in visible
 
 
+def visible_employee(caller: Caller, org: Org, text: str, what: str = "records") -> Employee:
+    """The person `text` names (an id, a name, a unique prefix), for a caller who may see
+    them. A caller who may not see everyone gets the same refusal for a name or id that
+    names nobody as for someone they may not see, and names are resolved among the people
+    they may see only: which ids exist, and who else is called Dana, are not theirs to learn."""
+    visible = visible_employees(caller, org)
+    if visible is None:
+        return org.employee(text)
+    names = {e: org.employees[e].name for e in visible if e in org.employees}
+    try:
+        return org.employees[resolve_by_id_or_name(text, names, "employee")]
+    except NotFoundError:
+        raise not_visible(caller, what) from None
+
+
 def require_employee(caller: Caller, org: Org, employee_id: str, what: str = "records") -> None:
-    if can_see_employee(caller, org, employee_id):
-        return
+    if not can_see_employee(caller, org, employee_id):
+        raise not_visible(caller, what)
+
+
+def not_visible(caller: Caller, what: str) -> AccessDenied:
+    """The one refusal for a person the caller may not see, or who does not exist."""
     if caller.role is CallerRole.EMPLOYEE:
-        raise AccessDenied(
+        return AccessDenied(
             f"As an employee you can see your own {what} only, not a colleague's. "
             "Ask your manager or HR if you need this."
         )
     if caller.role is CallerRole.MANAGER:
         # Named by neither name nor id: a refusal must not tell who is behind an id.
-        raise AccessDenied(
+        return AccessDenied(
             f"That person is not one of your reports, so you cannot see their {what}. "
             "Ask HR if you need this."
         )
-    raise AccessDenied(f"Your role ({caller.role.value}) cannot see individual people's {what}.")
+    return AccessDenied(f"Your role ({caller.role.value}) cannot see individual people's {what}.")
 
 
 def require_group(caller: Caller, org: Org, member_ids: Iterable[str], label: str) -> None:
@@ -238,10 +259,14 @@ def require_plan_drafting(
         )
 
 
+# One answer for a plan id that names nothing and for one the caller may not see.
+PLAN_NOT_FOUND = "no learning plan with that id that you may see"
+
+
 def require_plan_visible(caller: Caller, org: Org, plan: dict[str, Any]) -> None:
     """A plan the caller may not see does not exist for them (no hint that it does)."""
     if not can_see_employee(caller, org, plan["employee_id"]):
-        raise NotFoundError(f"no learning plan '{plan['plan_id']}'")
+        raise NotFoundError(PLAN_NOT_FOUND)
 
 
 def require_plan_decision(

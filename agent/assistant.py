@@ -107,7 +107,8 @@ class Answer(BaseModel):
     )
     tool_args: dict[str, JsonValue] = Field(
         default_factory=dict,
-        description="the arguments the question was read into (also when access refused it)",
+        description="the arguments the question was read into (also when access refused "
+        "it, to HR and admins; to others a refusal withholds them)",
     )
     denied_tools: list[str] = Field(default_factory=list)
     choices: list[ChoiceOut] = Field(
@@ -196,6 +197,10 @@ class Assistant:
         answer = self._answer(plan, ctx, conversation_id)
         if plan.tool or plan.intent in CAPABILITY_INTENTS:
             answer.tool_args = dict(plan.args)
+        if answer.denied_tools and not caller.sees_everyone:
+            # Whom the question was read as naming (an id) is not the caller's to learn:
+            # a refusal reads the same for a colleague and for someone who does not exist.
+            answer.tool_args = {}
         if self.uses_llm and not answer.refused:
             several = plan.tool is not None and self._needs_several(question)
             if answer.data and plan.intent in CAPABILITY_INTENTS and not several:
@@ -281,6 +286,10 @@ class Assistant:
                 choices=choices,
                 prompt_version=version(template),
             )
+        if plan.unknown_person is not None and not ctx.caller.sees_everyone:
+            # Whether a name belongs to anyone is not the caller's to learn: the capability
+            # runs as if it did, and its access rule refuses as for a colleague.
+            plan = Plan(plan.intent, plan.intent, plan.unknown_person, slots=plan.slots)
         if plan.problem or plan.tool is None:
             return Answer(
                 answer=f"I need one more detail: {plan.problem}",

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agent.capabilities import CATALOGUE, Capability
-from agent.capabilities.base import Declined, MissingSlot, Turn
+from agent.capabilities.base import Declined, MissingSlot, Turn, UnknownPerson
 from agent.router import CUES, Route, Router
 from agent.slots import Slots, Vocabulary
 
@@ -76,6 +76,9 @@ class Plan:
     tool: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None  # a clarification to ask instead of calling a tool
+    # The problem is a name nobody here has: the arguments as if it were someone's, for
+    # the refusal a caller who may not see everyone gets (the same as for a colleague's).
+    unknown_person: dict[str, Any] | None = None
     refusal: str | None = None  # something we will not do, whoever asks
     refusal_kind: str | None = None  # not_allowed | out_of_scope
     choices: list[Choice] = field(default_factory=list)
@@ -210,7 +213,14 @@ class Planner:
         try:
             args = capability.fill(slots, turn)
         except MissingSlot as missing:
-            return Plan(name, problem=str(missing), slots=slots)
+            unknown = None
+            if isinstance(missing, UnknownPerson):
+                named = replace(slots, employees=slots.unknown_names[:1], unknown_names=[])
+                try:
+                    unknown = capability.fill(named, turn)
+                except (MissingSlot, Declined):
+                    unknown = None
+            return Plan(name, problem=str(missing), unknown_person=unknown, slots=slots)
         except Declined as declined:
             return Plan(name, refusal=str(declined), refusal_kind="declined", slots=slots)
         return Plan(name, name, args, slots=slots)

@@ -122,6 +122,11 @@ def words(text: str) -> str:
     return " ".join(TOKENS.findall(folded))
 
 
+def _id_shape(token: str) -> str:
+    """Letters as A and digits as 9: the shape of an id."""
+    return re.sub(r"[0-9]", "9", re.sub(r"[A-Za-z]", "A", token))
+
+
 def _stem(word: str) -> str:
     """A crude stem, enough to match "modellers" with "modelling"."""
     for suffix in ("ers", "ing", "er", "ed", "es", "s"):
@@ -374,6 +379,13 @@ class Vocabulary:
             if len(ids) == 1 and len((firsts.get(name) or []) + (lasts.get(name) or [])) == 1:
                 add(name, "person", ids[0])
         self.full_names = {words(e.name): e.employee_id for e in org.employees.values()}
+        # How this organisation writes employee ids ("E013" → "A999"): only shapes with a
+        # letter, or five digits and more, so years and counts are never taken for ids.
+        self.id_shapes = {
+            shape
+            for shape in map(_id_shape, org.employees)
+            if any(c == "A" for c in shape) or len(shape) >= 5
+        }
         # Full names several people share: a question naming one must not pick at random.
         holders: dict[str, list[str]] = {}
         for e in org.employees.values():
@@ -707,10 +719,15 @@ class Vocabulary:
         return slots
 
     def _unknown_names(self, question: str, spans: list[Span]) -> list[str]:
-        """Capitalised words after the first that name nothing we know: someone the
+        """Capitalised words after the first that name nothing we know, and words shaped
+        like this organisation's employee ids that are nobody's ("E999"): someone the
         question means but the organisation does not have ("What does Zed lack?")."""
         known = {w for s in spans for w in str(s.value).lower().split()}
-        names = []
+        names = [
+            token
+            for token in re.findall(r"[A-Za-z0-9][\w.:-]*[A-Za-z0-9]", question)
+            if _id_shape(token) in self.id_shapes and token not in self.org.employees
+        ]
         for m in re.finditer(r"(?<=\s)([A-Z][a-z]{2,})\b", question):
             word = words(m.group(1))
             if word in COMMON_WORDS or word in NOT_NAMES or word in known:

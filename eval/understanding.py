@@ -69,10 +69,13 @@ def score_understanding(case: dict[str, Any], target: Asks) -> dict[str, Any]:
     slots = expect.get("slots") or {}
     args = answer.get("tool_args") or {}
     capability_ok = intent == capability
+    # A refusal to a caller who may not see everyone withholds the reading (whom the
+    # question named): such a case is checked for its capability and its refusal.
+    withheld = refused and case.get("access_refused") and not args
     wrong_slots = {
         name: {"expected": value, "got": args.get(name)}
         for name, value in slots.items()
-        if not _same(value, args.get(name))
+        if not withheld and not _same(value, args.get(name))
     }
     slots_ok = capability_ok and not wrong_slots
     access_ok = refused == bool(case.get("access_refused", False))

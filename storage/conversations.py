@@ -41,7 +41,9 @@ class ConversationRepository:
         self._upsert = _upsert(engine.dialect.name)
 
     def load(self, conversation_id: str | None, owner: str) -> tuple[str, dict[str, Any]]:
-        """(id, state). A new id when none is given; another caller's id is not found."""
+        """(id, state). A new id when none is given. An id that is not the caller's is not
+        found, whether it is another caller's or nobody's: which ids exist is not theirs to
+        learn (clients send back the ids they were given)."""
         if not conversation_id:
             return f"conv-{uuid.uuid4().hex[:12]}", {"turns": []}
         with self.engine.connect() as conn:
@@ -50,10 +52,8 @@ class ConversationRepository:
                     schema.conversations.c.conversation_id == conversation_id
                 )
             ).first()
-        if row is None:
-            return conversation_id, {"turns": []}
-        if row.owner != owner:
-            raise NotFoundError(f"no conversation '{conversation_id}' for this caller")
+        if row is None or row.owner != owner:
+            raise NotFoundError("no conversation with that id for this caller")
         return conversation_id, dict(row.state)
 
     def save(self, conversation_id: str, owner: str, state: dict[str, Any]) -> None:

@@ -23,6 +23,11 @@ class MissingSlot(Exception):
     """The question lacks something the capability needs; the message asks for it."""
 
 
+class UnknownPerson(MissingSlot):
+    """The question names someone the organisation does not have. Said so only to a caller
+    who may see everyone: to others it is the same refusal as someone they may not see."""
+
+
 @dataclass(frozen=True)
 class Turn:
     """What filling a capability's arguments can draw on besides the question: the org, the
@@ -54,13 +59,16 @@ def person(slots: Slots, turn: Turn, what: str) -> str:
         if named.startswith(NAMESAKES):
             return _one_of_namesakes(turn, named.removeprefix(NAMESAKES), what)
         return named
+    if slots.unknown_names and not slots.other_reference:
+        # "Tell me about Zed": the "me" is no self-reference when a name follows
+        raise UnknownPerson(f"nobody called {slots.unknown_names[0]} works here; {what}")
     previous = turn.last.get("person")
     if slots.self_reference and turn.caller_employee and not slots.other_reference:
         return turn.caller_employee
     if previous and (slots.other_reference or turn.follow_up):
         return str(previous)
     if slots.unknown_names:
-        raise MissingSlot(f"nobody called {slots.unknown_names[0]} works here; {what}")
+        raise UnknownPerson(f"nobody called {slots.unknown_names[0]} works here; {what}")
     if turn.caller_employee:
         return turn.caller_employee
     raise MissingSlot(what)

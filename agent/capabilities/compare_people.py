@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.access import require_employee
+from agent.access import visible_employee
 from agent.capabilities.base import Capability, MissingSlot, Turn
 from agent.context import Args, ToolContext, ToolResult, employee_citation, role_citation
 from agent.slots import Slots
@@ -20,14 +20,14 @@ class CompareArgs(Args):
 
 def access(ctx: ToolContext, args: CompareArgs) -> None:
     for name in args.employees:
-        require_employee(ctx.caller, ctx.org, ctx.org.employee(name).employee_id, "skill gaps")
+        visible_employee(ctx.caller, ctx.org, name, "skill gaps")
 
 
 def run(ctx: ToolContext, args: CompareArgs) -> ToolResult:
     role = ctx.org.role(args.role)
     people = []
     for name in dict.fromkeys(args.employees):
-        person = ctx.org.employee(name)
+        person = visible_employee(ctx.caller, ctx.org, name, "skill gaps")
         gap = ctx.insights.gaps(person.employee_id, role.role_id)
         people.append(
             {

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.access import require_plan_drafting, visible_plan
+from agent.access import require_plan_drafting, visible_employee, visible_plan
 from agent.capabilities.base import Capability, Declined, Turn, person
 from agent.context import (
     Args,
@@ -32,11 +32,12 @@ class PlanArgs(Args):
 
 def access(ctx: ToolContext, args: PlanArgs) -> None:
     role = ctx.org.role(args.role).role_id if args.role else None
-    require_plan_drafting(ctx.caller, ctx.org, ctx.org.employee(args.employee).employee_id, role)
+    person = visible_employee(ctx.caller, ctx.org, args.employee, "learning plan")
+    require_plan_drafting(ctx.caller, ctx.org, person.employee_id, role)
 
 
 def run(ctx: ToolContext, args: PlanArgs) -> ToolResult:
-    person = ctx.org.employee(args.employee)
+    person = visible_employee(ctx.caller, ctx.org, args.employee, "learning plan")
     draft = ctx.insights.plan(person.employee_id, args.role, None, args.weeks, args.hours_per_week)
     creator = f"{ctx.caller.role.value}:{ctx.caller.employee_id or ctx.caller.name or '-'}"
     data = visible_plan(ctx.caller, ctx.org, ctx.plans.save_draft(draft, created_by=creator))

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.access import require_employee, require_people_lists
+from agent.access import require_people_lists, visible_employee
 from agent.capabilities.base import Capability, MissingSlot, Turn
 from agent.context import Args, Citation, ToolContext, ToolResult, employee_citation
 from agent.slots import Slots
@@ -22,12 +22,13 @@ class MentorArgs(Args):
 def access(ctx: ToolContext, args: MentorArgs) -> None:
     require_people_lists(ctx.caller, "Mentor suggestions")
     if args.learner:
-        learner = ctx.org.employee(args.learner).employee_id
-        require_employee(ctx.caller, ctx.org, learner, "records")
+        visible_employee(ctx.caller, ctx.org, args.learner, "records")
 
 
 def run(ctx: ToolContext, args: MentorArgs) -> ToolResult:
-    learner = ctx.org.employee(args.learner).employee_id if args.learner else None
+    learner = (
+        visible_employee(ctx.caller, ctx.org, args.learner).employee_id if args.learner else None
+    )
     data = ctx.insights.mentors(args.skill, args.level, learner)
     return ToolResult(
         "find_mentors",

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.access import require_employee
+from agent.access import visible_employee
 from agent.capabilities.base import Capability, Turn, person
 from agent.context import Args, ToolContext, ToolResult, employee_citation
 from agent.slots import Slots
@@ -17,11 +17,11 @@ class EmployeeArgs(Args):
 
 
 def access(ctx: ToolContext, args: EmployeeArgs) -> None:
-    require_employee(ctx.caller, ctx.org, ctx.org.employee(args.employee).employee_id, "profile")
+    visible_employee(ctx.caller, ctx.org, args.employee, "profile")
 
 
 def run(ctx: ToolContext, args: EmployeeArgs) -> ToolResult:
-    person = ctx.org.employee(args.employee)
+    person = visible_employee(ctx.caller, ctx.org, args.employee, "profile")
     levels = ctx.org.levels(person.employee_id)
     role = ctx.org.roles.get(person.role_id or "")
     goal = ctx.org.roles.get(person.goal_role_id or "")

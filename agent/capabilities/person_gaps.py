@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.access import require_employee
+from agent.access import visible_employee
 from agent.capabilities.base import Capability, Turn, person
 from agent.context import Args, ToolContext, ToolResult, employee_citation, role_citation
 from agent.slots import Slots
@@ -18,11 +18,11 @@ class GapArgs(Args):
 
 
 def access(ctx: ToolContext, args: GapArgs) -> None:
-    require_employee(ctx.caller, ctx.org, ctx.org.employee(args.employee).employee_id, "skill gaps")
+    visible_employee(ctx.caller, ctx.org, args.employee, "skill gaps")
 
 
 def run(ctx: ToolContext, args: GapArgs) -> ToolResult:
-    person = ctx.org.employee(args.employee)
+    person = visible_employee(ctx.caller, ctx.org, args.employee, "skill gaps")
     data = ctx.insights.gaps(person.employee_id, args.role)
     return ToolResult(
         "person_gaps",

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from agent.access import require_employee
+from agent.access import visible_employee
 from agent.capabilities.base import Capability, Turn, person
 from agent.context import Args, Citation, ToolContext, ToolResult, employee_citation
 from agent.slots import Slots
@@ -20,12 +20,11 @@ class ShowPlansArgs(Args):
 
 
 def access(ctx: ToolContext, args: ShowPlansArgs) -> None:
-    person = ctx.org.employee(args.employee)
-    require_employee(ctx.caller, ctx.org, person.employee_id, "learning plans")
+    visible_employee(ctx.caller, ctx.org, args.employee, "learning plans")
 
 
 def run(ctx: ToolContext, args: ShowPlansArgs) -> ToolResult:
-    person = ctx.org.employee(args.employee)
+    person = visible_employee(ctx.caller, ctx.org, args.employee, "learning plans")
     plans = ctx.plans.list(person.employee_id, args.status)
     rows = [
         {

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from agent.access import (
+    PLAN_NOT_FOUND,
     can_see_employee,
     require_plan_decision,
     require_plan_progress,
@@ -16,13 +17,17 @@ from agent.access import (
 from api.deps import Principal, PrincipalDep, ServicesDep, run_tool
 from api.pagination import PageDep
 from api.schemas.plans import PlanDecision, PlanPublic, PlanRequest, PlansPublic
+from core.errors import NotFoundError
 from services import Services
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
 
 
 def _visible_plan(services: Services, principal: Principal, plan_id: str) -> dict[str, Any]:
-    plan = services.store.plans.get(plan_id)
+    try:
+        plan = services.store.plans.get(plan_id)
+    except NotFoundError:
+        raise NotFoundError(PLAN_NOT_FOUND) from None
     require_plan_visible(principal.caller, services.org(), plan)
     return plan
 
