@@ -213,22 +213,73 @@ class BodySizeLimit:
 
     @staticmethod
     async def _refuse(send: Any, limit: int) -> None:
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Payload too large",
-                "status": 413,
-                "detail": f"the request body is larger than {limit} bytes",
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+        await _problem(
+            send, 413, "Payload too large", f"the request body is larger than {limit} bytes"
         )
-        await send({"type": "http.response.body", "body": body})
+
+
+class Utf8Json:
+    """JSON bodies are UTF-8 (RFC 8259 §8.1): a body in UTF-16 or UTF-32, or declaring such
+    a charset, is refused with 415 instead of being decoded by guesswork (Python's json
+    detects UTF-16, so the same bytes would mean one thing here and another to a proxy or
+    a filter that reads them as UTF-8)."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        headers = dict(scope.get("headers") or []) if scope["type"] == "http" else {}
+        kind = headers.get(b"content-type", b"").decode("latin-1").lower()
+        if scope["type"] != "http" or "json" not in kind.split(";")[0]:
+            await self.app(scope, receive, send)
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body.extend(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        charset = kind.partition("charset=")[2].strip(' "')
+        if charset not in ("", "utf-8", "utf8") or not _utf8(bytes(body)):
+            await _problem(send, 415, "Unsupported media type", UTF8_ONLY)
+            return
+        replayed = False
+
+        async def replay() -> Any:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+UTF8_ONLY = "the request body must be JSON in UTF-8 (RFC 8259), without a byte order mark"
+
+
+def _utf8(body: bytes) -> bool:
+    if body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in body  # UTF-16 of ASCII text is valid UTF-8 full of NULs
+
+
+async def _problem(send: Any, status: int, title: str, detail: str) -> None:
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body.encode()})

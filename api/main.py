@@ -17,7 +17,7 @@ import web
 from api import errors
 from api.audit import AuditMiddleware
 from api.headers import SecurityHeaders
-from api.limits import BodySizeLimit, Limiter, RateLimiter, SharedRateLimiter
+from api.limits import BodySizeLimit, Limiter, RateLimiter, SharedRateLimiter, Utf8Json
 from api.oidc import OidcVerifier
 from api.routers import (
     audit,
@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     services.store.audit.keep_for(settings.audit_retention_days)
     errors.install(app)
     app.add_middleware(errors.UnexpectedErrors)  # innermost: the layers above see a 500
+    app.add_middleware(Utf8Json)  # inside the size limit, which bounds what it reads
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
     )

@@ -51,6 +51,7 @@ def status(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
         "records": services.store.counts(),
         "index_chunks": services.knowledge.vectors.count(),
         **_checks(services),
+        **_models(services),
     }
 
 
@@ -62,10 +63,15 @@ def _checks(services: Services) -> dict[str, Any]:
         # another process re-indexed and this one still serves the snapshot before it;
         # the reload starts now (searches start it too), so this clears within seconds
         "index_stale": knowledge.searcher.is_stale(),
-        "embedder": knowledge.embedder.name if knowledge.model_ready else "loading",
     }
+    _ = knowledge.model_ready  # loads the model now: ready means the first request will not wait
     if checks["index_stale"]:
         knowledge.searcher.reload_in_background()
+    return checks
+
+
+def _models(services: Services) -> dict[str, Any]:
+    """Which models answer (HR and admins only: /readyz says nothing of them)."""
     llm = "not configured"
     if services.settings.llm_base_url:
         try:
@@ -73,4 +79,4 @@ def _checks(services: Services) -> dict[str, Any]:
             llm = "reachable" if httpx.get(url, timeout=2).status_code < 500 else "error"
         except httpx.HTTPError:
             llm = "unreachable (answers fall back to the offline planner)"
-    return {**checks, "llm": llm}
+    return {"embedder": services.knowledge.embedder.name, "llm": llm}

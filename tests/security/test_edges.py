@@ -242,6 +242,39 @@ def test_healthz_says_only_that_the_process_is_up(client: TestClient) -> None:
     assert "records" not in ready and "index_chunks" not in ready
 
 
+def test_readyz_names_no_model(client: TestClient, keys: dict[str, str]) -> None:
+    """Anyone may ask /readyz: which embedder answers and whether a model is set up is for
+    HR and admins (/v1/status)."""
+    ready = client.get("/readyz").json()
+    assert set(ready) == {"status", "store", "index", "index_stale"}
+    assert "hash" not in str(ready) and "llm" not in str(ready)
+    status = client.get("/v1/status", headers=auth(keys["hr"])).json()
+    assert status["embedder"] == "hash" and status["llm"] == "not configured"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"message": "What are my gaps?"}'.encode("utf-16"), "application/json"),
+        ('{"message": "What are my gaps?"}'.encode("utf-16-le"), "application/json"),
+        ('{"message": "What are my gaps?"}'.encode("utf-32"), "application/json"),
+        ('{"message": "What are my gaps?"}'.encode("utf-8-sig"), "application/json"),
+        (b'{"message": "What are my gaps?"}', "application/json; charset=utf-16"),
+        (b'{"message": "caf\xe9"}', "application/json"),  # Latin-1
+    ],
+)
+def test_a_json_body_not_in_utf8_is_refused(
+    client: TestClient, keys: dict[str, str], body: bytes, content_type: str
+) -> None:
+    response = client.post(
+        "/v1/chat", content=body, headers={**auth(keys["hr"]), "Content-Type": content_type}
+    )
+    assert response.status_code == 415, response.text
+    assert "UTF-8" in response.json()["detail"]
+    fine = client.post("/v1/chat", json={"message": "What are my gaps?"}, headers=auth(keys["hr"]))
+    assert fine.status_code == 200
+
+
 def test_record_counts_need_a_key(client: TestClient, keys: dict[str, str]) -> None:
     assert client.get("/v1/status").status_code == 401
     assert client.get("/v1/status", headers=auth(keys["ingrid"])).status_code == 403
