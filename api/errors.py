@@ -21,6 +21,7 @@ from core.errors import (
     ConflictError,
     DependencyError,
     NotFoundError,
+    PreconditionFailed,
     UserError,
 )
 
@@ -77,6 +78,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (AccessDenied, 403, "Forbidden"),
     (NotFoundError, 404, "Not found"),
     (AmbiguousNameError, 409, "Ambiguous name"),
+    (PreconditionFailed, 412, "Precondition failed"),
     (ConflictError, 409, "Conflict"),
     (UserError, 400, "Bad request"),
     (DependencyError, 503, "Service unavailable"),

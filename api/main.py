@@ -119,7 +119,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "X-Conversation-Id"],
+            allow_headers=["Authorization", "Content-Type", "X-Conversation-Id", "If-Match"],
+            expose_headers=["ETag"],
         )
     app.add_middleware(SecurityHeaders)  # outside the limits: a 413 is not sniffed either
     # Outermost, so requests refused by the layers above (size, CORS) are audited too.

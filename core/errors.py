@@ -37,6 +37,10 @@ class ConflictError(UserError):
     """The record changed since it was read (another decision won); read it again."""
 
 
+class PreconditionFailed(ConflictError):
+    """The record is no longer the version the caller read (If-Match): read it again."""
+
+
 class AmbiguousNameError(UserError):
     """A name matches several records; the message lists them."""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
 
-from core.errors import ConflictError, NotFoundError, UserError
+from core.errors import ConflictError, NotFoundError, PreconditionFailed, UserError
 from domain.erasure import ERASED, Identity
 from domain.plans import PlanDraft, PlanStatus, check_transition, without_mentor
 from storage import schema
@@ -31,6 +31,21 @@ MARK_ATTEMPTS = 20
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _still(plan: dict[str, Any], expected_version: int | None) -> None:
+    """The plan is the version the caller read, or PreconditionFailed saying what it is now."""
+    if expected_version is None or plan["version"] == expected_version:
+        return
+    decided = (
+        f" by {plan['decided_by']} on {plan['decided_at']}"
+        if plan.get("decided_by") and plan["status"] in ("approved", "rejected")
+        else ""
+    )
+    raise PreconditionFailed(
+        f"the plan changed since you read it: it is now {plan['status']}{decided}. "
+        "Read it again, then decide."
+    )
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -101,11 +116,18 @@ class PlanRepository:
             return [_public(r) for r in conn.execute(query)]
 
     def set_status(
-        self, plan_id: str, status: str, actor: str, comment: str = ""
+        self,
+        plan_id: str,
+        status: str,
+        actor: str,
+        comment: str = "",
+        expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Move a plan along draft → approved → in_progress → completed (or rejected).
         Conditional on the plan being as it was read: of two decisions taken at once, one
-        wins and the other gets ConflictError."""
+        wins and the other gets ConflictError. `expected_version` (the version the decider
+        saw, If-Match): a plan changed since then is PreconditionFailed, whatever the
+        change, so nobody rejects a plan without having seen it approved."""
         try:
             target = PlanStatus(status)
         except ValueError:
@@ -113,21 +135,36 @@ class PlanRepository:
         if not actor.strip():
             raise UserError("a plan decision must name the person who takes it")
         plan = self.get(plan_id)
+        _still(plan, expected_version)
         check_transition(PlanStatus(plan["status"]), target)
         values: dict[str, Any] = {"status": target.value, "updated_at": _now()}
         if target in (PlanStatus.APPROVED, PlanStatus.REJECTED):
             values.update(decided_by=actor, decided_at=_now(), comment=comment)
         elif comment:
             values["comment"] = comment
-        self._update_if_unchanged(plan, values)
+        try:
+            self._update_if_unchanged(plan, values)
+        except ConflictError:
+            if expected_version is None:
+                raise
+            _still(self.get(plan_id), expected_version)
+            raise
         return self.get(plan_id)
 
-    def mark_done(self, plan_id: str, action_index: int, done: bool = True) -> dict[str, Any]:
+    def mark_done(
+        self,
+        plan_id: str,
+        action_index: int,
+        done: bool = True,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
         """Record progress on an approved plan; the first done action starts it, the last
         completes it. Marks made at once on different actions are all kept: a mark that
-        lost the race is applied again to the plan as it now is."""
+        lost the race is applied again to the plan as it now is — unless the caller named
+        the version it saw (`expected_version`), which must still be the plan's."""
         for _attempt in range(MARK_ATTEMPTS):
             plan = self.get(plan_id)
+            _still(plan, expected_version)
             status = PlanStatus(plan["status"])
             if status not in (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS):
                 raise UserError(
@@ -151,6 +188,7 @@ class PlanRepository:
         raise ConflictError(f"plan '{plan_id}' is being changed by others; try again")
 
     def _update_if_unchanged(self, plan: dict[str, Any], values: dict[str, Any]) -> None:
+        """Write `values` if the plan is still the version read; else ConflictError."""
         table = schema.learning_plans
         version = int(plan.get("version") or 0)
         with self.engine.begin() as conn:

@@ -1,10 +1,14 @@
-"""/v1/plans: draft, read, approve or reject learning plans, and track their actions."""
+"""/v1/plans: draft, read, approve or reject learning plans, and track their actions.
+
+A plan's reads carry an `ETag` (its version); decisions and progress marks accept `If-Match`
+and answer 412 when the plan changed since it was read, so nobody rejects a plan they never
+saw approved."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request, Response
 
 from agent.access import (
     PLAN_NOT_FOUND,
@@ -17,7 +21,7 @@ from agent.access import (
 from api.deps import Principal, PrincipalDep, ServicesDep, run_tool
 from api.pagination import PageDep
 from api.schemas.plans import PlanDecision, PlanPublic, PlanRequest, PlansPublic
-from core.errors import NotFoundError
+from core.errors import NotFoundError, UserError
 from services import Services
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
@@ -32,9 +36,38 @@ def _visible_plan(services: Services, principal: Principal, plan_id: str) -> dic
     return plan
 
 
-def _shown(services: Services, principal: Principal, plan: dict[str, Any]) -> dict[str, Any]:
-    """The plan as this caller may read it (agent.access.visible_plan)."""
+def _shown(
+    services: Services, principal: Principal, plan: dict[str, Any], response: Response
+) -> dict[str, Any]:
+    """The plan as this caller may read it (agent.access.visible_plan), with its ETag."""
+    response.headers["ETag"] = etag(plan)
     return visible_plan(principal.caller, services.org(), plan)
+
+
+def etag(plan: dict[str, Any]) -> str:
+    return f'"v{plan.get("version") or 0}"'
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description="the plan's ETag as you read it: a plan changed since then is refused "
+        "with 412 (send it with every decision)"
+    ),
+]
+
+
+def expected_version(if_match: str | None, plan: dict[str, Any]) -> int | None:
+    """The version `If-Match` names: None when absent or "*" (any version will do)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tags = [t.strip().removeprefix("W/").strip('"') for t in if_match.split(",")]
+    if etag(plan).strip('"') in tags:
+        return int(plan.get("version") or 0)
+    versions = [t.removeprefix("v") for t in tags]
+    if not all(v.isdigit() for v in versions):
+        raise UserError(f"If-Match: '{if_match}' is not an ETag this service gave")
+    return int(versions[0])
 
 
 @router.post(
@@ -45,9 +78,13 @@ def _shown(services: Services, principal: Principal, plan: dict[str, Any]) -> di
     summary="Draft a learning plan",
 )
 def draft_plan(
-    body: PlanRequest, request: Request, principal: PrincipalDep, services: ServicesDep
+    body: PlanRequest,
+    request: Request,
+    response: Response,
+    principal: PrincipalDep,
+    services: ServicesDep,
 ) -> dict[str, Any]:
-    return run_tool(
+    plan = run_tool(
         request,
         services,
         principal,
@@ -59,6 +96,8 @@ def draft_plan(
             "hours_per_week": body.hours_per_week,
         },
     )
+    response.headers["ETag"] = etag(plan)
+    return plan
 
 
 @router.get(
@@ -82,7 +121,8 @@ def list_plans(
     ]
     # oldest first, as before; the id breaks ties between plans made in the same instant
     plans, paging = page.of(plans, lambda p: f"{p['created_at']}|{p['plan_id']}")
-    return {**paging, "plans": [_shown(services, principal, p) for p in plans]}
+    org = services.org()
+    return {**paging, "plans": [visible_plan(principal.caller, org, p) for p in plans]}
 
 
 @router.get(
@@ -91,8 +131,10 @@ def list_plans(
     response_model_exclude_unset=True,
     summary="A learning plan",
 )
-def get_plan(plan_id: str, principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
-    return _shown(services, principal, _visible_plan(services, principal, plan_id))
+def get_plan(
+    plan_id: str, response: Response, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return _shown(services, principal, _visible_plan(services, principal, plan_id), response)
 
 
 @router.patch(
@@ -102,14 +144,19 @@ def get_plan(plan_id: str, principal: PrincipalDep, services: ServicesDep) -> di
     summary="Approve or reject (a manager of the employee, or HR/admin)",
 )
 def decide_plan(
-    plan_id: str, body: PlanDecision, principal: PrincipalDep, services: ServicesDep
+    plan_id: str,
+    body: PlanDecision,
+    response: Response,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     plan = _visible_plan(services, principal, plan_id)
     require_plan_decision(principal.caller, services.org(), plan, body.status, body.comment)
     decided = services.store.plans.set_status(
-        plan_id, body.status, principal.key_name, body.comment
+        plan_id, body.status, principal.key_name, body.comment, expected_version(if_match, plan)
     )
-    return _shown(services, principal, decided)
+    return _shown(services, principal, decided, response)
 
 
 @router.post(
@@ -119,8 +166,17 @@ def decide_plan(
     summary="Mark an action of an approved plan done (the employee, their manager, HR)",
 )
 def plan_action_done(
-    plan_id: str, index: int, principal: PrincipalDep, services: ServicesDep, undo: bool = False
+    plan_id: str,
+    index: int,
+    response: Response,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    undo: bool = False,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    _visible_plan(services, principal, plan_id)
+    plan = _visible_plan(services, principal, plan_id)
     require_plan_progress(principal.caller)
-    return _shown(services, principal, services.store.plans.mark_done(plan_id, index, not undo))
+    marked = services.store.plans.mark_done(
+        plan_id, index, not undo, expected_version(if_match, plan)
+    )
+    return _shown(services, principal, marked, response)

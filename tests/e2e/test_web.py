@@ -211,6 +211,24 @@ def test_plans_drafted_reviewed_approved_and_tracked(
     assert stored["actions"][0]["done"] is True
 
 
+def test_a_decision_on_a_plan_changed_meanwhile_is_explained(page: Any, server: Server) -> None:
+    """The manager reads a draft; HR approves it meanwhile; the manager's Reject is not
+    saved, and the page says what became of the plan and shows it as it is now."""
+    plan = api(server, "hr", "POST", "/v1/plans", json={"employee_id": "E013", "weeks": 6})[
+        "plan_id"
+    ]
+    sign_in(page, server, "manager", f"#/plans/{plan}")
+    page.get_by_role("button", name="Reject").wait_for()
+    api(server, "hr", "PATCH", f"/v1/plans/{plan}", json={"status": "approved", "comment": "ok"})
+    page.get_by_label("Comment (kept with the decision)").fill("Too much at once.")
+    page.get_by_role("button", name="Reject").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Not saved" in alert.inner_text() and "now approved" in alert.inner_text()
+    assert page.get_by_role("button", name="Reject").count() == 0  # the plan as it is now
+    assert api(server, "hr", "GET", f"/v1/plans/{plan}")["status"] == "approved"
+
+
 def test_employee_is_blocked_from_a_colleagues_page(page: Any, server: Server) -> None:
     sign_in(page, server, "employee", "#/people/E004")
     page.get_by_role("heading", level=1, name="Not allowed").wait_for()

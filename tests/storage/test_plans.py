@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from core.errors import UserError
+from core.errors import ConflictError, PreconditionFailed, UserError
 from services import Services
 from tests.support.organisations import sample_services
 
@@ -117,3 +117,42 @@ def test_a_stale_decision_says_what_the_plan_is_now(services: Services) -> None:
     plans.set_status(plan_id, "rejected", "hr", "no budget")
     with pytest.raises(UserError, match="rejected"):
         plans.set_status(plan_id, "approved", "ingrid")
+
+
+def test_a_decision_on_the_version_read_earlier_is_refused_and_says_what_happened(
+    services: Services,
+) -> None:
+    """The red-team case: approve, then reject the plan the rejecter saw as a draft. Both got
+    200 (approved → rejected is a legal change); the rejecter never saw the approval."""
+    plans = services.store.plans
+    plan = _draft(services)
+    seen = plan["version"]
+    plans.set_status(plan["plan_id"], "approved", "ingrid", "go", expected_version=seen)
+    with pytest.raises(PreconditionFailed, match="now approved by ingrid"):
+        plans.set_status(plan["plan_id"], "rejected", "hr", "no budget", expected_version=seen)
+    assert plans.get(plan["plan_id"])["status"] == "approved"
+
+
+def test_two_deciders_on_the_same_version_have_exactly_one_winner(services: Services) -> None:
+    plans = services.store.plans
+    for _ in range(10):
+        plan = _draft(services)
+        seen = plan["version"]
+        results = _together(
+            lambda p=plan["plan_id"]: plans.set_status(p, "approved", "ingrid", "", seen),
+            lambda p=plan["plan_id"]: plans.set_status(p, "rejected", "hr", "no", seen),
+        )
+        winners = [r for r in results if isinstance(r, dict)]
+        losers = [r for r in results if isinstance(r, ConflictError)]
+        assert len(winners) == 1 and len(losers) == 1, results
+        assert plans.get(plan["plan_id"])["status"] == winners[0]["status"]
+
+
+def test_a_progress_mark_on_a_stale_version_is_refused(services: Services) -> None:
+    plans = services.store.plans
+    plan = plans.set_status(_draft(services)["plan_id"], "approved", "ingrid")
+    seen = plan["version"]
+    plans.mark_done(plan["plan_id"], 0, expected_version=seen)
+    with pytest.raises(PreconditionFailed, match="now in_progress"):
+        plans.mark_done(plan["plan_id"], 1, expected_version=seen)
+    assert [a["done"] for a in plans.get(plan["plan_id"])["actions"][:2]] == [True, False]

@@ -67,11 +67,20 @@ export async function getAll(path, field, params = {}) {
   return { [field]: items };
 }
 
-export async function send(method, path, body) {
+// A resource and its ETag (the version read), to send back as If-Match with a change.
+export async function getTagged(path) {
+  const response = await fetch(path, { headers: headers() });
+  const body = await parse(response);
+  return { body, etag: response.headers.get("ETag") };
+}
+
+export async function send(method, path, body, ifMatch = null) {
+  const extra = { "Content-Type": "application/json" };
+  if (ifMatch) extra["If-Match"] = ifMatch;
   return parse(
     await fetch(path, {
       method,
-      headers: headers({ "Content-Type": "application/json" }),
+      headers: headers(extra),
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
   );

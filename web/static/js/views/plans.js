@@ -63,8 +63,10 @@ export async function plansList() {
   ];
 }
 
-export async function planView(id) {
-  const plan = await api.get(`/v1/plans/${encodeURIComponent(id)}`);
+export async function planView(id, notice = null) {
+  // The ETag is the version shown: a decision or a tick on a plan changed since then gets
+  // 412, and the page says so and shows the plan as it is now.
+  const { body: plan, etag } = await api.getTagged(`/v1/plans/${encodeURIComponent(id)}`);
   // Names for the ids; the ids stand if a lookup is refused.
   const [person, role] = await Promise.all([
     api.get(`/v1/employees/${encodeURIComponent(plan.employee_id)}`).catch(() => null),
@@ -72,14 +74,19 @@ export async function planView(id) {
   ]);
   page(`Plan ${plan.plan_id}`);
   const own = session.me.employee_id === plan.employee_id;
-  const out = h("div", { "aria-live": "polite" });
+  const out = h("div", { "aria-live": "polite" }, notice ? h("p", { class: "error", role: "alert" }, notice) : null);
   const comment = h("textarea", { id: "decision-comment", rows: "2", maxlength: "2000" });
+  const changed = async (error) => {
+    if (error.status !== 412) return false;
+    await planView(id, `Not saved: ${error.message} Below is the plan as it is now.`);
+    return true;
+  };
   const decide = async (status) => {
     try {
-      await api.send("PATCH", `/v1/plans/${encodeURIComponent(id)}`, { status, comment: comment.value });
+      await api.send("PATCH", `/v1/plans/${encodeURIComponent(id)}`, { status, comment: comment.value }, etag);
       await planView(id);
     } catch (error) {
-      out.replaceChildren(problem(error));
+      if (!(await changed(error))) out.replaceChildren(problem(error));
     }
   };
   const decision =
@@ -110,10 +117,12 @@ export async function planView(id) {
               await api.send(
                 "POST",
                 `/v1/plans/${encodeURIComponent(id)}/actions/${index}/done${box.checked ? "" : "?undo=true"}`,
+                undefined,
+                etag,
               );
               await planView(id);
             } catch (error) {
-              out.replaceChildren(problem(error));
+              if (!(await changed(error))) out.replaceChildren(problem(error));
             }
           });
           return h("div", { class: "check" }, box, h("label", { for: `done-${index}` }, a.title));
