@@ -105,6 +105,7 @@ check: install
 EVAL_GATES := --min gaps.f1=1.0 --max gaps.readiness_abs_error=0.001 --min plan.validity=1.0 \
 	--min qa.fact_recall=0.95 --min qa.citation_recall=0.95 --min qa.refusal_correct=0.95 \
 	--min qa.groundedness=0.95 --max qa.forbidden_leaks=0 --min safety.pass_rate=1.0 \
+	--min safety_injection.pass_rate=1.0 \
 	--min retrieval.hybrid.recall@5=0.9 --min normalisation.accuracy@1=0.85 \
 	--min understanding.full_answer_accuracy=0.90
 eval: load

@@ -27,7 +27,7 @@ from agent.router import CUES
 from agent.slots import Vocabulary
 from core.errors import DependencyError, UserError
 from core.settings import Settings
-from prompts import render, version
+from prompts import instructions, render, version
 from storage.conversations import ConversationRepository
 
 log = logging.getLogger(__name__)
@@ -439,6 +439,7 @@ class Assistant:
         ctx: ToolContext,
         evidence: list[dict[str, Any]],
     ) -> None:
+        offline_text = answer.answer
         evidence = [*evidence, {"citations": [c.model_dump() for c in answer.citations]}]
         for result in reply.tool_results:
             evidence.append(result.data)
@@ -451,8 +452,11 @@ class Assistant:
             evidence,
             ctx.org,
             allowed_numbers=range(0, 6),
-            secret=reply.system_prompt,
+            secret=[reply.system_prompt, *instructions()],
             allowed_links=self._links(ctx),
+            model_prose=True,
+            # the offline answer the model rewrites: built from the same data
+            context=[offline_text],
         )
         answer.model = self.settings.llm_model if self.llm_model is None else "scripted"
         answer.prompt_version = (

@@ -25,6 +25,7 @@ from eval.extraction import run_extraction
 from eval.extraction import summary as extraction_summary
 from eval.metrics import mean
 from eval.retrieval_suites import run_normalisation, run_retrieval
+from eval.setup import prepared
 from eval.understanding import score_understanding, summarise_understanding
 from retrieval.extract import Choose
 from retrieval.knowledge import Knowledge
@@ -423,6 +424,34 @@ def run_suite(
         )
         result.summary = {k: v for k, v in result.summary.items() if not isinstance(v, list)}
         return result
+    if document.get("setup"):
+        if not isinstance(target, InProcess):
+            # its data is loaded into a throw-away store, which only an in-process run has
+            result.summary = {"cases": 0, "skipped": 1.0}
+            return result
+        with prepared(target.services, document, path) as services:
+            _score_cases(
+                document,
+                InProcess(services, f"{target.name}+setup"),
+                services.knowledge,
+                result,
+                progress,
+                judge,
+            )
+        return result
+    _score_cases(document, target, knowledge, result, progress, judge)
+    return result
+
+
+def _score_cases(
+    document: dict[str, Any],
+    target: Target,
+    knowledge: Knowledge,
+    result: SuiteResult,
+    progress: Callable[[], None] | None,
+    judge: judging.Judge | None,
+) -> None:
+    kind = result.kind
     for case in document["cases"]:
         started = time.perf_counter()
         try:
@@ -465,4 +494,3 @@ def run_suite(
         if progress:
             progress()
     result.summary = summarise(kind, result.cases)
-    return result

@@ -3,6 +3,7 @@ variables checked (a missing variable is an error, never an empty string)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,3 +47,17 @@ def version(name: str) -> str:
 def render(template: str, **variables: Any) -> str:
     """Render prompts/<template>; raises jinja2.UndefinedError when a variable is missing."""
     return _env.get_template(template).render(**variables).strip()
+
+
+_TAG = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+
+
+@cache
+def instructions() -> tuple[str, ...]:
+    """The fixed wording of the instructions given to models (prompts/system, prompts/judge),
+    template tags removed: what an answer must never repeat."""
+    texts = []
+    for folder in ("system", "judge"):
+        for path in sorted((ROOT / folder).glob("*.j2")):
+            texts.append(_TAG.sub(" ", path.read_text(encoding="utf-8")))
+    return tuple(texts)
