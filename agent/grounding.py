@@ -301,9 +301,7 @@ def verify(
     return Verdict("repaired", "\n".join(s for s, _ in kept), unsupported, checked, removed)
 
 
-def _model_problems(
-    sentence: str, org: Org, vocabulary: set[str], found: list[str]
-) -> list[str]:
+def _model_problems(sentence: str, org: Org, vocabulary: set[str], found: list[str]) -> list[str]:
     """What makes a model's sentence unsupported beyond its names, numbers and links: it
     speaks of the conversation, or it states something with no name or number the data
     holds and in words the data does not use."""

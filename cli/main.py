@@ -20,12 +20,11 @@ from cli.eval_cmds import eval_app
 from cli.insights import register as register_insights
 from cli.keys import keys_app
 from cli.output import console, err_console, fail
+from cli.retrieval_cmds import finish_left_work, services, stages
 from cli.retrieval_cmds import register as register_retrieval
-from cli.retrieval_cmds import reindex_with_progress, services
 from core.errors import TalentError
 from core.logging import configure_logging
 from core.settings import Settings, get_settings
-from ingest.native_folder import load_folder
 from storage import migrate
 from storage.store import LoadReport, Store
 
@@ -90,19 +89,27 @@ def load(
     started = time.perf_counter()
     try:
         s = services()
-        with console.status(f"Validating and loading {folder}…"):
-            report = load_folder(s.store, folder, replace=replace)
-        print_report(report, time.perf_counter() - started)
-        if index:
-            inferred = s.ingestor.infer_requirements()
-            for role_id, found in inferred.items():
-                console.print(
-                    f"Inferred {len(found)} requirements for {role_id} from its "
-                    "job description (marked inferred; review them)."
-                )
-            reindex_with_progress(s.knowledge)
+        finish_left_work(s)
+        with stages(f"Validating and loading {folder}") as progress:
+            report = s.ingestor.ingest(
+                folder, "native", replace=replace, index=index, progress=progress
+            )
     except TalentError as exc:
         raise fail(exc) from None
+    if report.load is not None:  # a native folder always loads
+        print_report(report.load, time.perf_counter() - started)
+    for role_id, found in report.inferred.items():
+        console.print(
+            f"Inferred {len(found)} requirements for {role_id} from its "
+            "job description (marked inferred; review them)."
+        )
+    if report.index:
+        console.print(
+            f"Index: {report.index.written} chunks written, {report.index.deleted} removed, "
+            f"{report.index.unchanged} unchanged."
+        )
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
 @app.command()

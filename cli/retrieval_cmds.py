@@ -38,6 +38,13 @@ def services() -> Services:
     return Services.from_settings()
 
 
+def finish_left_work(s: Services) -> None:
+    """Before changing anything, finish what a killed `talent` or server left undone."""
+    finished = s.recover()
+    if finished:
+        console.print(f"Finished {finished} piece(s) of work a stopped process left undone.")
+
+
 def reindex_with_progress(k: Knowledge) -> None:
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Indexing", total=None)
@@ -58,7 +65,7 @@ class _Rate(ProgressColumn):
 
 
 @contextmanager
-def _stages(first: str) -> Iterator[Callable[[str, int, int], None]]:
+def stages(first: str) -> Iterator[Callable[[str, int, int], None]]:
     """A progress bar per stage of a long ingest (reading, embedding, indexing) with counts
     and rate; silent when the output is not a terminal."""
     columns = (
@@ -252,8 +259,10 @@ def ingest(
     if employee:
         kind = "profile" if kind == "auto" else kind
     try:
-        ingestor = services().ingestor
-        with _stages(f"Reading {path.name}") as progress:
+        s = services()
+        finish_left_work(s)
+        ingestor = s.ingestor
+        with stages(f"Reading {path.name}") as progress:
             report = ingestor.ingest(
                 path, format_, kind, role or employee, replace, progress=progress
             )

@@ -170,6 +170,9 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = False
+    # Tests only: named points where the process dies as if killed (core/faults.py), to show
+    # that the store and the index agree again after a restart. Never set in production.
+    crash_at: list[str] = Field(default_factory=list)
 
     @field_validator("embed_origins")
     @classmethod

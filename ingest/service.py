@@ -3,17 +3,20 @@ requirements of job descriptions that declare none, then bring the search index 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from core.errors import UserError, ValidationError
+from core.errors import NotFoundError, UserError, ValidationError
+from core.faults import crash_point
+from domain.models import Requirement
 from domain.text import is_identifier
 from ingest.documents import SUFFIXES, Document, read_document
 from ingest.extraction import extract_requirements
 from ingest.frameworks import detect_format, read_esco, read_onet
-from ingest.native_folder import MAX_ERRORS, ImportFailed, load_folder
+from ingest.native_folder import MAX_ERRORS, ImportFailed, read_native_folder
 from ingest.titles import (
     TitleCheck,
     Titled,
@@ -24,10 +27,13 @@ from ingest.titles import (
 )
 from retrieval.indexer import IndexReport
 from retrieval.knowledge import Knowledge, Progress
+from storage.bundle import Bundle, ExistingState
 from storage.store import LoadReport, Store
 
 # (stage, done, total): what a long ingest is doing, for a progress bar
 StageProgress = Callable[[str, int, int], None]
+# Which job descriptions to read: every one ("all") or these roles'
+Infer = Literal["all"] | list[str]
 
 
 @dataclass
@@ -58,13 +64,19 @@ class Ingestor:
         progress: StageProgress | None = None,
         front_matter_decides: bool = True,
     ) -> IngestReport:
-        """`front_matter_decides=False` (uploads over the API): a document goes only where
-        the uploader's `kind` and `entity_id` say; front matter that disagrees is an error,
-        never a redirection."""
+        """Read and check everything first; then, as tracked work (storage/pending.py), store
+        it, read the requirements of the job descriptions it touched, and bring the index in
+        step. A process killed on the way leaves its work written down, and the next one to
+        start finishes it, so the store and the index agree again whatever step it stopped at.
+
+        `front_matter_decides=False` (uploads over the API): a document goes only where the
+        uploader's `kind` and `entity_id` say; front matter that disagrees is an error, never a
+        redirection."""
         fmt = detect_format(path) if fmt == "auto" else fmt
         report = IngestReport(path=str(path), format=fmt)
         if fmt == "native":
-            report.load = load_folder(self.store, path, replace=replace)
+            bundle = read_native_folder(path, self.store.existing_state(), replace=replace)
+            apply: Callable[[], None] = partial(self._apply, report, bundle, replace)
         elif fmt in ("esco", "onet"):
             bundle = read_esco(path) if fmt == "esco" else read_onet(path)
             existing = self.store.existing_state()
@@ -80,24 +92,68 @@ class Ingestor:
                     ],
                 )
             report.warnings += without_clashes(bundle, existing)
-            report.load = self.store.apply(bundle)
+            apply = partial(self._apply, report, bundle)
         elif fmt in ("document", "documents"):
-            files = (
-                [path]
-                if path.is_file()
-                else sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
-            )
-            if not files:
-                raise UserError(f"{path}: no documents ({', '.join(sorted(SUFFIXES))})")
-            # Read (and fail) before anything is stored.
-            documents = [read_document(p) for p in files]
-            if not front_matter_decides:
-                for document in documents:
-                    _check_target(document, kind, entity_id)
-            for document in documents:
-                report.documents.append(self._store_document(document, kind, entity_id))
+            documents = self._read_documents(path, kind, entity_id, front_matter_decides)
+            apply = partial(self._store_documents, report, documents)
         else:
             raise UserError(f"unknown format '{fmt}' (auto, native, esco, onet, document)")
+        infer: Infer = (
+            "all"
+            if fmt != "document" and fmt != "documents"
+            else [d.target for d in documents if d.kind == "job_description"]
+        )
+        crash_point("ingest.read")
+        with self.store.pending.tracked("ingest", {"infer": infer, "index": index}):
+            crash_point("ingest.marked")
+            apply()
+            crash_point("ingest.stored")
+            if fmt == "native" and report.load and not _framework_changed(report.load):
+                infer = []  # people, assertions or resources only: no job description to read
+            self._finish(report, infer, index, progress)
+        crash_point("ingest.done")
+        return report
+
+    def remove_document(self, kind: str, entity_id: str) -> IndexReport:
+        """Delete a job description (and what was only read from it; reviewed requirements
+        stay) or a profile, then the index's copy: tracked work, like an ingest."""
+        if kind == "job_description":
+            if entity_id not in self.store.job_descriptions():
+                raise NotFoundError(f"no job description for '{entity_id}'")
+        elif kind == "profile":
+            if entity_id not in self.store.profiles():
+                raise NotFoundError(f"no profile document for '{entity_id}'")
+        else:
+            raise UserError("kind must be job_description or profile")
+        with self.store.pending.tracked("delete", {"infer": [], "index": True}):
+            if kind == "job_description":
+                self.store.save_job_description(entity_id, "", "")
+                self.store.set_inferred_requirements(entity_id, [])
+            else:
+                self.store.delete_profile(entity_id)
+            return self.knowledge.reindex()
+
+    def review_requirements(self, role_id: str, requirements: list[Requirement]) -> None:
+        """A person's reviewed requirements replace a role's, then the index's copy."""
+        with self.store.pending.tracked("review", {"infer": [], "index": True}):
+            self.store.set_declared_requirements(role_id, requirements)
+            self.knowledge.reindex()
+
+    def finish(self, detail: dict[str, Any]) -> None:
+        """Finish tracked work a stopped process left (Services.recover): read the job
+        descriptions it named, bring the index in step, wipe what an erasure left."""
+        self._finish(
+            IngestReport(path="", format="recovery"),
+            detail.get("infer", "all"),
+            bool(detail.get("index", True)),
+        )
+        if detail.get("compact"):
+            self.store.compact()
+            self.knowledge.vectors.compact()
+
+    def _finish(
+        self, report: IngestReport, infer: Infer, index: bool, progress: StageProgress | None = None
+    ) -> None:
         self.knowledge.reset_normaliser()  # the framework may have changed
 
         def stage(name: str) -> Progress | None:
@@ -107,7 +163,8 @@ class Ingestor:
             # Built now, once, and kept (vectors in the store, matrices in the cache), so a
             # server or a `skills match` started later loads it instead of building it.
             _ = self.knowledge.normaliser
-            report.inferred = self.infer_requirements()
+            report.inferred = self.infer_requirements(None if infer == "all" else infer)
+        crash_point("ingest.inferred")
         if not self.knowledge.normaliser.skills:
             waiting = len(self.store.job_descriptions())
             report.warnings.append(
@@ -117,21 +174,30 @@ class Ingestor:
             )
         if index:
             report.index = self.knowledge.reindex(stage("Indexing"))
-        return report
+            crash_point("ingest.indexed")
 
-    def infer_requirements(self) -> dict[str, list[dict[str, Any]]]:
-        """Extract requirements for roles that have a job description but none declared."""
+    def _apply(self, report: IngestReport, bundle: Bundle, replace: bool = False) -> None:
+        report.load = self.store.apply(bundle, replace=replace)
+
+    def infer_requirements(
+        self, roles: Iterable[str] | None = None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Extract requirements for roles that have a job description but none declared:
+        every such role, or those of `roles`."""
         out: dict[str, list[dict[str, Any]]] = {}
         if not self.knowledge.normaliser.skills:
             return out  # nothing to read job descriptions against yet
         declared = {
             r.role_id for r in self.store.roles() if any(not q.inferred for q in r.requirements)
         }
+        wanted = None if roles is None else set(roles)
         for role_id, (text, _source) in self.store.job_descriptions().items():
-            if role_id in declared:
+            if role_id in declared or (wanted is not None and role_id not in wanted):
                 continue
             found = extract_requirements(text, self.knowledge.normaliser)
             self.store.set_inferred_requirements(role_id, found)
+            if not out:
+                crash_point("ingest.inferred_one")
             out[role_id] = [
                 {
                     "skill_id": q.skill_id,
@@ -144,13 +210,30 @@ class Ingestor:
             ]
         return out
 
-    def _store_document(
-        self, document: Document, kind: str, entity_id: str | None
-    ) -> dict[str, Any]:
+    def _read_documents(
+        self, path: Path, kind: str, entity_id: str | None, front_matter_decides: bool
+    ) -> list[Prepared]:
+        """Every document read and checked (kind, target, title) before anything is stored."""
+        files = (
+            [path]
+            if path.is_file()
+            else sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+        )
+        if not files:
+            raise UserError(f"{path}: no documents ({', '.join(sorted(SUFFIXES))})")
+        documents = [read_document(p) for p in files]
+        if not front_matter_decides:
+            for document in documents:
+                _check_target(document, kind, entity_id)
+        existing = self.store.existing_state()
+        return [self._prepare(d, kind, entity_id, existing) for d in documents]
+
+    def _prepare(
+        self, document: Document, kind: str, entity_id: str | None, existing: ExistingState
+    ) -> Prepared:
         meta = document.meta
         if kind == "auto":
             kind = "profile" if meta.get("employee_id") else "job_description"
-        source = document.path.name
         if kind == "profile":
             employee_id = entity_id or str(meta.get("employee_id") or "")
             if not employee_id:
@@ -158,8 +241,11 @@ class Ingestor:
                     f"{document.path}: a profile needs employee_id (front matter or --employee)"
                 )
             _identifier(document, "employee_id", employee_id)
-            self.store.save_profile(employee_id, document.text, source)
-            return {"file": source, "kind": kind, "employee_id": employee_id}
+            if employee_id not in {p.employee_id for p in existing.people}:
+                raise NotFoundError(
+                    f"no employee '{employee_id}' for the profile {document.path.name}"
+                )
+            return Prepared(document, kind, employee_id)
         if kind != "job_description":
             raise UserError(f"unknown document kind '{kind}' (job_description, profile)")
         role_id = entity_id or str(meta.get("role_id") or "")
@@ -172,7 +258,6 @@ class Ingestor:
             (line[2:].strip() for line in document.text.splitlines() if line.startswith("# ")), ""
         )
         if title:
-            existing = self.store.existing_state()
             check = TitleCheck(
                 existing.people,
                 existing_titles(existing),
@@ -182,10 +267,50 @@ class Ingestor:
             problem = check.problem(Titled(document.path.name, 1, field, "role", role_id, title))
             if problem:
                 raise ValidationError(problem, file=document.path.name, field=field)
-        created = self.store.save_job_description(
-            role_id, document.text, source, title, str(meta.get("department") or "")
-        )
-        return {"file": source, "kind": kind, "role_id": role_id, "created_role": created}
+        elif role_id not in existing.role_ids:
+            raise UserError(f"{document.path.name}: role '{role_id}' is new; give its title")
+        return Prepared(document, kind, role_id, title, str(meta.get("department") or ""))
+
+    def _store_documents(self, report: IngestReport, documents: list[Prepared]) -> None:
+        for prepared in documents:
+            document, source = prepared.document, prepared.document.path.name
+            if prepared.kind == "profile":
+                self.store.save_profile(prepared.target, document.text, source)
+                report.documents.append(
+                    {"file": source, "kind": "profile", "employee_id": prepared.target}
+                )
+                continue
+            created = self.store.save_job_description(
+                prepared.target, document.text, source, prepared.title, prepared.department
+            )
+            report.documents.append(
+                {
+                    "file": source,
+                    "kind": "job_description",
+                    "role_id": prepared.target,
+                    "created_role": created,
+                }
+            )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document read and checked, and where it goes."""
+
+    document: Document
+    kind: str  # job_description, profile
+    target: str  # the role or employee id
+    title: str = ""
+    department: str = ""
+
+
+def _framework_changed(load: LoadReport) -> bool:
+    """Whether a load touched what job descriptions are read against, or the texts."""
+    return any(
+        load.counts[kind].changed
+        for kind in ("skills", "roles", "role_requirements")
+        if kind in load.counts
+    )
 
 
 def _check_target(document: Document, kind: str, entity_id: str | None) -> None:

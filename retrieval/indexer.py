@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.faults import crash_point
 from domain.org import Org
 from retrieval.chunking import Chunk, org_chunks
 from retrieval.embeddings import Embedder
@@ -66,6 +67,7 @@ class Indexer:
         if obsolete:
             self.vectors.delete(obsolete)
         report.deleted = len(obsolete)
+        crash_point("index.deleted")
         for start in range(0, len(todo), EMBED_BATCH):
             batch = todo[start : start + EMBED_BATCH]
             vectors = self._embed(batch)
@@ -73,6 +75,7 @@ class Indexer:
                 [StoredChunk(c.chunk_id, c.text, c.full_metadata()) for c in batch], vectors
             )
             report.written += len(batch)
+            crash_point("index.batch")
             if progress:
                 progress(report.written, len(todo))
         log.info("index synced", extra=vars(report))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 
+from core.faults import crash_point
 from core.settings import Settings
 from domain.org import Org
 from retrieval.cached_embedder import CachedEmbedder
@@ -115,6 +116,7 @@ class Knowledge:
         except BaseException:
             self.index_changed()  # a sync that failed half-way may still have changed some
             raise
+        crash_point("index.synced")
         if report.changed:
             self.index_changed()
         return report

@@ -6,6 +6,8 @@ harness and the tests all start here, so a default or a back end is chosen once.
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,8 @@ from agent.context import ToolContext
 from agent.planner import Planner
 from agent.rerank import LLMChooser, Rerank
 from agent.router import router_for
+from core import faults
+from core.faults import crash_point
 from core.settings import Settings, get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
@@ -24,6 +28,8 @@ from ingest.service import Ingestor
 from retrieval.extract import Mention
 from retrieval.knowledge import Knowledge
 from storage.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def insights_for(org: Org, settings: Settings) -> Insights:
@@ -52,6 +58,7 @@ class Services:
     chat_model: Any | None = None
 
     def __post_init__(self) -> None:
+        self._recovering = threading.Lock()
         self.assistant = Assistant(
             self.settings,
             self.context,
@@ -72,6 +79,7 @@ class Services:
         cls, settings: Settings | None = None, *, chat_model: Any | None = None
     ) -> Services:
         settings = settings or get_settings()
+        faults.arm(settings.crash_at)
         store = Store.from_settings(settings)
         knowledge = Knowledge(settings, store)
         return cls(settings, store, knowledge, Ingestor(store, knowledge), chat_model)
@@ -81,10 +89,45 @@ class Services:
 
     def warm(self) -> None:
         """Load now what the first requests would otherwise wait for: the organisation,
-        the embedding model and the search snapshot (seconds, from a Chroma server)."""
+        the embedding model and the search snapshot (seconds, from a Chroma server); then
+        finish what a stopped process left."""
         self.knowledge.org()
-        assert self.knowledge.model_ready
+        _ = self.knowledge.model_ready
         self.knowledge.searcher.snapshot()
+        self.recover()
+
+    def recover(self) -> int:
+        """Finish the work stopped processes left (storage/pending.py): each abandoned row
+        is claimed by one process, finished (job descriptions read, the index brought in
+        step, erased data wiped) and crossed out. Returns how many were finished."""
+        if not self._recovering.acquire(blocking=False):
+            return 0  # this process is at it already
+        finished = 0
+        try:
+            for work in self.store.pending.abandoned():
+                if not self.store.pending.claim(work):
+                    continue  # another process took it
+                log.warning(
+                    "finishing work a stopped process left",
+                    extra={"kind": work.kind, "left_by": work.owner},
+                )
+                with self.store.pending.beating(work.id):
+                    self.ingestor.finish(work.detail)
+                self.store.pending.done(work.id)
+                finished += 1
+        finally:
+            self._recovering.release()
+        return finished
+
+    def recover_in_background(self) -> None:
+        """`recover` on a thread of its own (a probe must not wait for it)."""
+        threading.Thread(target=self._recover_quietly, name="recover", daemon=True).start()
+
+    def _recover_quietly(self) -> None:
+        try:
+            self.recover()
+        except Exception:  # the next probe or start tries again; the row stays
+            log.exception("finishing abandoned work failed")
 
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)
@@ -121,9 +164,13 @@ class Services:
         return self.knowledge.extract_skills(text, reranker), reranker.report()
 
     def forget_employee(self, employee_id: str) -> int:
-        """Erase a person from the store and the index; returns the index chunks removed."""
-        self.store.forget_employee(employee_id)
-        return self.knowledge.forget_from_index(employee_id)
+        """Erase a person from the store and the index; returns the index chunks removed.
+        Tracked work: a process killed between the two leaves it to be finished (the index
+        re-synced and compacted), and the row says nothing of whom it was about."""
+        with self.store.pending.tracked("erasure", {"infer": [], "index": True, "compact": True}):
+            self.store.forget_employee(employee_id)
+            crash_point("erasure.stored")
+            return self.knowledge.forget_from_index(employee_id)
 
     def close(self) -> None:
         self.store.close()

@@ -243,3 +243,52 @@ rate_limits = Table(
     Column("minute", Integer, primary_key=True),  # minutes since the epoch
     Column("hits", Integer, nullable=False),
 )
+
+# Work a process started and must finish (an upload, an ingest, an erasure): written before
+# the work changes anything and removed when the store and the search index agree again. A
+# row whose process stopped beating (killed, crashed) is finished by the next process that
+# starts or answers /readyz (services.Services.recover).
+pending_work = Table(
+    "pending_work",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),  # ingest, upload, erasure, delete…
+    Column("detail", JSON, nullable=False),  # what finishing needs: roles to read, index
+    Column("owner", String(200), nullable=False),  # host:pid of the process doing it
+    Column("started_at", DateTime, nullable=False),
+    Column("heartbeat_at", DateTime, nullable=False),
+)
+
+# Long work run in the background (framework uploads and imports past a size): its state
+# and progress for GET /v1/jobs/{id}. On PostgreSQL a procrastinate queue decides which
+# worker runs it; on the embedded default the serving process does.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("job_id", String(40), primary_key=True),
+    Column("kind", String(32), nullable=False),  # framework, document
+    Column("state", String(16), nullable=False),  # queued, running, succeeded, failed
+    Column("stage", String(200), nullable=False, default=""),
+    Column("done", Integer, nullable=False, default=0),
+    Column("total", Integer, nullable=False, default=0),
+    Column("request", JSON, nullable=False),  # what was asked: format, kind, target
+    Column("result", JSON, nullable=True),
+    Column("errors", JSON, nullable=False, default=list),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("started_at", DateTime, nullable=True),
+    Column("finished_at", DateTime, nullable=True),
+    Column("heartbeat_at", DateTime, nullable=True),
+    Column("owner", String(200), nullable=False, default=""),
+    Column("attempts", Integer, nullable=False, default=0),
+)
+
+# The files a job was given, kept until it finishes (every worker can read them, on any
+# machine), then deleted: a profile is personal data.
+job_files = Table(
+    "job_files",
+    metadata,
+    Column("job_id", ForeignKey("jobs.job_id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(200), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)

@@ -56,6 +56,7 @@ from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
 from storage.keys import KeyRepository
+from storage.pending import PendingRepository
 from storage.plans import PlanRepository
 from storage.rate_limits import COUNT_BUSY_MS, RateLimitRepository
 from storage.text_vectors import TextVectorRepository
@@ -649,6 +650,10 @@ class Store:
         on_file = self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
         engine = _open_engine(self.url, COUNT_BUSY_MS) if on_file else self.engine
         return RateLimitRepository(engine)
+
+    @cached_property
+    def pending(self) -> PendingRepository:
+        return PendingRepository(self.engine)
 
     @cached_property
     def keys(self) -> KeyRepository:

@@ -15,7 +15,8 @@ from api.deps import PrincipalDep, ServicesDep
 from api.pagination import PageDep
 from api.schemas.documents import DocumentDeletedPublic, DocumentsPublic, DocumentUploadPublic
 from api.uploads import naming_the_upload, upload_name
-from core.errors import NotFoundError, UserError
+from core.errors import UserError
+from core.faults import crash_point
 from domain.text import ID_PATTERN
 from ingest.documents import SUFFIXES
 
@@ -57,6 +58,7 @@ async def upload(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
+        crash_point("upload.received")
         # Ingestion (reading, extraction, embedding) is blocking work: off the event loop.
         with naming_the_upload(folder):
             report = await run_in_threadpool(
@@ -109,18 +111,5 @@ def delete_document(
     kind: str, entity_id: str, principal: PrincipalDep, services: ServicesDep
 ) -> dict[str, Any]:
     require_document_curation(principal.caller)
-    store = services.store
-    if kind == "job_description":
-        if entity_id not in store.job_descriptions():
-            raise NotFoundError(f"no job description for '{entity_id}'")
-        store.save_job_description(entity_id, "", "")
-        # What was only read from that text goes with it; reviewed requirements stay.
-        store.set_inferred_requirements(entity_id, [])
-    elif kind == "profile":
-        if entity_id not in store.profiles():
-            raise NotFoundError(f"no profile document for '{entity_id}'")
-        store.delete_profile(entity_id)
-    else:
-        raise UserError("kind must be job_description or profile")
-    report = services.knowledge.reindex()
+    report = services.ingestor.remove_document(kind, entity_id)
     return {"deleted": True, "index": vars(report)}

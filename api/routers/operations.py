@@ -57,13 +57,21 @@ def status(principal: PrincipalDep, services: ServicesDep) -> dict[str, Any]:
 
 def _checks(services: Services) -> dict[str, Any]:
     knowledge = services.knowledge
+    pending = services.store.pending
     checks: dict[str, Any] = {
         "store": services.store.counts()["skills"] >= 0,
         "index": "ready" if knowledge.vectors.count() else "empty",
         # another process re-indexed and this one still serves the snapshot before it;
         # the reload starts now (searches start it too), so this clears within seconds
         "index_stale": knowledge.searcher.is_stale(),
+        # work under way, or left by a stopped process and being finished now: until it
+        # is, the index may lack what the store holds
+        "pending_work": pending.count(),
     }
+    if checks["pending_work"]:
+        checks["index_stale"] = True
+        if pending.abandoned():
+            services.recover_in_background()
     _ = knowledge.model_ready  # loads the model now: ready means the first request will not wait
     if checks["index_stale"]:
         knowledge.searcher.reload_in_background()

@@ -72,14 +72,13 @@ def set_requirements(
         raise UserError(f"unknown skill(s): {', '.join(unknown)}")
     if len({r.skill_id for r in body.requirements}) != len(body.requirements):
         raise UserError("each skill may appear once")
-    services.store.set_declared_requirements(
+    services.ingestor.review_requirements(
         role.role_id,
         [
             Requirement(r.skill_id, r.level, r.importance, evidence=r.evidence)
             for r in body.requirements
         ],
     )
-    services.knowledge.reindex()
     return run_tool(request, services, principal, "get_role", {"role": role.role_id})
 
 

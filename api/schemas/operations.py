@@ -18,7 +18,12 @@ class ReadyPublic(Public):
     store: bool
     index: str = Field(description="ready, or empty (nothing indexed yet)")
     index_stale: bool = Field(
-        description="the index changed elsewhere and this process is still reloading it"
+        description="the index changed elsewhere and this process is still reloading it, "
+        "or work that changes it is under way (pending_work)"
+    )
+    pending_work: int = Field(
+        description="uploads, ingests and erasures under way, or left unfinished by a "
+        "stopped process and being finished now (then the index may lack what the store holds)"
     )
 
 

@@ -93,27 +93,32 @@ def test_two_deciders_on_the_same_read_have_exactly_one_winner(
     url, keys = server
     for _ in range(10):
         plan_id, seen = _draft(url, keys)
-        statuses: list[Any] = [None, None]
-        barrier = threading.Barrier(2)
+        assert sorted(_decide_together(url, keys, plan_id, seen)) == [200, 412]
 
-        def decide(i: int, key: str, status: str, p: str = plan_id, tag: str = seen) -> None:
-            barrier.wait()
-            statuses[i] = httpx.patch(
-                f"{url}/v1/plans/{p}",
-                json={"status": status, "comment": "race"},
-                headers={**auth(keys[key]), "If-Match": tag},
-                timeout=30,
-            ).status_code
 
-        threads = [
-            threading.Thread(target=decide, args=(0, "ingrid", "approved")),
-            threading.Thread(target=decide, args=(1, "hr", "rejected")),
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert sorted(statuses) == [200, 412], statuses
+def _decide_together(url: str, keys: dict[str, str], plan_id: str, seen: str) -> list[Any]:
+    """Ingrid approves and HR rejects the same read of a plan at the same moment."""
+    statuses: list[Any] = [None, None]
+    barrier = threading.Barrier(2)
+
+    def decide(i: int, key: str, status: str) -> None:
+        barrier.wait()
+        statuses[i] = httpx.patch(
+            f"{url}/v1/plans/{plan_id}",
+            json={"status": status, "comment": "race"},
+            headers={**auth(keys[key]), "If-Match": seen},
+            timeout=30,
+        ).status_code
+
+    threads = [
+        threading.Thread(target=decide, args=(0, "ingrid", "approved")),
+        threading.Thread(target=decide, args=(1, "hr", "rejected")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
 
 
 def test_if_match_that_this_service_never_gave_is_400(server: tuple[str, dict[str, str]]) -> None:

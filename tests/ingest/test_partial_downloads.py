@@ -120,7 +120,7 @@ def test_an_unexpected_error_is_one_line_and_a_log_entry(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("max() arg is an empty sequence")
 
-    monkeypatch.setattr(cli.main, "load_folder", broken)
+    monkeypatch.setattr("ingest.service.Ingestor.ingest", broken)
     with pytest.raises(SystemExit) as exited:
         cli.main.main(["load", str(FIXTURES / "mini_org")])
     assert exited.value.code == 1
@@ -130,7 +130,7 @@ def test_an_unexpected_error_is_one_line_and_a_log_entry(
     assert "unexpected ValueError: max() arg is an empty sequence" in message
     assert "--debug" in message
     logged = (talent_home / "logs" / "talent-cli.log").read_text()
-    assert "Traceback" in logged and "load_folder" not in message
+    assert "Traceback" in logged and "broken" in logged and "broken" not in message
 
     with pytest.raises(SystemExit):
         cli.main.main(["--debug", "load", str(FIXTURES / "mini_org")])

@@ -246,7 +246,7 @@ def test_readyz_names_no_model(client: TestClient, keys: dict[str, str]) -> None
     """Anyone may ask /readyz: which embedder answers and whether a model is set up is for
     HR and admins (/v1/status)."""
     ready = client.get("/readyz").json()
-    assert set(ready) == {"status", "store", "index", "index_stale"}
+    assert set(ready) == {"status", "store", "index", "index_stale", "pending_work"}
     assert "hash" not in str(ready) and "llm" not in str(ready)
     status = client.get("/v1/status", headers=auth(keys["hr"])).json()
     assert status["embedder"] == "hash" and status["llm"] == "not configured"

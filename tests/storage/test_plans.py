@@ -139,8 +139,8 @@ def test_two_deciders_on_the_same_version_have_exactly_one_winner(services: Serv
         plan = _draft(services)
         seen = plan["version"]
         results = _together(
-            lambda p=plan["plan_id"]: plans.set_status(p, "approved", "ingrid", "", seen),
-            lambda p=plan["plan_id"]: plans.set_status(p, "rejected", "hr", "no", seen),
+            lambda p=plan["plan_id"], v=seen: plans.set_status(p, "approved", "ingrid", "", v),
+            lambda p=plan["plan_id"], v=seen: plans.set_status(p, "rejected", "hr", "no", v),
         )
         winners = [r for r in results if isinstance(r, dict)]
         losers = [r for r in results if isinstance(r, ConflictError)]
