@@ -28,6 +28,7 @@ from api.routers import (
     documents,
     employees,
     frameworks,
+    jobs,
     me,
     mentors,
     openai_compat,
@@ -61,6 +62,7 @@ ROUTERS = [
     scenarios.router,
     documents.router,
     frameworks.router,
+    jobs.router,
     audit.router,
 ]
 
@@ -87,7 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_on_start:
             threading.Thread(target=_warm, args=(services,), name="warm", daemon=True).start()
+        await to_thread.run_sync(services.jobs.start)  # this process runs long work too
         yield
+        await to_thread.run_sync(services.jobs.stop)
         # Audit rows still queued are written before the process exits.
         await to_thread.run_sync(services.store.audit.flush)
 

@@ -102,6 +102,15 @@ class Settings(BaseSettings):
     embed_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     max_upload_bytes: int = Field(default=10_000_000, ge=1024)
+    # Framework uploads larger than this are answered 202 with a job (GET /v1/jobs/{id})
+    # and run in the background, one at a time per kind: about a thousand skills, whose
+    # embedding takes a worker tens of seconds.
+    job_threshold_bytes: int = Field(default=131_072, ge=0)
+    # Where jobs run: "local" (a thread of each serving process, the embedded default),
+    # "procrastinate" (a queue in PostgreSQL: any worker of any server), or "auto".
+    job_queue: Literal["auto", "local", "procrastinate"] = "auto"
+    # A job whose worker has not beaten for this long is run again (its work is idempotent).
+    job_stalled_after_s: float = Field(default=30.0, ge=1)
     rate_limit_per_minute: int = Field(default=120, ge=1)
     # Failed authentications per client address and minute before that address waits.
     auth_failures_per_minute: int = Field(default=20, ge=1)

@@ -169,8 +169,11 @@ _LINKISH = re.compile(
 _SENTENCE = re.compile(r"[a-z]{3,}[.!?]\s+\w|[a-z]{3,}\.\s*$", re.I)
 
 
-def title_problem(title: str, limit: int | None = NAME_LIMIT) -> str | None:
-    """Why `title` cannot be a title (too long, a link, a sentence, a message), or None."""
+def title_problem(
+    title: str, limit: int | None = NAME_LIMIT, sentences: bool = True
+) -> str | None:
+    """Why `title` cannot be a title (too long, a link, a sentence, a message), or None.
+    `sentences=False`: a sentence is no problem (an alternative label may describe)."""
     shown = " ".join(visible(title).split())
     if not shown:
         return "is empty"
@@ -184,6 +187,7 @@ def title_problem(title: str, limit: int | None = NAME_LIMIT) -> str | None:
     cues = [m.group(0) for cue in _CUE if (m := cue.search(shown))]
     if len(cues) >= 2:
         return f"reads as a message ('{cues[0]}' … '{cues[1]}'), not a name"
-    if len(shown.split()) > 3 and (_SENTENCE.search(shown) or "?" in shown or "!" in shown):
+    long = len(shown.split()) > 3
+    if sentences and long and (_SENTENCE.search(shown) or "?" in shown or "!" in shown):
         return "reads as a sentence, not a name"
     return None

@@ -48,9 +48,10 @@ class TitleCheck:
         return found
 
     def problem(self, titled: Titled) -> str | None:
-        # An alias is a name too, but frameworks keep long ones (ESCO): no length rule.
-        limit = None if titled.kind == "alias" else NAME_LIMIT
-        wrong = title_problem(titled.title, limit)
+        # An alias is a name too, but frameworks keep long, descriptive ones (ESCO's
+        # alternative labels): no length or sentence rule; links and messages still count.
+        alias = titled.kind == "alias"
+        wrong = title_problem(titled.title, None if alias else NAME_LIMIT, sentences=not alias)
         if wrong:
             return f"'{plain_name(titled.title)}' {wrong}"
         person = self.names.captured_by(titled.title)

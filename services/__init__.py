@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from agent.access import Caller
@@ -27,6 +28,7 @@ from domain.org import Org
 from ingest.service import Ingestor
 from retrieval.extract import Mention
 from retrieval.knowledge import Knowledge
+from services.jobs import JobQueue, JobRunner, job_queue
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -128,6 +130,11 @@ class Services:
             self.recover()
         except Exception:  # the next probe or start tries again; the row stays
             log.exception("finishing abandoned work failed")
+
+    @cached_property
+    def jobs(self) -> JobQueue:
+        """Where long work runs (services/jobs.py); serving processes start it."""
+        return job_queue(self.settings, JobRunner(self.store.jobs, self.ingestor))
 
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)

@@ -27,7 +27,7 @@ def owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _dead_here(owner_: str) -> bool:
+def process_gone(owner_: str) -> bool:
     """Whether `owner_` (host:pid) is a process of this machine that no longer runs."""
     host, _, pid = owner_.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
@@ -93,7 +93,7 @@ class PendingRepository:
         return [
             Pending(r.id, r.kind, dict(r.detail), r.owner)
             for r in rows
-            if r.heartbeat_at < cutoff or _dead_here(r.owner)
+            if r.heartbeat_at < cutoff or process_gone(r.owner)
         ]
 
     def claim(self, work: Pending) -> bool:

@@ -55,6 +55,7 @@ from storage import migrate, schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
+from storage.jobs import JobRepository
 from storage.keys import KeyRepository
 from storage.pending import PendingRepository
 from storage.plans import PlanRepository
@@ -650,6 +651,10 @@ class Store:
         on_file = self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
         engine = _open_engine(self.url, COUNT_BUSY_MS) if on_file else self.engine
         return RateLimitRepository(engine)
+
+    @cached_property
+    def jobs(self) -> JobRepository:
+        return JobRepository(self.engine)
 
     @cached_property
     def pending(self) -> PendingRepository:

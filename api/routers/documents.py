@@ -8,17 +8,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from agent.access import require_document_curation
 from api import audit
 from api.deps import PrincipalDep, ServicesDep
 from api.pagination import PageDep
 from api.schemas.documents import DocumentDeletedPublic, DocumentsPublic, DocumentUploadPublic
+from api.schemas.jobs import JobPublic
 from api.uploads import naming_the_upload, upload_name
 from core.errors import UserError
 from core.faults import crash_point
 from domain.text import ID_PATTERN
 from ingest.documents import SUFFIXES
+from services.jobs import ingest_summary
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
@@ -28,6 +31,7 @@ router = APIRouter(prefix="/v1/documents", tags=["documents"])
     response_model=DocumentUploadPublic,
     response_model_exclude_unset=True,
     status_code=201,
+    responses={202: {"model": JobPublic, "description": "a large document: a job was started"}},
     summary="Upload a job description or profile (.md, .txt, .pdf, .docx)",
 )
 async def upload(
@@ -47,7 +51,7 @@ async def upload(
             "front matter naming another is refused",
         ),
     ],
-) -> dict[str, Any]:
+) -> Any:
     require_document_curation(principal.caller)
     name = upload_name(file.filename)
     if Path(name).suffix.lower() not in SUFFIXES:
@@ -55,6 +59,22 @@ async def upload(
     content = await file.read(services.settings.max_upload_bytes + 1)
     if len(content) > services.settings.max_upload_bytes:
         raise UserError(f"'{name}' is larger than {services.settings.max_upload_bytes} bytes")
+    if len(content) > services.settings.job_threshold_bytes:
+        # A large document (a long text, a big PDF) is read in the background.
+        job = await run_in_threadpool(
+            services.store.jobs.create,
+            "document",
+            {"format": "document", "kind": kind, "entity_id": entity_id},
+            [(name, content)],
+            principal.key_name,
+        )
+        services.jobs.submit(job["job_id"], "document")
+        audit.note(request, job=job["job_id"])
+        return JSONResponse(
+            JobPublic.model_validate(job).model_dump(mode="json"),
+            status_code=202,
+            headers={"Location": f"/v1/jobs/{job['job_id']}"},
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
@@ -70,11 +90,7 @@ async def upload(
                 front_matter_decides=False,
             )
     audit.note(request, documents=report.documents)
-    return {
-        "documents": report.documents,
-        "inferred_requirements": report.inferred,
-        "index": vars(report.index) if report.index else None,
-    }
+    return ingest_summary(report)
 
 
 @router.get(

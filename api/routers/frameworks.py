@@ -1,5 +1,5 @@
 """/v1/frameworks: upload a whole framework export (ESCO, O*NET or native files), all or
-nothing (HR, admin)."""
+nothing (HR, admin); a large one becomes a background job (/v1/jobs)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from agent.access import require_document_curation
 from api import audit
 from api.deps import PrincipalDep, ServicesDep
 from api.schemas.documents import FrameworkUploadPublic
+from api.schemas.jobs import JobPublic
 from api.uploads import naming_the_upload, upload_name
 from core.errors import UserError
 from ingest.frameworks import detect_format
+from services.jobs import ingest_summary
 
 router = APIRouter(prefix="/v1/frameworks", tags=["documents"])
 
@@ -28,12 +31,15 @@ FRAMEWORK_SUFFIXES = (".csv", ".txt", ".tsv", ".yaml", ".yml")
     response_model=FrameworkUploadPublic,
     response_model_exclude_unset=True,
     status_code=201,
+    responses={202: {"model": JobPublic, "description": "a large upload: a job was started"}},
     summary="Upload framework files: ESCO CSVs, O*NET text files, or native CSV/YAML (HR, admin)",
     description=(
         "Send every file of one framework export together (e.g. ESCO's skills_en.csv, "
         "occupations_en.csv and occupationSkillRelations_en.csv; or skills.csv and "
         "roles.yaml). The format is detected from the file names. Nothing is written "
-        "unless every file is valid; errors name the file, line and field."
+        "unless every file is valid; errors name the file, line and field. Files larger "
+        "than TALENT_JOB_THRESHOLD_BYTES in all are answered 202 with a job: follow "
+        "GET /v1/jobs/{job_id} (its Location) for its progress, result or errors."
     ),
 )
 async def upload_framework(
@@ -41,22 +47,21 @@ async def upload_framework(
     principal: PrincipalDep,
     services: ServicesDep,
     files: Annotated[list[UploadFile], File(description="the framework's files")],
-) -> dict[str, Any]:
+) -> Any:
     require_document_curation(principal.caller)
+    received: list[tuple[str, bytes]] = []
     total = 0
+    for upload in files:
+        name = upload_name(upload.filename)
+        if Path(name).suffix.lower() not in FRAMEWORK_SUFFIXES or name.startswith("."):
+            raise UserError(f"'{name}': not a framework file (use {', '.join(FRAMEWORK_SUFFIXES)})")
+        content = await upload.read(services.settings.max_upload_bytes + 1)
+        total += len(content)
+        if total > services.settings.max_upload_bytes:
+            raise UserError(f"the files are larger than {services.settings.max_upload_bytes} bytes")
+        received.append((name, content))
     with tempfile.TemporaryDirectory() as folder:
-        for upload in files:
-            name = upload_name(upload.filename)
-            if Path(name).suffix.lower() not in FRAMEWORK_SUFFIXES or name.startswith("."):
-                raise UserError(
-                    f"'{name}': not a framework file (use {', '.join(FRAMEWORK_SUFFIXES)})"
-                )
-            content = await upload.read(services.settings.max_upload_bytes + 1)
-            total += len(content)
-            if total > services.settings.max_upload_bytes:
-                raise UserError(
-                    f"the files are larger than {services.settings.max_upload_bytes} bytes"
-                )
+        for name, content in received:
             (Path(folder) / name).write_bytes(content)
         fmt = detect_format(Path(folder))
         if fmt not in ("esco", "onet", "native"):
@@ -64,14 +69,24 @@ async def upload_framework(
                 "no framework recognised: send ESCO (skills_en.csv…), O*NET (Skills.txt…) or "
                 "native files (skills.csv, roles.yaml…)"
             )
+        audit.note(request, framework=fmt, files=[name for name, _ in received])
+        if total > services.settings.job_threshold_bytes:
+            # Minutes of embedding: a job, so no worker is held by one request.
+            job = await run_in_threadpool(
+                services.store.jobs.create,
+                "framework",
+                {"format": fmt},
+                received,
+                principal.key_name,
+            )
+            services.jobs.submit(job["job_id"], "framework")
+            audit.note(request, job=job["job_id"])
+            return JSONResponse(
+                JobPublic.model_validate(job).model_dump(mode="json"),
+                status_code=202,
+                headers={"Location": f"/v1/jobs/{job['job_id']}"},
+            )
         # Blocking work (parsing, embedding, indexing): off the event loop.
         with naming_the_upload(folder):
             report = await run_in_threadpool(services.ingestor.ingest, Path(folder), fmt)
-    audit.note(request, framework=report.format, files=[u.filename for u in files])
-    return {
-        "format": report.format,
-        "counts": {k: vars(c) for k, c in report.load.counts.items()} if report.load else {},
-        "warnings": [*(report.load.warnings if report.load else []), *report.warnings],
-        "inferred_requirements": report.inferred,
-        "index": vars(report.index) if report.index else None,
-    }
+    return ingest_summary(report)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema, field_validator
 
 from api.pagination import PagePublic
 from api.schemas.base import Public
@@ -43,11 +43,34 @@ class SkillPublic(Public):
     ] = Field(description="(level, descriptor) pairs")
 
 
+# One request is bounded: what these caps admit is matched in a few seconds at ESCO's size
+# (docs/benchmarks.md). A phrase names a skill; sentences go to /v1/skills/extract.
+MAX_PHRASES = 1000
+MAX_PHRASE_CHARS = 200
+MAX_PHRASES_CHARS = 50_000
+MAX_EXTRACT_CHARS = 20_000
+
+
 class MatchRequest(BaseModel):
-    phrases: list[str] = Field(
-        min_length=1, max_length=1000, examples=[["k8s", "5+ years PySpark", "forklift operation"]]
+    phrases: list[Annotated[str, StringConstraints(max_length=MAX_PHRASE_CHARS)]] = Field(
+        min_length=1,
+        max_length=MAX_PHRASES,
+        description=f"at most {MAX_PHRASES} phrases of at most {MAX_PHRASE_CHARS} characters, "
+        f"{MAX_PHRASES_CHARS:,} in all (sentences: /v1/skills/extract)",
+        examples=[["k8s", "5+ years PySpark", "forklift operation"]],
     )
     top: int = Field(default=5, ge=1, le=50)
+
+    @field_validator("phrases")
+    @classmethod
+    def _bounded(cls, phrases: list[str]) -> list[str]:
+        total = sum(len(p) for p in phrases)
+        if total > MAX_PHRASES_CHARS:
+            raise ValueError(
+                f"the phrases hold {total:,} characters; at most {MAX_PHRASES_CHARS:,} in all "
+                "per request (send the rest in another)"
+            )
+        return phrases
 
 
 class MatchCandidate(Public):
@@ -69,7 +92,8 @@ class MatchesPublic(Public):
 class ExtractRequest(BaseModel):
     text: str = Field(
         min_length=1,
-        max_length=20_000,  # a long job description; every sentence is matched
+        max_length=MAX_EXTRACT_CHARS,  # a long job description; every sentence is matched
+        description=f"at most {MAX_EXTRACT_CHARS:,} characters (a long job description)",
         examples=["You will build pipelines in Python, SQL and Apache Spark on k8s."],
     )
     rerank: bool = Field(

@@ -280,8 +280,18 @@ def test_hr_uploads_a_job_description_and_corrects_what_was_inferred(
     page.get_by_label("Framework files (ESCO, O*NET or native CSV/YAML)").set_input_files(
         [str(p) for p in sorted(esco.iterdir())]
     )
+    # past the threshold: a job, followed with a progress bar until it is done (the bar may
+    # come and go within a second, so the page notes when it appears)
+    page.evaluate(
+        """() => new MutationObserver(() => {
+             if (document.getElementById("job-progress")) window.sawProgress = true;
+           }).observe(document.body, {childList: true, subtree: true})"""
+    )
     page.get_by_role("button", name="Import framework").click()
-    page.get_by_text("Framework imported (ESCO).").wait_for()
+    page.get_by_text("Framework imported (ESCO).").wait_for(timeout=60_000)
+    assert page.evaluate("() => window.sawProgress === true")
+    jobs = api(server, "hr", "GET", "/v1/jobs")["jobs"]
+    assert jobs[0]["state"] == "succeeded" and jobs[0]["request"] == {"format": "esco"}
 
 
 @pytest.fixture

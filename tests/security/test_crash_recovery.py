@@ -200,3 +200,38 @@ def test_readyz_says_work_is_pending_until_it_is_finished(home: Path, tmp_path: 
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_job_whose_server_was_killed_runs_again_after_a_restart(
+    home: Path, tmp_path: Path
+) -> None:
+    """The embedded default: a framework job runs in the serving process; killed there, it
+    is taken up again by the next start and ends as if it had run once."""
+    key = json.loads(_talent(home, "keys", "create", "--role", "hr", "--json").stdout)["key"]
+    env = {**_env(home, "ingest.stored"), "TALENT_JOB_THRESHOLD_BYTES": "1024"}
+    server = start_talent("crashing", env, tmp_path / "logs")
+    files = [("files", (p.name, p.read_bytes())) for p in sorted((FIXTURES / "esco").iterdir())]
+    with contextlib.suppress(httpx.HTTPError):  # the worker may die before it answers
+        accepted = httpx.post(
+            server.url + "/v1/frameworks", headers=auth(key), files=files, timeout=60
+        )
+        assert accepted.status_code == 202, accepted.text
+    _killed(server.process)
+    restarted = start_talent(
+        "restarted", {**_env(home), "TALENT_JOB_THRESHOLD_BYTES": "1024"}, tmp_path / "logs"
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            jobs = httpx.get(restarted.url + "/v1/jobs", headers=auth(key), timeout=10).json()
+            job = jobs["jobs"][0]
+            if job["state"] in ("succeeded", "failed"):
+                break
+            assert time.monotonic() < deadline, job
+            time.sleep(0.2)
+    finally:
+        restarted.stop()
+    assert job["state"] == "succeeded" and job["attempts"] == 2, job
+    _recovered(home, tmp_path)
+    services = _agree(home)
+    assert any(s.skill_id.startswith("esco:") for s in services.store.skills())

@@ -139,7 +139,8 @@ export async function ingestView() {
         data.append("entity_id", entity.value.trim());
         out.replaceChildren(loading());
         try {
-          const report = await api.upload("/v1/documents", data);
+          let report = await api.upload("/v1/documents", data);
+          if (report.job_id) report = await followJob(report, out); // a large document
           const uploaded = new Set(report.documents.map((d) => d.role_id).filter(Boolean));
           const inferred = Object.entries(report.inferred_requirements || {}).filter(([roleId]) =>
             uploaded.has(roleId),
@@ -194,7 +195,9 @@ export async function ingestView() {
         for (const f of frameworkFiles.files) data.append("files", f);
         frameworkOut.replaceChildren(loading());
         try {
-          const report = await api.upload("/v1/frameworks", data);
+          let report = await api.upload("/v1/frameworks", data);
+          // A large upload is a job: follow it until it ends, showing how far it has got.
+          if (report.job_id) report = await followJob(report, frameworkOut);
           frameworkOut.replaceChildren(
             h(
               "p",
@@ -287,4 +290,32 @@ export async function ingestView() {
     pendingList,
     pendingOut,
   ];
+}
+
+// A background job (GET /v1/jobs/{id}) followed until it ends, with a progress bar; its
+// result, or an error naming what failed.
+async function followJob(job, out) {
+  const bar = h("progress", { id: "job-progress", max: "1", "aria-label": "Import progress" });
+  const stage = h("span", { id: "job-stage" });
+  out.replaceChildren(
+    h(
+      "div",
+      { class: "job", role: "status" },
+      h("label", { for: "job-progress" }, "Importing in the background (you may leave this page): "),
+      bar,
+      " ",
+      stage,
+    ),
+  );
+  for (;;) {
+    stage.textContent = `${job.stage}${job.total ? ` — ${job.done} of ${job.total}` : ""}`;
+    if (job.progress !== null && job.progress !== undefined) bar.value = job.progress;
+    else bar.removeAttribute("value"); // indeterminate while the stage has no count
+    if (job.state === "succeeded") return job.result;
+    if (job.state === "failed") {
+      throw new api.ApiError(422, { detail: `The import failed: ${job.errors.join("; ")}` });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    job = await api.get(`/v1/jobs/${encodeURIComponent(job.job_id)}`);
+  }
 }
