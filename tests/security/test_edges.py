@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -317,3 +318,40 @@ def test_a_managers_refusal_does_not_reveal_the_name_behind_an_id(
         "/v1/chat", headers=auth(keys["ingrid"]), json={"message": "What are E004's gaps?"}
     ).json()
     assert asked["refused"] and "Bob" not in asked["answer"] and "Lindqvist" not in asked["answer"]
+
+
+# --- one request is bounded ------------------------------------------------------------
+
+
+@pytest.fixture
+def roomy(tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
+    """The default body limit (1 MB): what the caps inside it bound; and an HR key."""
+    application = create_app(
+        Settings(home=tmp_path / "roomy", embedder="hash", vector_store="memory")
+    )
+    store = application.state.services.store
+    load_folder(store, SAMPLE)
+    with TestClient(application) as c:
+        yield c, store.keys.create("hr", name="roomy-hr")["key"]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"phrases": ["x" * 201]}, "at most 200 characters"),
+        ({"phrases": ["python"] * 1001}, "at most 1000 items"),
+        ({"phrases": ["y" * 200] * 300}, "at most 50,000 in all"),
+    ],
+)
+def test_one_match_request_is_bounded_and_says_its_cap(
+    roomy: tuple[TestClient, str], body: dict[str, Any], says: str
+) -> None:
+    c, key = roomy
+    refused = c.post("/v1/skills/match", headers=auth(key), json=body)
+    assert refused.status_code == 422 and says in refused.json()["detail"], refused.text
+
+
+def test_one_extract_request_is_bounded_and_says_its_cap(roomy: tuple[TestClient, str]) -> None:
+    c, key = roomy
+    refused = c.post("/v1/skills/extract", headers=auth(key), json={"text": "z" * 20_001})
+    assert refused.status_code == 422 and "at most 20000 characters" in refused.json()["detail"]
