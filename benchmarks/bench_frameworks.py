@@ -169,6 +169,7 @@ def _measure(home: Path, env: dict[str, str], label: str) -> None:
     )
     knowledge = Services.from_settings(Settings(home=home, embedder="minilm")).knowledge
     _matching(knowledge, label)
+    _request_caps(knowledge, label)
 
 
 def _matching(knowledge: Any, prefix: str = "") -> None:
@@ -197,6 +198,40 @@ def _matching(knowledge: Any, prefix: str = "") -> None:
             f"{prefix}warm matching, 1,000 phrases ({label}): median of 5 {took:.2f} s "
             f"= {1000 / took:,.0f} phrases/s (runs {', '.join(f'{r:.2f}' for r in runs)})"
         )
+
+
+def _request_caps(knowledge: Any, prefix: str = "") -> None:
+    """The longest requests the API's caps admit (api/schemas/skills.py): phrases of the
+    framework's own words, as long as a cap allows, and a job description's worth of
+    sentences for extraction. One request must stay bounded (it was 80 s for 1,000 phrases
+    of 900 characters before the caps)."""
+    from api.schemas.skills import MAX_EXTRACT_CHARS, MAX_PHRASE_CHARS, MAX_PHRASES_CHARS
+
+    names = [s.name for s in knowledge.normaliser.skills]
+    rng = random.Random(7)
+
+    def words(size: int) -> str:
+        out: list[str] = []
+        while len(" ".join(out)) < size:
+            out += rng.choice(names).split()
+        return " ".join(out)[:size]
+
+    widest = MAX_PHRASES_CHARS // MAX_PHRASE_CHARS
+    for count, size in ((widest, MAX_PHRASE_CHARS), (1000, MAX_PHRASES_CHARS // 1000)):
+        batch = [words(size) for _ in range(count)]
+        started = time.perf_counter()
+        knowledge.match_skills(batch)
+        print(
+            f"{prefix}capped match request, {count:,} phrases of {size} characters: "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+    text = ". ".join(words(100) for _ in range(MAX_EXTRACT_CHARS // 100))[:MAX_EXTRACT_CHARS]
+    started = time.perf_counter()
+    knowledge.extract_skills(text)
+    print(
+        f"{prefix}capped extract request, {len(text):,} characters "
+        f"({text.count('. ') + 1} sentences): {time.perf_counter() - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":
