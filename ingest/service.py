@@ -74,6 +74,8 @@ class Ingestor:
         redirection."""
         fmt = detect_format(path) if fmt == "auto" else fmt
         report = IngestReport(path=str(path), format=fmt)
+        if progress is not None:
+            progress("Reading and checking the files", 0, 0)
         if fmt == "native":
             bundle = read_native_folder(path, self.store.existing_state(), replace=replace)
             apply: Callable[[], None] = partial(self._apply, report, bundle, replace)
@@ -106,6 +108,8 @@ class Ingestor:
         crash_point("ingest.read")
         with self.store.pending.tracked("ingest", {"infer": infer, "index": index}):
             crash_point("ingest.marked")
+            if progress is not None:
+                progress("Storing the records", 0, 0)
             apply()
             crash_point("ingest.stored")
             if fmt == "native" and report.load and not _framework_changed(report.load):
