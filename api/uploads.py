@@ -1,13 +1,21 @@
-"""Uploaded files: their names are checked before they touch the disk, and errors about
-them name the upload, never the temporary folder it was saved in."""
+"""Uploaded files: their names are checked before they touch the disk, errors about them name
+the upload, never the temporary folder it was saved in, and a large one becomes a job."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from api import audit
+from api.schemas.jobs import JobPublic
 from core.errors import UserError
+from services import Services
 
 MAX_NAME = 200
 
@@ -39,3 +47,23 @@ def naming_the_upload(folder: str) -> Iterator[None]:
         except TypeError:
             renamed = UserError(message)
         raise renamed from None
+
+
+async def as_job(
+    request: Request,
+    services: Services,
+    created_by: str,
+    kind: str,
+    what: dict[str, Any],
+    files: list[tuple[str, bytes]],
+) -> JSONResponse:
+    """Hand a large upload to the background (services/jobs.py): 202 with the job, its
+    Location to follow. Minutes of reading and embedding hold no worker."""
+    job = await run_in_threadpool(services.store.jobs.create, kind, what, files, created_by)
+    services.jobs.submit(job["job_id"], kind)
+    audit.note(request, job=job["job_id"])
+    return JSONResponse(
+        JobPublic.model_validate(job).model_dump(mode="json"),
+        status_code=202,
+        headers={"Location": f"/v1/jobs/{job['job_id']}"},
+    )

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, and_, delete, exists, insert, select, update
 from sqlalchemy.orm import aliased
 
 from core.errors import NotFoundError
+from domain.erasure import Identity
 from storage import schema
 from storage.pending import owner, process_gone
 
@@ -191,6 +192,21 @@ class JobRepository:
             for r in rows
             if r.heartbeat_at is None or r.heartbeat_at < cutoff or process_gone(r.owner)
         ]
+
+    def forget_employee(self, conn: Any, person: Identity) -> None:
+        """Within the caller's transaction (erasure): a job about them (their profile's
+        upload) loses its files, and no job's request, result or errors names them."""
+        table = schema.jobs
+        for job in conn.execute(select(table)).mappings().all():
+            fields = {k: job[k] for k in ("request", "result", "errors")}
+            if not person.mentioned_in(fields):
+                continue
+            conn.execute(delete(schema.job_files).where(schema.job_files.c.job_id == job["job_id"]))
+            conn.execute(
+                update(table)
+                .where(table.c.job_id == job["job_id"])
+                .values(**person.redact_all(fields))
+            )
 
     def requeue(self, job_id: str) -> None:
         """A job whose process died goes back in line (its work is idempotent)."""

@@ -704,6 +704,7 @@ class Store:
             keys = self.keys.forget_employee(conn, person)
             self.audit.forget_employee(conn, person, set(keys))
             self.plans.forget_employee(conn, person, set(keys.values()))
+            self.jobs.forget_employee(conn, person)
             self._forget_in_evidence(conn, person)
             conn.execute(
                 update(schema.employees)
@@ -778,6 +779,8 @@ ERASURE_TABLES = (
     "conversations",
     "api_keys",
     "audit_log",
+    "jobs",
+    "job_files",
 )
 
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 
 from agent.access import require_document_curation
 from api import audit
@@ -16,7 +15,7 @@ from api.deps import PrincipalDep, ServicesDep
 from api.pagination import PageDep
 from api.schemas.documents import DocumentDeletedPublic, DocumentsPublic, DocumentUploadPublic
 from api.schemas.jobs import JobPublic
-from api.uploads import naming_the_upload, upload_name
+from api.uploads import as_job, naming_the_upload, upload_name
 from core.errors import UserError
 from core.faults import crash_point
 from domain.text import ID_PATTERN
@@ -61,19 +60,9 @@ async def upload(
         raise UserError(f"'{name}' is larger than {services.settings.max_upload_bytes} bytes")
     if len(content) > services.settings.job_threshold_bytes:
         # A large document (a long text, a big PDF) is read in the background.
-        job = await run_in_threadpool(
-            services.store.jobs.create,
-            "document",
-            {"format": "document", "kind": kind, "entity_id": entity_id},
-            [(name, content)],
-            principal.key_name,
-        )
-        services.jobs.submit(job["job_id"], "document")
-        audit.note(request, job=job["job_id"])
-        return JSONResponse(
-            JobPublic.model_validate(job).model_dump(mode="json"),
-            status_code=202,
-            headers={"Location": f"/v1/jobs/{job['job_id']}"},
+        what = {"format": "document", "kind": kind, "entity_id": entity_id}
+        return await as_job(
+            request, services, principal.key_name, "document", what, [(name, content)]
         )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name

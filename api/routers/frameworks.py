@@ -9,14 +9,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 
 from agent.access import require_document_curation
 from api import audit
 from api.deps import PrincipalDep, ServicesDep
 from api.schemas.documents import FrameworkUploadPublic
 from api.schemas.jobs import JobPublic
-from api.uploads import naming_the_upload, upload_name
+from api.uploads import as_job, naming_the_upload, upload_name
 from core.errors import UserError
 from ingest.frameworks import detect_format
 from services.jobs import ingest_summary
@@ -71,20 +70,8 @@ async def upload_framework(
             )
         audit.note(request, framework=fmt, files=[name for name, _ in received])
         if total > services.settings.job_threshold_bytes:
-            # Minutes of embedding: a job, so no worker is held by one request.
-            job = await run_in_threadpool(
-                services.store.jobs.create,
-                "framework",
-                {"format": fmt},
-                received,
-                principal.key_name,
-            )
-            services.jobs.submit(job["job_id"], "framework")
-            audit.note(request, job=job["job_id"])
-            return JSONResponse(
-                JobPublic.model_validate(job).model_dump(mode="json"),
-                status_code=202,
-                headers={"Location": f"/v1/jobs/{job['job_id']}"},
+            return await as_job(
+                request, services, principal.key_name, "framework", {"format": fmt}, received
             )
         # Blocking work (parsing, embedding, indexing): off the event loop.
         with naming_the_upload(folder):

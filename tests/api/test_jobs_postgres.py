@@ -9,8 +9,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,20 +20,20 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.support.organisations import FIXTURES, MINI
-from tests.support.servers import ServerProcess, auth, start_chroma_server, start_talent
+from tests.support.servers import (
+    ServerProcess,
+    auth,
+    run_talent,
+    start_chroma_server,
+    start_talent,
+)
 
 pytestmark = pytest.mark.slow
 STALLED_S = 3
 
 
 def _talent(env: dict[str, str], *argv: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "cli.main", *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_talent(env, *argv)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 

@@ -21,7 +21,13 @@ import httpx
 import pytest
 
 from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
-from tests.support.servers import ServerProcess, auth, start_chroma_server, start_talent
+from tests.support.servers import (
+    ServerProcess,
+    auth,
+    run_talent,
+    start_chroma_server,
+    start_talent,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -63,13 +69,7 @@ def _within_a_second(check: Callable[[], bool]) -> float:
 
 def _talent(env: dict[str, str], *argv: str) -> str:
     """Runs `talent ARGV` as a separate process; returns a created key, or its output."""
-    done = subprocess.run(
-        [sys.executable, "-m", "cli.main", *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_talent(env, *argv)
     assert done.returncode == 0, done.stdout + done.stderr
     return str(json.loads(done.stdout)["key"]) if "--json" in argv else done.stdout
 

@@ -27,7 +27,7 @@ from core.settings import Settings
 from retrieval.chunking import org_chunks
 from services import Services
 from tests.support.organisations import FIXTURES, MINI
-from tests.support.servers import ServerProcess, auth, free_port, start_talent
+from tests.support.servers import ServerProcess, auth, free_port, run_talent, start_talent
 
 pytestmark = pytest.mark.slow
 
@@ -74,13 +74,7 @@ def _env(home: Path, crash_at: str | None = None) -> dict[str, str]:
 def _talent(
     home: Path, *args: str, crash_at: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        env=_env(home, crash_at),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_talent(_env(home, crash_at), *args)
 
 
 @pytest.fixture

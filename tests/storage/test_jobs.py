@@ -3,6 +3,8 @@ try, a job whose process died goes back in line, and its files go when it ends."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from storage import schema
 from storage.store import Store
 
@@ -52,3 +54,22 @@ def _host() -> str:
     import socket
 
     return socket.gethostname()
+
+
+def test_erasure_leaves_no_job_naming_the_person(tmp_path: Path) -> None:
+    from tests.support.organisations import sample_services
+
+    store = sample_services(tmp_path).store
+    cv = (
+        b"# Dana Okafor\n\nDana builds pipelines; reach her at dana.okafor@kestrel-mutual.example\n"
+    )
+    job = store.jobs.create(
+        "document",
+        {"format": "document", "kind": "profile", "entity_id": "E013"},
+        [("dana-cv.md", cv)],
+        "hr",
+    )["job_id"]
+    store.forget_employee("E013")
+    assert store.jobs.files(job) == []
+    kept = store.jobs.get(job)
+    assert "E013" not in str(kept) and "Dana" not in str(kept)

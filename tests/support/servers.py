@@ -116,7 +116,18 @@ def start_server(
         time.sleep(0.3)
 
 
-# --- talent-insights itself, as `talent serve` runs it ---
+# --- talent-insights itself, as operators run it ---
+
+
+def run_talent(env: Mapping[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """`talent ARGV` as a separate process (its own settings, its own crash points)."""
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *argv],
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def start_talent(
