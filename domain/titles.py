@@ -169,9 +169,7 @@ _LINKISH = re.compile(
 _SENTENCE = re.compile(r"[a-z]{3,}[.!?]\s+\w|[a-z]{3,}\.\s*$", re.I)
 
 
-def title_problem(
-    title: str, limit: int | None = NAME_LIMIT, sentences: bool = True
-) -> str | None:
+def title_problem(title: str, limit: int | None = NAME_LIMIT, sentences: bool = True) -> str | None:
     """Why `title` cannot be a title (too long, a link, a sentence, a message), or None.
     `sentences=False`: a sentence is no problem (an alternative label may describe)."""
     shown = " ".join(visible(title).split())
