@@ -6,17 +6,14 @@ reported with its file, line and field. Only a clean `Bundle` reaches the store.
 
 from __future__ import annotations
 
-import csv
 import logging
-import math
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from core.errors import UserError, ValidationError
+from core.errors import UserError
 from domain.models import (
     MAX_IMPORTANCE,
     MAX_LEVEL,
@@ -35,202 +32,49 @@ from domain.models import (
 from domain.names import SkillLookup, normalise_key
 from domain.scales import get_scale
 from domain.titles import Person, fold
+from ingest.native_format import (
+    ASSERTION_COLUMNS,
+    ASSERTION_OPTIONAL,
+    EMPLOYEE_COLUMNS,
+    EMPLOYEE_OPTIONAL,
+    MAX_COST,
+    MAX_ERRORS,
+    MAX_HOURS,
+    REQUIREMENT_KEYS,
+    RESOURCE_COLUMNS,
+    RESOURCE_OPTIONAL,
+    ROLE_KEYS,
+    SKILL_COLUMNS,
+    SKILL_OPTIONAL,
+    BadValue,
+    ImportFailed,
+    LineLoader,
+    Problems,
+    choice,
+    float_at_least,
+    identifier,
+    in_cycle,
+    int_in,
+    parse_bool,
+    parse_date,
+    read_csv,
+    split_front_matter,
+    split_list,
+)
 from ingest.titles import TitleCheck, Titled, bundle_texts, skill_titles
 from storage.bundle import Bundle, ExistingState
 from storage.store import LoadReport, Store
 
 log = logging.getLogger(__name__)
-
-MAX_ERRORS = 50
-# Bounds a record's numbers and dates must keep: beyond them a value is a typo.
-MAX_HOURS = 10_000.0
-MAX_COST = 10_000_000.0
-FIRST_YEAR = 1950
-_ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
-
-SKILL_COLUMNS = ["skill_id", "name", "category"]
-SKILL_OPTIONAL = ["description", "aliases", *[f"level_{i}" for i in range(1, 6)]]
-EMPLOYEE_COLUMNS = ["employee_id", "name", "email", "department", "team"]
-EMPLOYEE_OPTIONAL = ["role_id", "manager_id", "hire_date", "goal_role_id"]
-ASSERTION_COLUMNS = ["employee_id", "skill", "level", "source", "assessed_on"]
-ASSERTION_OPTIONAL = ["evidence", "scale"]
-RESOURCE_COLUMNS = ["resource_id", "title", "type", "internal", "skills", "hours"]
-RESOURCE_OPTIONAL = ["provider", "cost", "url", "prerequisites"]
-ROLE_KEYS = {"role_id", "title", "department", "family", "description", "requirements"}
-REQUIREMENT_KEYS = {"skill", "level", "importance"}
-
-
-class ImportFailed(UserError):
-    """An import folder had invalid records; nothing was written."""
-
-    def __init__(self, folder: Path, errors: list[ValidationError]):
-        self.errors = errors
-        shown = "\n".join(f"  - {e}" for e in errors)
-        more = f" (stopped after the first {MAX_ERRORS})" if len(errors) >= MAX_ERRORS else ""
-        super().__init__(
-            f"{len(errors)} problem(s) in {folder}{more}; nothing was loaded:\n{shown}"
-        )
-
-
-class _Problems:
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.errors: list[ValidationError] = []
-
-    def add(self, file: str, line: int | None, column: str, message: str) -> None:
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(ValidationError(message, file=file, line=line, field=column))
-
-    @property
-    def full(self) -> bool:
-        return len(self.errors) >= MAX_ERRORS
-
-
-class _BadValue(Exception):
-    pass
-
-
-# ---------------------------------------------------------------- field parsers
-
-
-def _identifier(value: str) -> str:
-    if not value:
-        raise _BadValue("is empty")
-    if not set(value) <= _ID_CHARS:
-        raise _BadValue(f"'{value}' is not a valid id (letters, digits, _ . : - only)")
-    return value
-
-
-def _int_in(value: str, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise _BadValue(f"'{value}' is not a whole number") from None
-    if not low <= number <= high:
-        raise _BadValue(f"{number} is outside {low}–{high}")
-    return number
-
-
-def _float_at_least(
-    value: str, low: float, *, strictly: bool = False, high: float = float("inf")
-) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise _BadValue(f"'{value}' is not a number") from None
-    if not math.isfinite(number):
-        raise _BadValue(f"'{value}' is not a finite number")
-    if number < low or (strictly and number == low):
-        raise _BadValue(f"{value} must be {'>' if strictly else '≥'} {low:g}")
-    if number > high:
-        raise _BadValue(f"{value} is more than {high:g}")
-    return number
-
-
-def _date(value: str) -> date:
-    """A calendar date that could be a record's: from 1950 to next year."""
-    try:
-        found = date.fromisoformat(value)
-    except ValueError:
-        raise _BadValue(f"'{value}' is not a date (YYYY-MM-DD)") from None
-    if not FIRST_YEAR <= found.year <= date.today().year + 1:
-        raise _BadValue(
-            f"'{value}' is not a plausible date (years {FIRST_YEAR} to {date.today().year + 1})"
-        )
-    return found
-
-
-def _bool(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in {"true", "yes", "1", "y"}:
-        return True
-    if lowered in {"false", "no", "0", "n"}:
-        return False
-    raise _BadValue(f"'{value}' is not true/false")
-
-
-def _choice(value: str, enum: type[Source] | type[ResourceType]) -> Any:
-    try:
-        return enum(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        raise _BadValue(f"'{value}' is not one of: {allowed}") from None
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
-# ---------------------------------------------------------------- CSV reading
-
-
-def _read_csv(
-    path: Path,
-    required: list[str],
-    optional: list[str],
-    problems: _Problems,
-    warnings: list[str],
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) with stripped values; header problems are recorded."""
-    name = path.name
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        problems.add(name, None, "", f"cannot be read: {exc.strerror}")
-        return
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-        except (UnicodeDecodeError, csv.Error) as exc:
-            problems.add(name, 1, "", f"is not a UTF-8 CSV file: {exc}")
-            return
-        reader.fieldnames = header
-        if not header:
-            problems.add(name, 1, "", "is empty (no header row)")
-            return
-        for column in required:
-            if column not in header:
-                problems.add(name, 1, column, "required column is missing")
-        unknown = [h for h in header if h not in required and h not in optional]
-        if unknown:
-            message = f"{name}: unknown column(s) ignored: {', '.join(unknown)}"
-            warnings.append(message)
-            log.warning(message)
-        if any(c not in header for c in required):
-            return
-        line = 2
-        try:
-            for row in reader:
-                start, line = line, reader.line_num + 1
-                if None in row:
-                    problems.add(name, start, "", "has more fields than the header")
-                    continue
-                values = {k: (v or "").strip() for k, v in row.items()}
-                if not any(values.values()):
-                    continue  # blank line
-                yield start, values
-        except (UnicodeDecodeError, csv.Error) as exc:
-            problems.add(name, line, "", f"cannot be parsed: {exc}")
-
-
-# ---------------------------------------------------------------- YAML with line numbers
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    # Where each key sits, so an error points at the exact line of the bad value.
-    mapping["__lines__"] = {str(key.value): key.start_mark.line + 1 for key, _value in node.value}
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
+# Re-exported: what importers catch and cap, and front matter for documents.
+__all__ = [
+    "MAX_ERRORS",
+    "ImportFailed",
+    "NativeFolderReader",
+    "load_folder",
+    "read_native_folder",
+    "split_front_matter",
+]
 
 # ---------------------------------------------------------------- the reader
 
@@ -242,7 +86,7 @@ class NativeFolderReader:
         self.folder = folder
         self.existing = existing
         self.replace = replace
-        self.problems = _Problems(folder)
+        self.problems = Problems(folder)
         self.bundle = Bundle(folder=folder)
         # Every title this folder brings, where it stands; and employee_id -> line
         self._brought: list[Titled] = []
@@ -322,12 +166,12 @@ class NativeFolderReader:
         skills: list[Skill] = []
         seen: dict[str, int] = {}
         names: dict[str, tuple[str, int]] = {}
-        for line, row in _read_csv(
+        for line, row in read_csv(
             path, SKILL_COLUMNS, SKILL_OPTIONAL, self.problems, self.bundle.warnings
         ):
             try:
-                skill_id = _identifier(row["skill_id"])
-            except _BadValue as exc:
+                skill_id = identifier(row["skill_id"])
+            except BadValue as exc:
                 self.problems.add(path.name, line, "skill_id", str(exc))
                 continue
             if skill_id in seen:
@@ -351,7 +195,7 @@ class NativeFolderReader:
                 )
                 continue
             names[key] = (skill_id, line)
-            aliases = tuple(dict.fromkeys(_split(row.get("aliases", ""))))
+            aliases = tuple(dict.fromkeys(split_list(row.get("aliases", ""))))
             self._brought.append(Titled(path.name, line, "name", "skill", skill_id, row["name"]))
             self._brought += [
                 Titled(path.name, line, "aliases", "alias", skill_id, a) for a in aliases
@@ -430,7 +274,7 @@ class NativeFolderReader:
             return
         name = path.name
         try:
-            document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+            document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=LineLoader)
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
@@ -460,8 +304,8 @@ class NativeFolderReader:
                     f"{name}, line {line}: unknown key(s) ignored: {', '.join(unknown)}"
                 )
             try:
-                role_id = _identifier(str(item.get("role_id") or ""))
-            except _BadValue as exc:
+                role_id = identifier(str(item.get("role_id") or ""))
+            except BadValue as exc:
                 self.problems.add(name, lines.get("role_id", line), "role_id", str(exc))
                 continue
             if role_id in seen:
@@ -529,14 +373,14 @@ class NativeFolderReader:
                 lookup, str(item["skill"]), name, lines.get("skill", line or 0), "skill"
             )
             try:
-                level = _int_in(str(item["level"]), 1, MAX_LEVEL)
-            except _BadValue as exc:
+                level = int_in(str(item["level"]), 1, MAX_LEVEL)
+            except BadValue as exc:
                 self.problems.add(name, lines.get("level", line), "level", str(exc))
                 ok = False
                 continue
             try:
-                importance = _int_in(str(item["importance"]), MIN_IMPORTANCE, MAX_IMPORTANCE)
-            except _BadValue as exc:
+                importance = int_in(str(item["importance"]), MIN_IMPORTANCE, MAX_IMPORTANCE)
+            except BadValue as exc:
                 self.problems.add(name, lines.get("importance", line), "importance", str(exc))
                 ok = False
                 continue
@@ -582,8 +426,8 @@ class NativeFolderReader:
                 self.problems.add(file, 1, "front matter", error)
                 continue
             try:
-                role_id = _identifier(str(meta.get("role_id") or ""))
-            except _BadValue as exc:
+                role_id = identifier(str(meta.get("role_id") or ""))
+            except BadValue as exc:
                 self.problems.add(file, 1, "role_id", str(exc))
                 continue
             if role_id in seen:
@@ -620,30 +464,30 @@ class NativeFolderReader:
         name = path.name
         resources: list[LearningResource] = []
         lines: dict[str, int] = {}
-        for line, row in _read_csv(
+        for line, row in read_csv(
             path, RESOURCE_COLUMNS, RESOURCE_OPTIONAL, self.problems, self.bundle.warnings
         ):
             if self.problems.full:
                 break
             try:
-                resource_id = _identifier(row["resource_id"])
+                resource_id = identifier(row["resource_id"])
                 if resource_id in lines:
-                    raise _BadValue(f"'{resource_id}' repeats line {lines[resource_id]}")
-            except _BadValue as exc:
+                    raise BadValue(f"'{resource_id}' repeats line {lines[resource_id]}")
+            except BadValue as exc:
                 self.problems.add(name, line, "resource_id", str(exc))
                 continue
             lines[resource_id] = line
             values: dict[str, Any] = {}
             parsers = {
-                "type": lambda v: _choice(v, ResourceType),
-                "internal": _bool,
-                "hours": lambda v: _float_at_least(v, 0, strictly=True, high=MAX_HOURS),
-                "cost": lambda v: _float_at_least(v or "0", 0, high=MAX_COST),
+                "type": lambda v: choice(v, ResourceType),
+                "internal": parse_bool,
+                "hours": lambda v: float_at_least(v, 0, strictly=True, high=MAX_HOURS),
+                "cost": lambda v: float_at_least(v or "0", 0, high=MAX_COST),
             }
             for column, parse in parsers.items():
                 try:
                     values[column] = parse(row.get(column, ""))
-                except _BadValue as exc:
+                except BadValue as exc:
                     self.problems.add(name, line, column, str(exc))
             if not row["title"]:
                 self.problems.add(name, line, "title", "is empty")
@@ -657,7 +501,7 @@ class NativeFolderReader:
                     provider=row.get("provider", ""),
                     skills=tuple(covered),
                     url=row.get("url", ""),
-                    prerequisites=tuple(_split(row.get("prerequisites", ""))),
+                    prerequisites=tuple(split_list(row.get("prerequisites", ""))),
                     **values,
                 )
             )
@@ -684,15 +528,15 @@ class NativeFolderReader:
             self.problems.add(file, line, "skills", "is empty (SKILL:LEVEL;…)")
             return None
         covered: dict[str, ResourceSkill] = {}
-        for part in _split(text):
+        for part in split_list(text):
             skill_text, colon, level_text = part.rpartition(":")
             if not colon or not skill_text.strip():
                 self.problems.add(file, line, "skills", f"'{part}' is not SKILL:LEVEL")
                 return None
             skill_id = self._resolve_skill(lookup, skill_text.strip(), file, line, "skills")
             try:
-                level = _int_in(level_text.strip(), 1, MAX_LEVEL)
-            except _BadValue as exc:
+                level = int_in(level_text.strip(), 1, MAX_LEVEL)
+            except BadValue as exc:
                 self.problems.add(file, line, "skills", f"level of '{skill_text}': {exc}")
                 return None
             if skill_id is None:
@@ -712,16 +556,16 @@ class NativeFolderReader:
         employees: list[Employee] = []
         lines: dict[str, int] = {}
         groups: set[str] = set()
-        for line, row in _read_csv(
+        for line, row in read_csv(
             path, EMPLOYEE_COLUMNS, EMPLOYEE_OPTIONAL, self.problems, self.bundle.warnings
         ):
             if self.problems.full:
                 break
             try:
-                employee_id = _identifier(row["employee_id"])
+                employee_id = identifier(row["employee_id"])
                 if employee_id in lines:
-                    raise _BadValue(f"'{employee_id}' repeats line {lines[employee_id]}")
-            except _BadValue as exc:
+                    raise BadValue(f"'{employee_id}' repeats line {lines[employee_id]}")
+            except BadValue as exc:
                 self.problems.add(name, line, "employee_id", str(exc))
                 continue
             lines[employee_id] = line
@@ -740,8 +584,8 @@ class NativeFolderReader:
             hire_date = None
             if row.get("hire_date"):
                 try:
-                    hire_date = _date(row["hire_date"])
-                except _BadValue as exc:
+                    hire_date = parse_date(row["hire_date"])
+                except BadValue as exc:
                     self.problems.add(name, line, "hire_date", str(exc))
                     bad = True
             if bad:
@@ -775,7 +619,7 @@ class NativeFolderReader:
                     name, lines[employee.employee_id], "manager_id", f"unknown employee '{manager}'"
                 )
         for employee in employees:
-            if _in_cycle(employee.employee_id, managers):
+            if in_cycle(employee.employee_id, managers):
                 self.problems.add(
                     name,
                     lines[employee.employee_id],
@@ -797,7 +641,7 @@ class NativeFolderReader:
         )
         assertions: list[SkillAssertion] = []
         keys: dict[tuple[str, str, str, date], int] = {}
-        for line, row in _read_csv(
+        for line, row in read_csv(
             path, ASSERTION_COLUMNS, ASSERTION_OPTIONAL, self.problems, self.bundle.warnings
         ):
             if self.problems.full:
@@ -823,13 +667,13 @@ class NativeFolderReader:
                 bad = True
                 level = 0
             try:
-                source = _choice(row["source"], Source)
-            except _BadValue as exc:
+                source = choice(row["source"], Source)
+            except BadValue as exc:
                 self.problems.add(name, line, "source", str(exc))
                 bad = True
             try:
-                assessed_on = _date(row["assessed_on"])
-            except _BadValue as exc:
+                assessed_on = parse_date(row["assessed_on"])
+            except BadValue as exc:
                 self.problems.add(name, line, "assessed_on", str(exc))
                 bad = True
             if bad or skill_id is None:
@@ -855,36 +699,6 @@ class NativeFolderReader:
                 )
             )
         self.bundle.assertions = assertions
-
-
-def _in_cycle(start: str, managers: dict[str, str | None]) -> bool:
-    seen = {start}
-    current = managers.get(start)
-    while current is not None:
-        if current in seen:
-            return current == start
-        seen.add(current)
-        current = managers.get(current)
-    return False
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, str]:
-    """(metadata, body, error) for a Markdown file with optional YAML front matter."""
-    if not text.startswith("---"):
-        return {}, text, ""
-    lines = text.splitlines(keepends=True)
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            try:
-                meta = yaml.safe_load("".join(lines[1:index])) or {}
-            except yaml.YAMLError as exc:
-                return {}, "", f"is not valid YAML: {exc}"
-            except RecursionError:
-                return {}, "", "is nested too deeply"
-            if not isinstance(meta, dict):
-                return {}, "", "must be a YAML mapping"
-            return meta, "".join(lines[index + 1 :]), ""
-    return {}, "", "is not closed by a '---' line"
 
 
 def read_native_folder(folder: Path, existing: ExistingState, replace: bool = False) -> Bundle:

@@ -7,11 +7,7 @@ transaction that inserts what is new, updates what changed and leaves the rest u
 from __future__ import annotations
 
 import logging
-import re
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
@@ -19,16 +15,11 @@ from typing import Any, Literal
 from sqlalchemy import (
     Connection,
     Engine,
-    Table,
     and_,
-    bindparam,
-    create_engine,
     delete,
-    event,
     func,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy import insert as sa_insert
@@ -55,117 +46,28 @@ from storage import migrate, schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
+from storage.engine import open_engine, opened
 from storage.jobs import JobRepository
 from storage.keys import KeyRepository
 from storage.pending import PendingRepository
 from storage.plans import PlanRepository
 from storage.rate_limits import COUNT_BUSY_MS, RateLimitRepository
+from storage.rows import (
+    Counts,
+    LoadReport,
+    assertion_row,
+    bump_data_version,
+    employee_row,
+    requirement_row,
+    resource_row,
+    skill_row,
+    sync_rows,
+)
 from storage.text_vectors import TextVectorRepository
 
 log = logging.getLogger(__name__)
-# Names, titles and descriptions from files are stored as plain text (domain/text.py).
-EVIDENCE_LIMIT = 300
-SAFE_URL = re.compile(r"^https://[^\s<>\"']+$")
-
-_BATCH = 20_000
 SchemaPolicy = Literal["upgrade", "require", "leave"]
 _DATA_VERSION = select(schema.store_meta.c.data_version)
-
-
-@dataclass
-class Counts:
-    inserted: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.inserted or self.updated or self.deleted)
-
-
-@dataclass
-class LoadReport:
-    folder: str
-    counts: dict[str, Counts] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return any(c.changed for c in self.counts.values())
-
-
-def _chunks(
-    rows: Sequence[dict[str, Any]], size: int = _BATCH
-) -> Iterable[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def _sync(
-    conn: Connection,
-    table: Table,
-    keys: Sequence[str],
-    rows: list[dict[str, Any]],
-    *,
-    delete_missing: bool,
-    in_scope: Callable[[Any], bool] | None = None,
-) -> Counts:
-    """Make `table` (within `scope`) hold `rows`: insert new, update changed, maybe delete the
-    rest. Compares in Python so it behaves the same on SQLite and Postgres and can report
-    exactly what changed. `in_scope` limits which stored rows take part."""
-    existing = {
-        tuple(r[k] for k in keys): r
-        for r in conn.execute(select(table)).mappings()
-        if in_scope is None or in_scope(r)
-    }
-    counts = Counts()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for row in rows:
-        old = existing.pop(tuple(row[k] for k in keys), None)
-        if old is None:
-            inserts.append(row)
-        elif any(old[column] != value for column, value in row.items()):
-            updates.append(row)
-        else:
-            counts.unchanged += 1
-    for batch in _chunks(inserts):
-        conn.execute(sa_insert(table), list(batch))
-    if updates:
-        statement = update(table).where(and_(*[table.c[k] == bindparam(f"key_{k}") for k in keys]))
-        params = [
-            {
-                **{c: v for c, v in row.items() if c not in keys},
-                **{f"key_{k}": row[k] for k in keys},
-            }
-            for row in updates
-        ]
-        for batch in _chunks(params):
-            conn.execute(statement, list(batch))
-    if delete_missing and existing:
-        stale = list(existing)
-        for start in range(0, len(stale), 500):
-            part = stale[start : start + 500]
-            if len(keys) == 1:
-                condition = table.c[keys[0]].in_([k[0] for k in part])
-            else:
-                condition = tuple_(*[table.c[k] for k in keys]).in_(part)
-            conn.execute(delete(table).where(condition))
-        counts.deleted = len(stale)
-    counts.inserted, counts.updated = len(inserts), len(updates)
-    return counts
-
-
-def _bump(conn: Connection) -> None:
-    """Mark that records the analytics read have changed (see schema.store_meta)."""
-    updated = conn.execute(
-        update(schema.store_meta)
-        .where(schema.store_meta.c.id == 1)
-        .values(data_version=schema.store_meta.c.data_version + 1)
-    )
-    if updated.rowcount == 0:
-        conn.execute(sa_insert(schema.store_meta).values(id=1, data_version=1))
 
 
 class Store:
@@ -178,7 +80,7 @@ class Store:
         "require" refuses a database whose schema is not this version's, "leave" opens it
         as it is (`talent db`)."""
         self.url = url
-        self.engine: Engine = _open_engine(url, busy_timeout_ms)
+        self.engine: Engine = open_engine(url, busy_timeout_ms)
         try:
             if schema_policy == "upgrade":
                 migrate.upgrade(self.engine)
@@ -257,14 +159,14 @@ class Store:
     def people(self, conn: Connection | None = None) -> list[Person]:
         """Everyone's id, name and email: what a title may not name."""
         e = schema.employees
-        with _connection(self.engine, conn) as c:
+        with opened(self.engine, conn) as c:
             rows = c.execute(select(e.c.employee_id, e.c.name, e.c.email))
             return [Person(r.employee_id, r.name, r.email or "") for r in rows]
 
     def titles(self, conn: Connection | None = None) -> list[str]:
         """Every role, team and department title (skills: `skills()`)."""
         e = schema.employees
-        with _connection(self.engine, conn) as c:
+        with opened(self.engine, conn) as c:
             roles = list(c.scalars(select(schema.roles.c.title)))
             groups = c.execute(select(e.c.team, e.c.department).distinct()).all()
         return roles + sorted({g for row in groups for g in row if g})
@@ -273,35 +175,35 @@ class Store:
         report = LoadReport(folder=str(bundle.folder), warnings=list(bundle.warnings))
         with self.engine.begin() as conn:
             if bundle.skills is not None:
-                report.counts["skills"] = _sync(
+                report.counts["skills"] = sync_rows(
                     conn,
                     schema.skills,
                     ["skill_id"],
-                    [_skill_row(s) for s in bundle.skills],
+                    [skill_row(s) for s in bundle.skills],
                     delete_missing=replace,
                 )
             if bundle.roles is not None or bundle.job_descriptions is not None:
                 report.counts["roles"] = self._apply_roles(conn, bundle, replace)
             if bundle.roles is not None:
                 declared = {r.role_id for r in bundle.roles}
-                report.counts["role_requirements"] = _sync(
+                report.counts["role_requirements"] = sync_rows(
                     conn,
                     schema.role_requirements,
                     ["role_id", "skill_id"],
-                    [_requirement_row(r.role_id, q) for r in bundle.roles for q in r.requirements],
+                    [requirement_row(r.role_id, q) for r in bundle.roles for q in r.requirements],
                     delete_missing=True,  # a declared role's list is exactly what the file says
                     in_scope=lambda row: row["role_id"] in declared,
                 )
             if bundle.resources is not None:
                 brought = {r.resource_id for r in bundle.resources}
-                report.counts["learning_resources"] = _sync(
+                report.counts["learning_resources"] = sync_rows(
                     conn,
                     schema.learning_resources,
                     ["resource_id"],
-                    [_resource_row(r) for r in bundle.resources],
+                    [resource_row(r) for r in bundle.resources],
                     delete_missing=replace,
                 )
-                report.counts["resource_skills"] = _sync(
+                report.counts["resource_skills"] = sync_rows(
                     conn,
                     schema.resource_skills,
                     ["resource_id", "skill_id"],
@@ -314,23 +216,23 @@ class Store:
                     in_scope=lambda row: row["resource_id"] in brought,
                 )
             if bundle.employees is not None:
-                report.counts["employees"] = _sync(
+                report.counts["employees"] = sync_rows(
                     conn,
                     schema.employees,
                     ["employee_id"],
-                    [_employee_row(e) for e in bundle.employees],
+                    [employee_row(e) for e in bundle.employees],
                     delete_missing=replace,
                 )
             if bundle.assertions is not None:
-                report.counts["skill_assertions"] = _sync(
+                report.counts["skill_assertions"] = sync_rows(
                     conn,
                     schema.skill_assertions,
                     ["employee_id", "skill_id", "source", "assessed_on"],
-                    [_assertion_row(a) for a in bundle.assertions],
+                    [assertion_row(a) for a in bundle.assertions],
                     delete_missing=replace,
                 )
             if report.changed:
-                _bump(conn)
+                bump_data_version(conn)
         log.info(
             "loaded folder",
             extra={
@@ -373,7 +275,7 @@ class Store:
             for role_id, row in current.items():
                 if row["jd_source"] and role_id not in jd_roles:
                     rows.setdefault(role_id, dict(row)).update(job_description="", jd_source="")
-        return _sync(
+        return sync_rows(
             conn,
             schema.roles,
             ["role_id"],
@@ -384,7 +286,7 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def skills(self, conn: Connection | None = None) -> list[Skill]:
-        with _connection(self.engine, conn) as c:
+        with opened(self.engine, conn) as c:
             return [
                 Skill(
                     skill_id=r.skill_id,
@@ -554,7 +456,7 @@ class Store:
                     employee_id=employee_id, text=text, source_file=source_file
                 )
             )
-            _bump(c)
+            bump_data_version(c)
 
     def delete_profile(self, employee_id: str) -> None:
         with self.engine.begin() as c:
@@ -563,7 +465,7 @@ class Store:
                     schema.profile_documents.c.employee_id == employee_id
                 )
             )
-            _bump(c)
+            bump_data_version(c)
 
     def save_job_description(
         self, role_id: str, text: str, source_file: str, title: str = "", department: str = ""
@@ -588,14 +490,14 @@ class Store:
                         jd_source=source_file,
                     )
                 )
-                _bump(c)
+                bump_data_version(c)
                 return True
             c.execute(
                 update(schema.roles)
                 .where(schema.roles.c.role_id == role_id)
                 .values(job_description=text, jd_source=source_file)
             )
-            _bump(c)
+            bump_data_version(c)
             return False
 
     def set_inferred_requirements(self, role_id: str, requirements: Sequence[Requirement]) -> None:
@@ -611,13 +513,13 @@ class Store:
             )
             c.execute(delete(table).where(table.c.role_id == role_id, table.c.inferred.is_(True)))
             rows = [
-                {**_requirement_row(role_id, q), "inferred": True}
+                {**requirement_row(role_id, q), "inferred": True}
                 for q in requirements
                 if q.skill_id not in declared
             ]
             if rows:
                 c.execute(sa_insert(table), rows)
-            _bump(c)
+            bump_data_version(c)
 
     def set_declared_requirements(self, role_id: str, requirements: Sequence[Requirement]) -> None:
         """Replace all of a role's requirements with reviewed, declared ones (a person
@@ -625,10 +527,10 @@ class Store:
         table = schema.role_requirements
         with self.engine.begin() as c:
             c.execute(delete(table).where(table.c.role_id == role_id))
-            rows = [{**_requirement_row(role_id, q), "inferred": False} for q in requirements]
+            rows = [{**requirement_row(role_id, q), "inferred": False} for q in requirements]
             if rows:
                 c.execute(sa_insert(table), rows)
-            _bump(c)
+            bump_data_version(c)
 
     # One repository per kind of operational record, created once per store.
     @cached_property
@@ -649,7 +551,7 @@ class Store:
         # `talent load`), then give way to counting in memory: their own short timeout.
         database = self.engine.url.database
         on_file = self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
-        engine = _open_engine(self.url, COUNT_BUSY_MS) if on_file else self.engine
+        engine = open_engine(self.url, COUNT_BUSY_MS) if on_file else self.engine
         return RateLimitRepository(engine)
 
     @cached_property
@@ -719,7 +621,7 @@ class Store:
             conn.execute(
                 delete(schema.employees).where(schema.employees.c.employee_id == employee_id)
             )
-            _bump(conn)
+            bump_data_version(conn)
         self.compact()
 
     @staticmethod
@@ -754,22 +656,6 @@ class Store:
                     conn.exec_driver_sql(f"VACUUM FULL {table}")
 
 
-class _connection:
-    """Use the caller's connection when given, else open (and close) one."""
-
-    def __init__(self, engine: Engine, conn: Connection | None):
-        self.engine, self.conn, self.owned = engine, conn, conn is None
-
-    def __enter__(self) -> Connection:
-        if self.conn is None:
-            self.conn = self.engine.connect()
-        return self.conn
-
-    def __exit__(self, *exc: object) -> None:
-        if self.owned and self.conn is not None:
-            self.conn.close()
-
-
 # What erasure rewrites; PostgreSQL compacts these.
 ERASURE_TABLES = (
     "employees",
@@ -782,117 +668,6 @@ ERASURE_TABLES = (
     "jobs",
     "job_files",
 )
-
-
-def _open_engine(url: str, busy_timeout_ms: int) -> Engine:
-    if not url.startswith("sqlite"):
-        return create_engine(url)
-    # pysqlite's timeout is SQLite's busy timeout: wait for another writer, then fail.
-    # SQLite connections are cheap and a serving process has up to 40 request threads: a
-    # pool that makes them wait for a connection would queue reads behind each other.
-    engine = create_engine(
-        url, connect_args={"timeout": busy_timeout_ms / 1000}, pool_size=16, max_overflow=32
-    )
-    event.listen(engine, "connect", _sqlite_pragmas)
-    _serialise_writes(engine)
-    return engine
-
-
-# One write lock per SQLite database per process, shared by every engine on it.
-_WRITE_LOCKS: dict[str, threading.RLock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _serialise_writes(engine: Engine) -> None:
-    """One write transaction at a time per process, queued on a lock. SQLite admits one
-    writer; a second one waits in SQLite's busy handler, which sleeps 1, 2, 5 … 100 ms
-    between tries, so under concurrent requests (an audit row, a rate-limit count and a
-    conversation each write) the waits, not the work, made the tail: p95 243 ms at 16
-    clients. Writers from other processes (the CLI, other workers) still meet the busy
-    timeout. Every write in the store goes through `engine.begin()`; reads use
-    `engine.connect()` and, in WAL mode, never wait for a writer."""
-    with _WRITE_LOCKS_GUARD:
-        lock = _WRITE_LOCKS.setdefault(str(engine.url), threading.RLock())
-    begin = engine.begin
-
-    @contextmanager
-    def serialised_begin() -> Iterator[Connection]:
-        with lock, begin() as conn:
-            yield conn
-
-    engine.begin = serialised_begin  # type: ignore[method-assign]
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    # Deleted content is overwritten with zeros, not left in free pages.
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def _skill_row(s: Skill) -> dict[str, Any]:
-    return {
-        "skill_id": s.skill_id,
-        "name": plain_name(s.name),
-        "category": plain_name(s.category),
-        "description": plain(s.description),
-        "aliases": [plain_name(a) for a in s.aliases],
-        "level_descriptors": {str(k): plain(v) for k, v in sorted(s.level_descriptors.items())},
-    }
-
-
-def _requirement_row(role_id: str, q: Requirement) -> dict[str, Any]:
-    return {
-        "role_id": role_id,
-        "skill_id": q.skill_id,
-        "level": q.level,
-        "importance": q.importance,
-        "inferred": q.inferred,
-        "evidence": plain(q.evidence, EVIDENCE_LIMIT),
-        "confidence": q.confidence,
-    }
-
-
-def _resource_row(r: LearningResource) -> dict[str, Any]:
-    return {
-        "resource_id": r.resource_id,
-        "title": plain_name(r.title),
-        "type": r.type.value,
-        "provider": plain_name(r.provider),
-        "internal": r.internal,
-        "hours": r.hours,
-        "cost": r.cost,
-        "url": r.url if SAFE_URL.match(r.url or "") else "",
-        "prerequisites": list(r.prerequisites),
-    }
-
-
-def _employee_row(e: Employee) -> dict[str, Any]:
-    return {
-        "employee_id": e.employee_id,
-        "name": plain_name(e.name),
-        "email": e.email,
-        "department": plain_name(e.department),
-        "team": plain_name(e.team),
-        "role_id": e.role_id,
-        "manager_id": e.manager_id,
-        "hire_date": e.hire_date,
-        "goal_role_id": e.goal_role_id,
-    }
-
-
-def _assertion_row(a: SkillAssertion) -> dict[str, Any]:
-    return {
-        "employee_id": a.employee_id,
-        "skill_id": a.skill_id,
-        "level": a.level,
-        "source": a.source.value,
-        "assessed_on": a.assessed_on,
-        "evidence": plain(a.evidence, EVIDENCE_LIMIT),
-    }
 
 
 __all__ = ["Counts", "LoadReport", "Store"]

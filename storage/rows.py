@@ -1,0 +1,181 @@
+"""Records as the store's rows, and the one way a load writes them: validated records in,
+rows compared in Python with what each table holds (so SQLite and PostgreSQL behave the same
+and a load reports exactly what changed), then inserted, updated or deleted in batches."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, select, tuple_, update
+from sqlalchemy import insert as sa_insert
+
+from domain.models import Employee, LearningResource, Requirement, Skill, SkillAssertion
+from domain.text import plain, plain_name
+from storage import schema
+
+# Names, titles and descriptions from files are stored as plain text (domain/text.py).
+EVIDENCE_LIMIT = 300
+SAFE_URL = re.compile(r"^https://[^\s<>\"']+$")
+
+_BATCH = 20_000
+
+
+@dataclass
+class Counts:
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated or self.deleted)
+
+
+@dataclass
+class LoadReport:
+    folder: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.counts.values())
+
+
+def _chunks(
+    rows: Sequence[dict[str, Any]], size: int = _BATCH
+) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def sync_rows(
+    conn: Connection,
+    table: Table,
+    keys: Sequence[str],
+    rows: list[dict[str, Any]],
+    *,
+    delete_missing: bool,
+    in_scope: Callable[[Any], bool] | None = None,
+) -> Counts:
+    """Make `table` (within `scope`) hold `rows`: insert new, update changed, maybe delete the
+    rest. Compares in Python so it behaves the same on SQLite and Postgres and can report
+    exactly what changed. `in_scope` limits which stored rows take part."""
+    existing = {
+        tuple(r[k] for k in keys): r
+        for r in conn.execute(select(table)).mappings()
+        if in_scope is None or in_scope(r)
+    }
+    counts = Counts()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for row in rows:
+        old = existing.pop(tuple(row[k] for k in keys), None)
+        if old is None:
+            inserts.append(row)
+        elif any(old[column] != value for column, value in row.items()):
+            updates.append(row)
+        else:
+            counts.unchanged += 1
+    for batch in _chunks(inserts):
+        conn.execute(sa_insert(table), list(batch))
+    if updates:
+        statement = update(table).where(and_(*[table.c[k] == bindparam(f"key_{k}") for k in keys]))
+        params = [
+            {
+                **{c: v for c, v in row.items() if c not in keys},
+                **{f"key_{k}": row[k] for k in keys},
+            }
+            for row in updates
+        ]
+        for batch in _chunks(params):
+            conn.execute(statement, list(batch))
+    if delete_missing and existing:
+        stale = list(existing)
+        for start in range(0, len(stale), 500):
+            part = stale[start : start + 500]
+            if len(keys) == 1:
+                condition = table.c[keys[0]].in_([k[0] for k in part])
+            else:
+                condition = tuple_(*[table.c[k] for k in keys]).in_(part)
+            conn.execute(delete(table).where(condition))
+        counts.deleted = len(stale)
+    counts.inserted, counts.updated = len(inserts), len(updates)
+    return counts
+
+
+def bump_data_version(conn: Connection) -> None:
+    """Mark that records the analytics read have changed (see schema.store_meta)."""
+    updated = conn.execute(
+        update(schema.store_meta)
+        .where(schema.store_meta.c.id == 1)
+        .values(data_version=schema.store_meta.c.data_version + 1)
+    )
+    if updated.rowcount == 0:
+        conn.execute(sa_insert(schema.store_meta).values(id=1, data_version=1))
+
+
+def skill_row(s: Skill) -> dict[str, Any]:
+    return {
+        "skill_id": s.skill_id,
+        "name": plain_name(s.name),
+        "category": plain_name(s.category),
+        "description": plain(s.description),
+        "aliases": [plain_name(a) for a in s.aliases],
+        "level_descriptors": {str(k): plain(v) for k, v in sorted(s.level_descriptors.items())},
+    }
+
+
+def requirement_row(role_id: str, q: Requirement) -> dict[str, Any]:
+    return {
+        "role_id": role_id,
+        "skill_id": q.skill_id,
+        "level": q.level,
+        "importance": q.importance,
+        "inferred": q.inferred,
+        "evidence": plain(q.evidence, EVIDENCE_LIMIT),
+        "confidence": q.confidence,
+    }
+
+
+def resource_row(r: LearningResource) -> dict[str, Any]:
+    return {
+        "resource_id": r.resource_id,
+        "title": plain_name(r.title),
+        "type": r.type.value,
+        "provider": plain_name(r.provider),
+        "internal": r.internal,
+        "hours": r.hours,
+        "cost": r.cost,
+        "url": r.url if SAFE_URL.match(r.url or "") else "",
+        "prerequisites": list(r.prerequisites),
+    }
+
+
+def employee_row(e: Employee) -> dict[str, Any]:
+    return {
+        "employee_id": e.employee_id,
+        "name": plain_name(e.name),
+        "email": e.email,
+        "department": plain_name(e.department),
+        "team": plain_name(e.team),
+        "role_id": e.role_id,
+        "manager_id": e.manager_id,
+        "hire_date": e.hire_date,
+        "goal_role_id": e.goal_role_id,
+    }
+
+
+def assertion_row(a: SkillAssertion) -> dict[str, Any]:
+    return {
+        "employee_id": a.employee_id,
+        "skill_id": a.skill_id,
+        "level": a.level,
+        "source": a.source.value,
+        "assessed_on": a.assessed_on,
+        "evidence": plain(a.evidence, EVIDENCE_LIMIT),
+    }
