@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from confusable_homoglyphs import confusables
 
@@ -75,10 +75,15 @@ class PeopleNames:
     organisation's frameworks use ("cook", "lead", "platform"): a first or last name that is
     also such a word is no sign of a person (an ESCO occupation "cook" does not name Sam
     Cook); one that is not ("Okafor") is, as a whole title. Full names, emails and ids are a
-    person's wherever they stand in a title."""
+    person's wherever they stand in a title. `vocabulary` may be a function: it is then
+    called only when a title is a single name (at ESCO's size the words take a second)."""
 
-    def __init__(self, people: Iterable[Person], vocabulary: Iterable[str] = ()):
-        self.vocabulary = frozenset(vocabulary)
+    def __init__(
+        self,
+        people: Iterable[Person],
+        vocabulary: Iterable[str] | Callable[[], Iterable[str]] = (),
+    ):
+        self._vocabulary = vocabulary
         self._sequences: dict[tuple[str, ...], str] = {}  # full name and "Last, First"
         self._squashed: dict[str, str] = {}
         self._ids: dict[str, str] = {}
@@ -125,11 +130,14 @@ class PeopleNames:
         # question ("Tell me about Okafor" does not say "Okafor support lead"), and refusing
         # it there would refuse "Swift (programming language)" wherever a Taylor Swift works.
         core = fold(_BRACKETS.sub(" ", visible(title)))
-        if len(core) == 1 and core[0] not in self.vocabulary:
-            found = self._parts.get(core[0])
-            if found is not None:
-                return f"is a name only one person has ({found})"
+        if len(core) == 1 and core[0] in self._parts and core[0] not in self.vocabulary:
+            return f"is a name only one person has ({self._parts[core[0]]})"
         return None
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        source = self._vocabulary
+        return frozenset(source() if callable(source) else source)
 
 
 def framework_vocabulary(titles: Iterable[str], texts: Iterable[str] = ()) -> set[str]:

@@ -37,7 +37,8 @@ class TitleCheck:
     their descriptions and job descriptions)."""
 
     def __init__(self, people: Iterable[Person], titles: Iterable[str], texts: Iterable[str] = ()):
-        self.names = PeopleNames(people, framework_vocabulary(titles, texts))
+        titles, texts = list(titles), list(texts)
+        self.names = PeopleNames(people, lambda: framework_vocabulary(titles, texts))
 
     def problems(self, brought: Iterable[Titled]) -> list[TitleProblem]:
         found = []

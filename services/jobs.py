@@ -28,9 +28,9 @@ from core.faults import crash_point
 from core.settings import Settings
 from ingest.service import Ingestor, IngestReport
 from storage.jobs import JobRepository
+from storage.pending import heartbeat
 
 log = logging.getLogger(__name__)
-BEAT_S = 2.0
 TASK = "talent.run_job"
 
 
@@ -69,10 +69,7 @@ class JobRunner:
 
     def run(self, job_id: str) -> None:
         job = self.jobs.get(job_id)
-        stop = threading.Event()
-        beating = threading.Thread(target=self._beat, args=(job_id, stop), daemon=True)
-        beating.start()
-        try:
+        with heartbeat(lambda: self.jobs.beat(job_id)):
             with tempfile.TemporaryDirectory(prefix="talent-job-") as folder:
                 for name, content in self.jobs.files(job_id):
                     (Path(folder) / name).write_bytes(content)
@@ -100,16 +97,6 @@ class JobRunner:
                     self.jobs.finish(job_id, None, ["an unexpected error; it was logged"])
                     return
             self.jobs.finish(job_id, ingest_summary(report))
-        finally:
-            stop.set()
-            beating.join(timeout=10)
-
-    def _beat(self, job_id: str, stop: threading.Event) -> None:
-        while not stop.wait(BEAT_S):
-            try:
-                self.jobs.beat(job_id)
-            except Exception:  # a busy store: the next beat will do
-                continue
 
 
 class LocalQueue:
@@ -190,7 +177,7 @@ class ProcrastinateQueue:
 
         # A worker that stops beating (killed, its machine gone) leaves its job "doing";
         # procrastinate does not retry those by itself: any worker does, every few seconds.
-        @self.app.periodic(cron=f"* * * * * */{max(1, int(stalled // 3) or 1)}")
+        @self.app.periodic(cron=f"* * * * * */{max(1, int(stalled // 3))}")
         @self.app.task(
             name="talent.retry_stalled",
             queue="talent-maintenance",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +25,28 @@ STALE_S = 15.0  # a row not beaten for this long was left by a process that stop
 
 def owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contextmanager
+def heartbeat(beat: Callable[[], None], every_s: float = BEAT_S) -> Iterator[None]:
+    """Call `beat` every `every_s` on a thread of its own while the block runs: how a
+    working process (tracked work, a job) says it is alive."""
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.wait(every_s):
+            try:
+                beat()
+            except Exception:  # a busy store: the next beat will do
+                continue
+
+    thread = threading.Thread(target=run, name="heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 def process_gone(owner_: str) -> bool:
@@ -107,25 +129,9 @@ class PendingRepository:
             )
         return taken.rowcount == 1
 
-    @contextmanager
-    def beating(self, work_id: int) -> Iterator[None]:
+    def beating(self, work_id: int) -> AbstractContextManager[None]:
         """Beat for `work_id` in the background while the block runs."""
-        stop = threading.Event()
-
-        def run() -> None:
-            while not stop.wait(BEAT_S):
-                try:
-                    self.beat(work_id)
-                except Exception:  # a busy store: the next beat will do
-                    continue
-
-        thread = threading.Thread(target=run, name=f"pending-{work_id}", daemon=True)
-        thread.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            thread.join(timeout=10)
+        return heartbeat(lambda: self.beat(work_id))
 
     @contextmanager
     def tracked(self, kind: str, detail: dict[str, Any]) -> Iterator[int]:
