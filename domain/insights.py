@@ -63,7 +63,9 @@ class Insights:
             "skill_id": found.skill_id,
             "name": found.name,
             "level": level,
-            "min_mentor_level": mentor_threshold(level),
+            "min_mentor_level": mentor_threshold(
+                level, self.org.level(learner_id, found.skill_id) if learner_id else 0
+            ),
             "learner_id": learner_id,
             "mentors": find_mentors(
                 self.org, found.skill_id, level, learner_id, MentorBook(self.max_mentees), limit

@@ -2,10 +2,12 @@
 
 Candidates: every employee ranked by readiness for the role (domain/gaps.py), then by the
 smaller total priority of their gaps; the role's current holders are left out unless asked.
-Mentors for (skill, level): current level ≥ max(level + 1, 4), never the learner; people
-from another team come first (HR–IT cross-pollination), then those with fewer mentees
-already proposed in this batch, then the higher level. Nobody is proposed for more than
-`max_mentees` learners in one batch.
+Mentors for (skill, level): current level ≥ max(4, level, learner's current + 1) — level 4
+is the scale's "advanced: guides others" (frameworks on other scales are mapped onto it on
+import), a mentor has reached what the learner needs and is ahead of where the learner
+is; never the learner. People from another team come first (HR–IT cross-pollination),
+then those with fewer mentees already proposed in this batch, then the higher level.
+Nobody is proposed for more than `max_mentees` learners in one batch.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from domain.gaps import PersonGap, person_gap
 from domain.models import Employee, Role
 from domain.org import Org
 
+# The default scale's "advanced: guides others"; other scales are mapped onto it on import.
 MENTOR_FLOOR = 4
 
 
@@ -64,8 +67,10 @@ def candidates_for_role(
     }
 
 
-def mentor_threshold(level: int) -> int:
-    return max(level + 1, MENTOR_FLOOR)
+def mentor_threshold(level: int, current: int = 0) -> int:
+    """The least level a mentor holds to guide someone towards `level` from `current`: one
+    who guides others, has reached the level needed, and is ahead of the learner."""
+    return max(MENTOR_FLOOR, level, current + 1)
 
 
 @dataclass
@@ -90,8 +95,9 @@ def find_mentors(
     book: MentorBook,
     limit: int | None = 5,
 ) -> list[dict[str, Any]]:
-    threshold = mentor_threshold(level)
     learner = org.employees.get(learner_id or "")
+    current = org.level(learner.employee_id, skill_id) if learner else 0
+    threshold = mentor_threshold(level, current)
     # Preference: another team, then fewer mentees in this batch, then higher level, then
     # name. Holders already come in (level, name) order, so bucketing by the first two keys
     # keeps the rest; and once `limit` people sit in the best bucket nobody can beat them.

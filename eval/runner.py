@@ -199,11 +199,14 @@ def plan_checks(plan: dict[str, Any], knowledge: Knowledge) -> dict[str, bool]:
         )
         for a in everything
     )
+    # The rule restated, not imported: a mentor guides others (4+), has reached the level
+    # the action closes the gap to, and is ahead of the learner.
     mentors_ok = all(
         a["mentor_id"] is None
         or (
             a["mentor_id"] != employee
-            and org.level(a["mentor_id"], a["skill_id"]) >= max(a["closes_gap_to"] + 1, 4)
+            and org.level(a["mentor_id"], a["skill_id"])
+            >= max(4, a["closes_gap_to"], org.level(employee, a["skill_id"]) + 1)
         )
         for a in everything
     )

@@ -31,18 +31,31 @@ def test_candidates_exclude_holders_and_rank_by_readiness(insights: Insights) ->
     assert [c["employee_id"] for c in with_holders["candidates"]] == ["C", "A", "B", "D", "E"]
 
 
-def test_mentors_need_level_plus_one_and_at_least_four_other_team_first(insights: Insights) -> None:
-    data = insights.mentors("spark", 3, learner="B")
+def test_mentors_guide_others_reach_the_level_and_are_ahead_of_the_learner(
+    insights: Insights,
+) -> None:
+    data = insights.mentors("spark", 3, learner="B")  # B is at 3 in Spark
     assert data["min_mentor_level"] == 4
     # spark >= 4: A(4,T1) C(5,T1) D(4,T2) E(5,T2); other team first, then higher level
     assert [m["employee_id"] for m in data["mentors"]] == ["E", "D", "C", "A"]
     assert data["mentors"][0]["cross_department"] is True
-    assert [m["employee_id"] for m in insights.mentors("spark", 4, learner="B")["mentors"]] == [
+    # towards level 4 people at 4 may mentor: level 4 is "advanced: guides others"
+    towards_four = insights.mentors("spark", 4, learner="B")
+    assert towards_four["min_mentor_level"] == 4
+    assert [m["employee_id"] for m in towards_four["mentors"]] == ["E", "D", "C", "A"]
+    # towards 5 only those at 5
+    assert [m["employee_id"] for m in insights.mentors("spark", 5, learner="B")["mentors"]] == [
         "E",
         "C",
     ]
     # level 1 still needs a mentor at 4 or more; the learner never mentors themself
-    assert [m["employee_id"] for m in insights.mentors("coach", 1, learner="E")["mentors"]] == ["A"]
+    assert [m["employee_id"] for m in insights.mentors("coach", 1, learner="B")["mentors"]] == [
+        "E",
+        "A",
+    ]
+    # a mentor is ahead of the learner: E already holds Coaching at 5, nobody is ahead
+    ahead = insights.mentors("coach", 1, learner="E")
+    assert ahead["min_mentor_level"] == 6 and ahead["mentors"] == []
 
 
 def test_mentor_balancing_caps_mentees_per_batch() -> None:

@@ -71,8 +71,8 @@ def test_leadership_gap_gets_coaching_and_on_the_job_when_catalogue_falls_short(
 ) -> None:
     data = insights.plan("A", skills=[("coach", 5)], weeks=12, hours_per_week=4).to_dict()
     kinds = [(a["kind"], a["mentor_id"]) for a in data["actions"]]
-    # no catalogue resource covers coaching; E (coach 5 >= max(5+1, 4)? no: 5 < 6) can't mentor
-    assert kinds == [("on_the_job", None), ("coaching", None)]
+    # no catalogue resource covers coaching; E (coach 5 >= max(4, 5, A's 4 + 1)) mentors
+    assert kinds == [("mentoring", "E"), ("on_the_job", None), ("coaching", None)]
 
 
 def test_plan_arguments_are_checked(insights: Insights) -> None:

@@ -63,10 +63,12 @@ def test_a_manager_sees_levels_only_of_their_own_reports(services: Services) -> 
         "draft_learning_plan",
         {"employee": "E013", "role": "senior-data-engineer"},
     ).data
-    reports = set(services.org().reports("E012"))
-    for action in _mentor_actions(data):
-        if action["mentor_id"] not in reports:
-            assert not LEVEL.search(str(action["reason"])), action["reason"]
+    # her own levels are hers to see (she may be the mentor herself); nobody else's
+    visible = set(services.org().reports("E012")) | {"E012"}
+    hidden = [a for a in _mentor_actions(data) if a["mentor_id"] not in visible]
+    assert hidden, "a mentor from outside her line is proposed"
+    for action in hidden:
+        assert not LEVEL.search(str(action["reason"])), action["reason"]
     stored = services.store.plans.get(str(data["plan_id"]))
     assert any(LEVEL.search(str(a["reason"])) for a in _mentor_actions(stored))  # HR sees it
 
