@@ -308,10 +308,43 @@ def _is_approver(caller: Caller, org: Org, employee_id: str) -> bool:
     )
 
 
+def may_decide_plan(caller: Caller, org: Org, plan: dict[str, Any]) -> bool:
+    """A draft this caller could approve or reject: their "to decide" list."""
+    return plan["status"] == "draft" and _is_approver(caller, org, plan["employee_id"])
+
+
+def actor_label(caller: Caller, key_name: str) -> str:
+    """Who acted, as stored with a plan: the person a key or token speaks for (by id, so
+    erasure finds it), else the key's name; with the role either way."""
+    return f"{caller.role.value}:{caller.employee_id or key_name or '-'}"
+
+
+def actor_name(org: Org, label: str | None) -> str | None:
+    """The person behind a stored actor label, by name; a key with no person is named as
+    a key ("demo-hr (hr key)"). Labels stored before roles were recorded are key names."""
+    if not label:
+        return None
+    role, _, who = label.partition(":")
+    if not who:
+        return label
+    person = org.employees.get(who)
+    if person is not None:
+        return person.name
+    return f"{who} ({role} key)"
+
+
 def visible_plan(caller: Caller, org: Org, plan: dict[str, Any]) -> dict[str, Any]:
-    """A plan as the caller may read it: a mentor the caller may not see is named, with no
-    level, source or date."""
+    """A plan as the caller may read it, with the names a person reads (whose plan, which
+    role, who drafted and decided it) and whether this caller may decide it: a mentor the
+    caller may not see is named, with no level, source or date."""
     shown = dict(plan)
+    person = org.employees.get(plan["employee_id"])
+    role = org.roles.get(plan.get("role_id") or "")
+    shown["employee_name"] = person.name if person else plan["employee_id"]
+    shown["role_title"] = role.title if role else None
+    shown["created_by_name"] = actor_name(org, plan.get("created_by"))
+    shown["decided_by_name"] = actor_name(org, plan.get("decided_by"))
+    shown["may_decide"] = may_decide_plan(caller, org, plan)
     for part in ("actions", "next_horizon"):
         actions = []
         for action in plan.get(part) or []:

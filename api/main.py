@@ -92,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await to_thread.run_sync(services.jobs.start)  # this process runs long work too
         yield
         await to_thread.run_sync(services.jobs.stop)
+        # Plan events still queued get a few seconds to reach the portal.
+        await to_thread.run_sync(services.webhook.close)
         # Audit rows still queued are written before the process exits.
         await to_thread.run_sync(services.store.audit.flush)
 

@@ -47,11 +47,17 @@ class Page:
     limit: int
     cursor: str | None
 
-    def of(self, items: Iterable[T], key: Callable[[T], str]) -> tuple[list[T], dict[str, Any]]:
-        """This page of `items` ordered by `key`, and the fields every page carries."""
-        ordered = sorted(items, key=key)
+    def of(
+        self, items: Iterable[T], key: Callable[[T], str], descending: bool = False
+    ) -> tuple[list[T], dict[str, Any]]:
+        """This page of `items` ordered by `key` (highest first when `descending`), and the
+        fields every page carries."""
+        ordered = sorted(items, key=key, reverse=descending)
         start = 0
-        if self.cursor:
+        if self.cursor and descending:
+            after = _decode(self.cursor)
+            start = next((n for n, i in enumerate(ordered) if key(i) < after), len(ordered))
+        elif self.cursor:
             start = bisect.bisect_right([key(i) for i in ordered], _decode(self.cursor))
         chunk = ordered[start : start + self.limit]
         more = start + self.limit < len(ordered)

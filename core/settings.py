@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # One site: http(s), a host name or address, an optional port.
@@ -160,6 +160,22 @@ class Settings(BaseSettings):
     oidc_jwks_min_refresh_s: float = Field(default=10.0, ge=1)
     environment: str = "development"
 
+    # Where people reach this service's web app (e.g. "https://talent.example.com"), for links
+    # in what it sends elsewhere; requests are answered on whatever address they reach it.
+    public_url: str = ""
+    # Learning-plan events (drafted, approved, rejected, an action done, completed) are POSTed
+    # to this URL, e.g. an HR portal that tells the people concerned. Empty: nothing is sent.
+    # The body is signed with the secret (services/webhooks.py), which the receiver must
+    # check: anyone who can reach it could otherwise announce approvals.
+    plan_webhook_url: str = ""
+    plan_webhook_secret: str = ""
+    # Deliveries run on a background thread, never in the request: a receiver that is down,
+    # slow or answers 5xx/429 is tried again with doubling waits (backoff, 2×, 4×…), up to
+    # `attempts` tries in all; then the event is logged as lost.
+    plan_webhook_attempts: int = Field(default=5, ge=1, le=20)
+    plan_webhook_backoff_s: float = Field(default=1.0, ge=0)
+    plan_webhook_timeout_s: float = Field(default=5.0, gt=0)
+
     # Domain
     ai_categories: list[str] = Field(default_factory=lambda: ["AI"])
     stale_after_months: int = Field(default=24, ge=1)
@@ -248,6 +264,30 @@ class Settings(BaseSettings):
             raise ValueError(
                 "TALENT_OIDC_AUDIENCE is needed with TALENT_OIDC_ISSUER: the `aud` tokens "
                 "for this service carry (tokens meant for another service are refused)"
+            )
+        return self
+
+    @field_validator("public_url", "plan_webhook_url")
+    @classmethod
+    def _web_url(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        url = urlsplit(value)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"'{value}' is not a web address: http(s)://host[:port][/path]")
+        # The base of links (…/#/plans/<id>): one slash between it and the fragment.
+        return value.rstrip("/") if info.field_name == "public_url" else value
+
+    @model_validator(mode="after")
+    def _webhook_secret(self) -> Settings:
+        # Unsigned (or guessably signed) events would let anyone who can reach the receiver
+        # announce an approval, so a URL without a real secret is refused, not sent unsigned.
+        if self.plan_webhook_url and len(self.plan_webhook_secret) < 16:
+            raise ValueError(
+                "TALENT_PLAN_WEBHOOK_SECRET is needed with TALENT_PLAN_WEBHOOK_URL: at least "
+                "16 characters (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`), "
+                "the same secret the receiver checks signatures with"
             )
         return self
 

@@ -29,6 +29,7 @@ from ingest.service import Ingestor
 from retrieval.extract import Mention
 from retrieval.knowledge import Knowledge
 from services.jobs import JobQueue, JobRunner, job_queue
+from services.webhooks import NoWebhook, PlanWebhook, webhook_for
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,12 @@ class Services:
         """Where long work runs (services/jobs.py); serving processes start it."""
         return job_queue(self.settings, JobRunner(self.store.jobs, self.ingestor))
 
+    @cached_property
+    def webhook(self) -> PlanWebhook | NoWebhook:
+        """Where learning-plan events go (services/webhooks.py): a signed POST from a
+        background thread to TALENT_PLAN_WEBHOOK_URL, or nowhere when it is empty."""
+        return webhook_for(self.settings)
+
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)
 
@@ -180,4 +187,6 @@ class Services:
             return self.knowledge.forget_from_index(employee_id)
 
     def close(self) -> None:
+        if "webhook" in self.__dict__:  # built: its queued events get a few seconds to go
+            self.webhook.close()
         self.store.close()

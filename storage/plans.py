@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,12 +34,20 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _still(plan: dict[str, Any], expected_version: int | None) -> None:
+# How a stored actor label ("manager:E012") is read out; the API names the person.
+Namer = Callable[[str], str | None]
+
+
+def _as_stored(label: str) -> str:
+    return label
+
+
+def _still(plan: dict[str, Any], expected_version: int | None, name: Namer = _as_stored) -> None:
     """The plan is the version the caller read, or PreconditionFailed saying what it is now."""
     if expected_version is None or plan["version"] == expected_version:
         return
     decided = (
-        f" by {plan['decided_by']} on {plan['decided_at']}"
+        f" by {name(plan['decided_by']) or plan['decided_by']} on {plan['decided_at']}"
         if plan.get("decided_by") and plan["status"] in ("approved", "rejected")
         else ""
     )
@@ -122,6 +131,7 @@ class PlanRepository:
         actor: str,
         comment: str = "",
         expected_version: int | None = None,
+        name: Namer = _as_stored,
     ) -> dict[str, Any]:
         """Move a plan along draft → approved → in_progress → completed (or rejected).
         Conditional on the plan being as it was read: of two decisions taken at once, one
@@ -135,7 +145,7 @@ class PlanRepository:
         if not actor.strip():
             raise UserError("a plan decision must name the person who takes it")
         plan = self.get(plan_id)
-        _still(plan, expected_version)
+        _still(plan, expected_version, name)
         check_transition(PlanStatus(plan["status"]), target)
         values: dict[str, Any] = {"status": target.value, "updated_at": _now()}
         if target in (PlanStatus.APPROVED, PlanStatus.REJECTED):
@@ -147,7 +157,7 @@ class PlanRepository:
         except ConflictError:
             if expected_version is None:
                 raise
-            _still(self.get(plan_id), expected_version)
+            _still(self.get(plan_id), expected_version, name)
             raise
         return self.get(plan_id)
 
@@ -157,6 +167,7 @@ class PlanRepository:
         action_index: int,
         done: bool = True,
         expected_version: int | None = None,
+        name: Namer = _as_stored,
     ) -> dict[str, Any]:
         """Record progress on an approved plan; the first done action starts it, the last
         completes it. Marks made at once on different actions are all kept: a mark that
@@ -164,7 +175,7 @@ class PlanRepository:
         the version it saw (`expected_version`), which must still be the plan's."""
         for _attempt in range(MARK_ATTEMPTS):
             plan = self.get(plan_id)
-            _still(plan, expected_version)
+            _still(plan, expected_version, name)
             status = PlanStatus(plan["status"])
             if status not in (PlanStatus.APPROVED, PlanStatus.IN_PROGRESS):
                 raise UserError(

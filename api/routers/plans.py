@@ -6,13 +6,16 @@ saw approved."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from agent.access import (
     PLAN_NOT_FOUND,
+    actor_label,
+    actor_name,
     can_see_employee,
+    may_decide_plan,
     require_plan_decision,
     require_plan_progress,
     require_plan_visible,
@@ -97,7 +100,30 @@ def draft_plan(
         },
     )
     response.headers["ETag"] = etag(plan)
+    notify(services, "plan.drafted", plan, principal)
     return plan
+
+
+def notify(services: Services, event: str, plan: dict[str, Any], principal: Principal) -> None:
+    """Tell the portal (the plan webhook, when configured): who the plan is for, and who may
+    decide it — the person's managers up the line, by id and name, and HR. No gaps, levels
+    or free text leave the service this way."""
+    org = services.org()
+    approvers: list[dict[str, str]] = []
+    seen: set[str] = set()
+    person = org.employees.get(plan["employee_id"])
+    manager = person.manager_id if person else None
+    while manager and manager in org.employees and manager not in seen:
+        seen.add(manager)
+        approvers.append({"employee_id": manager, "name": org.employees[manager].name})
+        manager = org.employees[manager].manager_id
+    summary = {
+        key: plan.get(key)
+        for key in ("plan_id", "employee_id", "employee_name", "role_id", "role_title", "status")
+    }
+    summary["approvers"] = [*approvers, {"role": "hr"}]
+    actor = actor_name(org, actor_label(principal.caller, principal.key_name)) or ""
+    services.webhook.notify(event, summary, actor)
 
 
 @router.get(
@@ -112,16 +138,24 @@ def list_plans(
     page: PageDep,
     employee_id: str | None = None,
     status: str | None = None,
+    to_decide: Annotated[
+        bool, Query(description="only drafts the caller may approve or reject")
+    ] = False,
+    order: Annotated[
+        Literal["newest", "oldest"], Query(description="by the time the plan was drafted")
+    ] = "newest",
 ) -> dict[str, Any]:
     org = services.org()
     plans = [
         p
-        for p in services.store.plans.list(employee_id, status)
+        for p in services.store.plans.list(employee_id, "draft" if to_decide else status)
         if can_see_employee(principal.caller, org, p["employee_id"])
+        and (not to_decide or may_decide_plan(principal.caller, org, p))
     ]
-    # oldest first, as before; the id breaks ties between plans made in the same instant
-    plans, paging = page.of(plans, lambda p: f"{p['created_at']}|{p['plan_id']}")
-    org = services.org()
+    # the id breaks ties between plans made in the same instant
+    plans, paging = page.of(
+        plans, lambda p: f"{p['created_at']}|{p['plan_id']}", descending=order == "newest"
+    )
     return {**paging, "plans": [visible_plan(principal.caller, org, p) for p in plans]}
 
 
@@ -154,9 +188,16 @@ def decide_plan(
     plan = _visible_plan(services, principal, plan_id)
     require_plan_decision(principal.caller, services.org(), plan, body.status, body.comment)
     decided = services.store.plans.set_status(
-        plan_id, body.status, principal.key_name, body.comment, expected_version(if_match, plan)
+        plan_id,
+        body.status,
+        actor_label(principal.caller, principal.key_name),
+        body.comment,
+        expected_version(if_match, plan),
+        name=lambda label: actor_name(services.org(), label),
     )
-    return _shown(services, principal, decided, response)
+    shown = _shown(services, principal, decided, response)
+    notify(services, f"plan.{decided['status']}", shown, principal)
+    return shown
 
 
 @router.post(
@@ -177,6 +218,14 @@ def plan_action_done(
     plan = _visible_plan(services, principal, plan_id)
     require_plan_progress(principal.caller)
     marked = services.store.plans.mark_done(
-        plan_id, index, not undo, expected_version(if_match, plan)
+        plan_id,
+        index,
+        not undo,
+        expected_version(if_match, plan),
+        name=lambda label: actor_name(services.org(), label),
     )
-    return _shown(services, principal, marked, response)
+    shown = _shown(services, principal, marked, response)
+    if not undo:
+        completed = shown["status"] == "completed" and plan["status"] != "completed"
+        notify(services, "plan.completed" if completed else "plan.action_done", shown, principal)
+    return shown

@@ -41,13 +41,20 @@ class PlanAction(Public):
 class PlanPublic(Public):
     plan_id: str
     employee_id: str
+    employee_name: str = Field(description="whose plan, by name")
     role_id: str | None
+    role_title: str | None = Field(description="the role the plan leads towards, by title")
     status: str
     weeks: int
     hours_per_week: float
-    created_at: str
-    created_by: str
-    decided_by: str | None
+    created_at: str = Field(description="when it was drafted (UTC, ISO 8601)")
+    created_by: str = Field(description="who drafted it, as stored: role:employee id or key")
+    created_by_name: str | None = Field(description="who drafted it, by name")
+    decided_by: str | None = Field(description="who decided it, as stored")
+    decided_by_name: str | None = Field(
+        description="who decided it: the person, by name; a key with no person as its name"
+    )
+    may_decide: bool = Field(description="the caller may approve or reject this draft")
     decided_at: str | None
     comment: str
     updated_at: str

@@ -77,7 +77,7 @@ def test_a_decision_on_a_plan_changed_since_it_was_read_is_412(
         headers={**auth(keys["hr"]), "If-Match": seen},
     )
     assert late.status_code == 412, late.text
-    assert "now approved by ingrid" in late.json()["detail"]
+    assert "now approved by Ingrid Halvorsen" in late.json()["detail"]
     tick = httpx.post(
         f"{url}/v1/plans/{plan_id}/actions/0/done",
         headers={**auth(keys["dana"]), "If-Match": seen},

@@ -89,7 +89,12 @@ def test_plan_approval_rules(client: TestClient, keys: dict[str, str]) -> None:
         json={"status": "approved", "comment": "go"},
     )
     assert approved.status_code == 200
-    assert (approved.json()["status"], approved.json()["decided_by"]) == ("approved", "test-ingrid")
+    # the decision names the person the key speaks for, not the key
+    assert (approved.json()["status"], approved.json()["decided_by_name"]) == (
+        "approved",
+        "Ingrid Halvorsen",
+    )
+    assert approved.json()["decided_by"] == "manager:E012"
     again = client.patch(
         f"/v1/plans/{plan_id}", headers=auth(keys["hr"]), json={"status": "approved"}
     )
@@ -154,3 +159,43 @@ def test_skills_extract_returns_each_mention_with_its_words(
     assert empty.status_code == 422
     anonymous = client.post("/v1/skills/extract", json={"text": text})
     assert anonymous.status_code == 401
+
+
+def test_plans_list_newest_first_by_name_and_what_awaits_a_decision(
+    client: TestClient, keys: dict[str, str]
+) -> None:
+    """Dana drafts two plans; her manager Ingrid finds both in her "to decide" list, newest
+    first, named by person and role title; once one is decided it leaves the list. Dana
+    has nothing to decide: nobody decides their own plan."""
+
+    def draft(weeks: int) -> str:
+        made = client.post(
+            "/v1/plans",
+            headers=auth(keys["employee"]),
+            json={"employee_id": "E013", "role_id": "senior-data-engineer", "weeks": weeks},
+        )
+        assert made.status_code == 201
+        return str(made.json()["plan_id"])
+
+    first, second = draft(6), draft(9)
+    listed = client.get("/v1/plans?to_decide=true", headers=auth(keys["manager"])).json()
+    ids = [p["plan_id"] for p in listed["plans"]]
+    assert ids.index(second) < ids.index(first)  # newest first
+    mine = next(p for p in listed["plans"] if p["plan_id"] == first)
+    assert (mine["employee_name"], mine["role_title"], mine["may_decide"]) == (
+        "Dana Okafor",
+        "Senior Data Engineer",
+        True,
+    )
+    assert mine["created_by_name"] == "Dana Okafor"
+    assert all(p["status"] == "draft" and p["may_decide"] for p in listed["plans"])
+    own = client.get("/v1/plans?to_decide=true", headers=auth(keys["employee"])).json()
+    assert own["total"] == 0
+    client.patch(f"/v1/plans/{first}", headers=auth(keys["manager"]), json={"status": "rejected"})
+    after = client.get("/v1/plans?to_decide=true", headers=auth(keys["manager"])).json()
+    assert (
+        first not in {p["plan_id"] for p in after["plans"]}
+        and after["total"] == listed["total"] - 1
+    )
+    oldest = client.get("/v1/plans?order=oldest", headers=auth(keys["hr"])).json()["plans"]
+    assert [p["created_at"] for p in oldest] == sorted(p["created_at"] for p in oldest)
