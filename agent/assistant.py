@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
 from typing import Any, Literal, get_args
 
@@ -25,6 +26,7 @@ from agent.llm import LLMBrain, LLMReply, ModelGuard
 from agent.planner import Plan, Planner
 from agent.router import CUES
 from agent.slots import Vocabulary
+from agent.suggestions import Suggestion, suggestions
 from core.errors import DependencyError, UserError
 from core.settings import Settings
 from prompts import instructions, render, version
@@ -32,6 +34,13 @@ from storage.conversations import ConversationRepository
 
 log = logging.getLogger(__name__)
 LIMIT = 6  # rows shown in a text answer; the full table is in `data`
+
+
+def left_out(data: dict[str, Any]) -> set[int]:
+    """How many rows of each long list a text answer leaves out ("…and 4 more people"):
+    counts of the data itself, so a template may state them."""
+    return {len(v) - LIMIT for v in data.values() if isinstance(v, list) and len(v) > LIMIT}
+
 
 Intent = Literal[
     "person_gaps",
@@ -163,12 +172,31 @@ class Assistant:
         self.llm_model = llm_model
         self.model_guard = ModelGuard.from_settings(settings)  # one per process
         self._vocab: tuple[Any, Vocabulary] | None = None
+        self._suggested: dict[Any, Any] = {}
+        self._suggested_lock = threading.Lock()
 
     def _vocabulary(self, org: Any) -> Vocabulary:
         """Names to look for in questions; rebuilt only when the organisation changes."""
         if self._vocab is None or self._vocab[0] is not org:
             self._vocab = (org, Vocabulary(org, self.skill_matcher))
         return self._vocab[1]
+
+    def suggestions(self, caller: Caller) -> list[Suggestion]:
+        """Questions this caller can ask and get answered (agent/suggestions.py); worked out
+        once per caller and organisation."""
+        ctx = self.contexts(caller)
+        key = (id(ctx.org), caller.role.value, caller.employee_id)
+        with self._suggested_lock:
+            if self._suggested.get("org") is not ctx.org:
+                self._suggested = {"org": ctx.org}
+            found = self._suggested.get(key)
+        if found is None:
+            found = suggestions(
+                ctx, self.planner(), self._vocabulary(ctx.org), self.settings.min_group_size
+            )
+            with self._suggested_lock:
+                self._suggested[key] = found
+        return list(found)
 
     @property
     def uses_llm(self) -> bool:
@@ -347,7 +375,7 @@ class Assistant:
                 else {},
             ],
             ctx.org,
-            allowed_numbers=range(0, 6),
+            allowed_numbers=[*range(0, 6), *left_out(result.data)],
             allowed_links=self._links(ctx),
         )
         if verdict.grounding != "verified":

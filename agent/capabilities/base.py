@@ -113,7 +113,10 @@ class Capability:
     variables: Callable[[ToolResult, ToolContext], dict[str, Any]] | None = None
     writes: bool = False  # stores something (a plan draft): never offered to a model
     who: str = "everyone"  # who may use it, in words (docs and help)
-    suggestion: str = ""  # a ready-to-ask example for the help text and the web app
+    suggestion: str = ""  # a ready-to-ask example for the help text and the docs
+    # Suggestions for the signed-in caller, with placeholders filled from what they may see
+    # (agent/suggestions.py): <PERSON>, <PERSON_GOAL_ROLE>, <TEAM>, <MY_GOAL_ROLE>, …
+    suggest: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = (self.needs | self.uses) - SLOTS

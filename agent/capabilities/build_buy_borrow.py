@@ -78,6 +78,11 @@ CAPABILITY = Capability(
     uses=frozenset({"group", "skill"}),
     who="HR, admins and evaluators; managers for their own teams",
     suggestion="Should we train or hire for MLOps in the Data team?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Should we train or hire for <TEAM_GAP_SKILL> in the <TEAM> team?",
+        "Should we train or hire for MLOps in the Data team?",
+    ),
     examples=(
         "Should we train or hire for <SKILL> in the <TEAM> team?",
         "build buy or borrow for <TEAM>",

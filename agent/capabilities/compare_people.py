@@ -82,6 +82,8 @@ CAPABILITY = Capability(
     needs=frozenset({"employees", "role"}),
     who="HR and admins; managers among their reports",
     suggestion="Compare two colleagues, by name, for Senior Data Engineer",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=("Compare <PERSON> and <PEER> for <PERSON_GOAL_ROLE>",),
     examples=(
         "Compare <PERSON> and <PERSON> for <ROLE>",
         "Who is closer to <ROLE>, <PERSON> or <PERSON>?",

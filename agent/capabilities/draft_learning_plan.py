@@ -98,6 +98,12 @@ CAPABILITY = Capability(
     uses=frozenset({"role", "weeks", "hours"}),
     who="HR and admins; managers for their reports; employees for themselves",
     suggestion="Draft a 90-day learning plan for me",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Draft a 12-week learning plan for <PERSON> towards <PERSON_GOAL_ROLE>",
+        "Draft a 12-week learning plan for me towards <MY_GOAL_ROLE>",
+        "Draft a 90-day learning plan for me",
+    ),
     examples=(
         "Draft a <DURATION> plan for <PERSON>",
         "Draft a learning plan for <PERSON> to become a <ROLE>",

@@ -74,6 +74,8 @@ CAPABILITY = Capability(
     uses=frozenset({"employee"}),
     who="HR and admins; managers (learners among their reports)",
     suggestion="Who could mentor someone in Spark?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=("Who could mentor <PERSON> in <PERSON_GAP_SKILL>?",),
     examples=(
         "Who can mentor <PERSON> in <SKILL>?",
         "Who can coach <PERSON> in <SKILL>?",

@@ -69,6 +69,11 @@ CAPABILITY = Capability(
     needs=frozenset({"employee"}),
     who="HR and admins; managers for their reports; employees for themselves",
     suggestion="Show my profile",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Show <PERSON>'s profile",
+        "Show my profile",
+    ),
     examples=(
         "Tell me about <PERSON>",
         "<PERSON>'s profile",

@@ -68,6 +68,12 @@ CAPABILITY = Capability(
     needs=frozenset({"role"}),
     uses=frozenset({"skill"}),
     suggestion="What does a Site Reliability Engineer need?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "What does the <PERSON_GOAL_ROLE> role need?",
+        "What does the <MY_GOAL_ROLE> role need?",
+        "What does a Site Reliability Engineer need?",
+    ),
     examples=(
         "What does a <ROLE> need?",
         "What does a <ROLE> do?",

@@ -50,6 +50,12 @@ CAPABILITY = Capability(
     template="answers/skill.j2",
     needs=frozenset({"skill"}),
     suggestion="What is MLOps?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "What is <MY_GAP_SKILL>?",
+        "What is <PERSON_GAP_SKILL>?",
+        "What is MLOps?",
+    ),
     examples=(
         "What is <SKILL>?",
         "define <SKILL>",

@@ -55,6 +55,11 @@ CAPABILITY = Capability(
     needs=frozenset({"role"}),
     who="HR and admins; managers among their reports",
     suggestion="Who could move into the open ML Engineer role?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Who could move into the <PERSON_GOAL_ROLE> role?",
+        "Who could move into the open ML Engineer role?",
+    ),
     examples=(
         "Who could move into the open <ROLE> role?",
         "Which people could fill the open <ROLE> seat?",

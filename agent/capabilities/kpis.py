@@ -48,6 +48,8 @@ CAPABILITY = Capability(
     template="answers/kpis.j2",
     who="HR, admins and evaluators; managers whose reports are the whole organisation",
     suggestion="What are our HR–IT KPIs?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=("What are our HR–IT KPIs?",),
     examples=(
         "What are our HR-IT KPIs this quarter?",
         "kpis",

@@ -77,6 +77,12 @@ CAPABILITY = Capability(
     template="answers/catalogue.j2",
     needs=frozenset({"skill"}),
     suggestion="Which courses cover Kubernetes?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Which courses cover <MY_GAP_SKILL>?",
+        "Which courses cover <PERSON_GAP_SKILL>?",
+        "Which courses cover Kubernetes?",
+    ),
     examples=(
         "Which courses cover <SKILL>?",
         "training for <SKILL>",

@@ -52,6 +52,11 @@ CAPABILITY = Capability(
     uses=frozenset({"role"}),
     who="HR and admins; managers for their reports; employees for themselves",
     suggestion="What do I lack for Senior Data Engineer?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "What does <PERSON> lack for <PERSON_GOAL_ROLE>?",
+        "What do I lack for <MY_GOAL_ROLE>?",
+    ),
     examples=(
         "What does <PERSON> lack for <ROLE>?",
         "What does <PERSON> lack?",

@@ -78,6 +78,8 @@ CAPABILITY = Capability(
     template="answers/search.j2",
     who="everyone; profiles only where the caller may see the person",
     suggestion="Search for dashboards",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=("Search for dashboards",),
     examples=(
         "search for <TEXT>",
         "find documents about <TEXT>",

@@ -74,6 +74,11 @@ CAPABILITY = Capability(
     needs=frozenset({"employee"}),
     who="HR and admins; managers for their reports; employees for themselves",
     suggestion="Show my learning plans",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Show <PERSON>'s learning plans",
+        "Show my learning plans",
+    ),
     examples=(
         "Show my plan",
         "Show <PERSON>'s approved plan",

@@ -78,6 +78,11 @@ CAPABILITY = Capability(
     uses=frozenset({"group"}),
     who="HR, admins and evaluators (without names); managers for their own teams",
     suggestion="Which IT skills rest on just one person?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Which skills in the <TEAM> team rest on just one person?",
+        "Which IT skills rest on just one person?",
+    ),
     examples=(
         "Which skills rest on just one person?",
         "Which <DEPARTMENT> skills rest on a single person?",

@@ -77,6 +77,12 @@ CAPABILITY = Capability(
     needs=frozenset({"skill"}),
     who="HR and admins; managers among their reports",
     suggestion="Who are our Kubernetes experts?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Who are our <PERSON_GAP_SKILL> experts?",
+        "Who are our <TEAM_GAP_SKILL> experts?",
+        "Who are our Kubernetes experts?",
+    ),
     examples=(
         "Who knows <SKILL>?",
         "Who are our <SKILL> experts?",

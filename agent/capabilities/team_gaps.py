@@ -63,6 +63,11 @@ CAPABILITY = Capability(
     who="HR, admins and evaluators; managers for their own teams; groups of at least the "
     "minimum size",
     suggestion="Which AI skills is the Platform team missing?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=(
+        "Which AI skills is the <TEAM> team missing?",
+        "What skills is the <TEAM> team missing?",
+    ),
     examples=(
         "Which skills is the <TEAM> team missing?",
         "Which AI skills is the <TEAM> team missing?",

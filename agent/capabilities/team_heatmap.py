@@ -57,6 +57,8 @@ CAPABILITY = Capability(
     needs=frozenset({"group"}),
     who="HR and admins; the team's own managers",
     suggestion="Show me the skills heatmap of the Platform team",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=("Show the skills heatmap of the <TEAM> team",),
     examples=(
         "Give me the skills heatmap of the <TEAM> team",
         "heatmap <TEAM>",

@@ -67,6 +67,8 @@ CAPABILITY = Capability(
     needs=frozenset({"role", "headcount", "date"}),
     who="HR and admins",
     suggestion="We need 4 more ML engineers by 2027-06-30: who can we grow?",
+    # filled per caller (agent/suggestions.py): the first that reads and is allowed
+    suggest=("We need 4 more ML engineers by 2027-06-30: who can we grow?",),
     examples=(
         "We need <NUMBER> more <ROLE>s by <DATE>: who can we grow?",
         "In <DATE> we will need <NUMBER> more <ROLE>s: grow or hire?",

@@ -13,3 +13,12 @@ class CapabilityPublic(Public):
 
 class CapabilitiesPublic(Public):
     capabilities: list[CapabilityPublic]
+
+
+class SuggestionPublic(Public):
+    capability: str
+    question: str
+
+
+class SuggestionsPublic(Public):
+    suggestions: list[SuggestionPublic]

@@ -61,7 +61,7 @@ def test_person_gaps_for_a_target_role(services: Services) -> None:
     assert "Apache Spark: level 2 of 4 required" in a.answer  # hand-read: assessment 2, needs 4
     assert "58%" in a.answer
     assert {c.id for c in a.citations} == {"E013", "senior-data-engineer"}
-    assert a.prompt_version == "answers/person_gaps@1"
+    assert a.prompt_version == "answers/person_gaps@2"
 
 
 def test_what_should_i_learn_uses_the_caller(services: Services) -> None:
