@@ -55,6 +55,15 @@ def mount(app: FastAPI, embed_origins: list[str]) -> None:
     def embed() -> Response:
         return HTMLResponse(embed_page, headers=_headers(ancestors))
 
+    # Browsers ask for /favicon.ico on every page; an SVG answers (no 404 in every log).
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return FileResponse(
+            STATIC / "favicon.svg",
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "max-age=86400"},
+        )
+
     @app.get("/widget.js", include_in_schema=False)
     def widget() -> Response:
         return FileResponse(

@@ -23,6 +23,9 @@ def test_pages_are_served_with_a_strict_policy(client: TestClient) -> None:
     assert "TalentInsights" in widget.text
     assert client.get("/static/js/chat.js").status_code == 200
     assert client.get("/static/../api/main.py").status_code == 404
+    # the icon browsers ask for on every page is there (no 404 in every access log)
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
 
 
 def test_me_says_who_the_key_speaks_for(client: TestClient, keys: dict[str, str]) -> None:

@@ -32,9 +32,12 @@
   }
 
   window.addEventListener("message", function (event) {
-    if (event.origin === origin && event.data && event.data.type === "talent-insights:ready") {
+    if (event.origin !== origin || !event.data || event.source !== (frame && frame.contentWindow)) return;
+    if (event.data.type === "talent-insights:ready") {
       ready = true;
       sendKey();
+    } else if (event.data.type === "talent-insights:close") {
+      close(); // Escape inside the chat
     }
   });
 
@@ -59,29 +62,39 @@
     "height:min(640px,calc(100vh - 96px));background:#fff;border:1px solid #cbd5e1;" +
     "border-radius:12px;box-shadow:0 8px 24px rgba(0,0,0,.25);overflow:hidden";
 
+  function close() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    button.focus(); // back where the person opened it
+  }
+
   button.addEventListener("click", function () {
-    var open = panel.hidden;
-    panel.hidden = !open;
-    button.setAttribute("aria-expanded", String(open));
-    if (open && !frame) {
+    if (!panel.hidden) return close();
+    panel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    if (!frame) {
       frame = document.createElement("iframe");
       frame.title = title;
       frame.src = service + "/embed";
       frame.style.cssText = "width:100%;height:100%;border:0";
+      // focus goes into the chat once it has loaded (and at once on later openings)
+      frame.addEventListener("load", function () {
+        if (!panel.hidden) frame.focus();
+      });
       panel.appendChild(frame);
+    } else {
+      frame.focus();
     }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !panel.hidden) {
-      panel.hidden = true;
-      button.setAttribute("aria-expanded", "false");
-      button.focus();
-    }
+    if (event.key === "Escape") close();
   });
 
+  // The launcher first, then its panel: Tab from the launcher enters the chat.
   function attach() {
-    document.body.appendChild(panel);
     document.body.appendChild(button);
+    document.body.appendChild(panel);
   }
   if (document.body) attach();
   else document.addEventListener("DOMContentLoaded", attach);

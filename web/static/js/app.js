@@ -3,8 +3,8 @@
 
 import * as api from "./api.js";
 import * as oidc from "./oidc.js";
-import { h, problem } from "./render.js";
-import { header, nav, onSignOut, page, section, session } from "./shell.js";
+import { h, problem, shown } from "./render.js";
+import { header, moved, nav, onSignOut, page, section, session } from "./shell.js";
 import { chatView } from "./views/chat.js";
 import { peopleList, personView } from "./views/people.js";
 import { teamView, teamsList } from "./views/teams.js";
@@ -72,6 +72,7 @@ async function signIn(message) {
         class: "signin",
         onsubmit: async (event) => {
           event.preventDefault();
+          moved.yet = true; // signed in: the focus goes to what comes next
           api.setKey(key.value.trim());
           await start();
         },
@@ -100,6 +101,7 @@ async function start() {
   if (!api.getKey()) return signIn();
   try {
     session.me = await api.get("/v1/me");
+    shown.minGroup = session.me.min_group_size;
   } catch (error) {
     api.setKey(null);
     return signIn(
@@ -117,5 +119,8 @@ api.onUnauthorized((reason) => {
   api.setKey(null);
   signIn(`You were signed out: ${reason || "your key or sign-in is no longer valid"}.`);
 });
-window.addEventListener("hashchange", route);
+window.addEventListener("hashchange", () => {
+  moved.yet = true;
+  route();
+});
 start();

@@ -2,7 +2,7 @@
 // Used by the app (#/chat) and by the embeddable widget's page (/embed).
 
 import { chatStream, get } from "./api.js";
-import { answerMarkdown, dataView, download, h, problem } from "./render.js";
+import { answerMarkdown, dataView, developer, download, h, problem } from "./render.js";
 
 const GROUNDING = {
   verified: ["ok", "grounded: every name and number is in the cited data"],
@@ -10,11 +10,12 @@ const GROUNDING = {
   fallback: ["warn", "fallback: the model's text was replaced by the checked template"],
 };
 
-// Suggestions come from the capability catalogue (GET /v1/capabilities).
-async function catalogueExamples() {
+// Suggestions for the signed-in caller (GET /v1/suggestions): about people, roles and
+// teams they may see, each one the assistant answers for them.
+async function suggestedQuestions() {
   try {
-    const data = await get("/v1/capabilities");
-    return data.capabilities.map((c) => c.example).filter(Boolean);
+    const data = await get("/v1/suggestions");
+    return data.suggestions.map((s) => s.question);
   } catch {
     return [];
   }
@@ -55,10 +56,13 @@ function provenance(answer) {
 
 export function mountChat(root, { onOpenRecord, storage = sessionStorage, examples = null }) {
   const HISTORY = "talent-insights.chats";
+  const CURRENT = "talent-insights.current-chat"; // back on Chat, the same conversation
   const load = () => JSON.parse(storage.getItem(HISTORY) || "[]");
   const save = (chats) => storage.setItem(HISTORY, JSON.stringify(chats.slice(-20)));
   const chats = load();
   let current = null; // {id, title, turns: [{question, answer}]}
+  const remember = () =>
+    current && current.id ? storage.setItem(CURRENT, current.id) : storage.removeItem(CURRENT);
 
   const log = h("div", {
     class: "chat-log",
@@ -115,14 +119,15 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
 
   function finish(card, text, question, answer) {
     text.textContent = answer.answer;
-    const markdown = answerMarkdown(question, answer);
+    const drawn = dataView((answer.tools_called || [])[0], answer.data);
+    const markdown = () => answerMarkdown(question, answer, card);
     const copy = h("button", { type: "button", class: "small" }, "Copy as Markdown");
     copy.addEventListener("click", async () => {
       try {
-        await navigator.clipboard.writeText(markdown);
+        await navigator.clipboard.writeText(markdown());
         copy.textContent = "Copied";
       } catch {
-        download("answer.md", markdown); // no clipboard (e.g. an insecure origin): download it
+        download("answer.md", markdown()); // no clipboard (e.g. an insecure origin): download it
       }
     });
     card.append(
@@ -148,14 +153,14 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
               answer.citations.map((c) => chip(c, onOpenRecord)),
             )
           : null,
-        dataView((answer.tools_called || [])[0], answer.data),
+        drawn,
         h(
           "div",
           { class: "answer-actions" },
           copy,
           h(
             "button",
-            { type: "button", class: "small", onclick: () => download("answer.md", markdown) },
+            { type: "button", class: "small", onclick: () => download("answer.md", markdown()) },
             "Export .md",
           ),
         ),
@@ -165,6 +170,7 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
 
   function open(chat) {
     current = chat;
+    remember();
     log.replaceChildren(...(chat ? chat.turns.map((t) => turnView(t.question, t.answer)[0]) : []));
     if (!chat) log.append(intro());
     renderHistory();
@@ -194,7 +200,7 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
         ),
       );
     if (examples) fill(examples);
-    else catalogueExamples().then(fill);
+    else suggestedQuestions().then(fill);
     return h(
       "div",
       { class: "intro" },
@@ -230,6 +236,7 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
       if (!current.id) {
         current.id = answer.conversation_id;
         chats.push(current);
+        remember();
       }
       current.turns.push({ question, answer });
       save(chats);
@@ -276,9 +283,26 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
         h("button", { type: "button", class: "small", onclick: () => open(null) }, "New conversation"),
         h("h2", { class: "small-heading" }, "History"),
         historyList,
+        developerSwitch(),
       ),
       h("div", { class: "chat-main" }, log, form),
     ),
   );
-  open(null);
+  const resumed = chats.find((c) => c.id && c.id === storage.getItem(CURRENT));
+  open(resumed || null);
+}
+
+// Raw JSON of each answer, for developers and evaluators checking the data; off by default.
+function developerSwitch() {
+  const box = h("input", { type: "checkbox", id: "developer-view", checked: developer.on });
+  box.addEventListener("change", () => {
+    developer.on = box.checked;
+  });
+  developer.on = developer.on; // the page follows the tab's setting
+  return h(
+    "div",
+    { class: "developer-switch" },
+    box,
+    h("label", { for: "developer-view" }, "Developer view (raw data)"),
+  );
 }

@@ -7,20 +7,24 @@
 
 import * as api from "./api.js";
 import { mountChat } from "./chat.js";
-import { h, problem } from "./render.js";
+import { h, problem, shown } from "./render.js";
 
 api.useMemoryOnly();
 const main = document.getElementById("main");
 const dialog = document.getElementById("record");
 const memory = new Map();
-const storage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v) };
+const storage = {
+  getItem: (k) => memory.get(k) ?? null,
+  setItem: (k, v) => memory.set(k, v),
+  removeItem: (k) => memory.delete(k),
+};
 
 function showRecord(citation) {
   dialog.replaceChildren(
     h(
       "form",
       { method: "dialog", class: "dialog" },
-      h("h2", {}, `${citation.type}: ${citation.title}`),
+      h("h2", {}, `${citation.type[0].toUpperCase()}${citation.type.slice(1)}: ${citation.title}`),
       h("p", {}, citation.snippet || ""),
       h("p", { class: "muted" }, `id ${citation.id}`),
       h("div", { class: "dialog-actions" }, h("button", { value: "close", class: "primary" }, "Close")),
@@ -38,6 +42,7 @@ async function signIn(key) {
   try {
     const me = await api.get("/v1/me");
     if (attempt !== latest) return; // a newer credential arrived meanwhile
+    shown.minGroup = me.min_group_size;
     const who = `${me.key_id}|${me.role}|${me.employee_id}`;
     // A refreshed token for the same person: keep the conversation on screen.
     if (signedInAs === who) return;
@@ -79,6 +84,14 @@ window.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "talent-insights:key" && typeof message.key === "string") signIn(message.key);
 });
+// Escape closes the widget's panel (the host's page cannot hear keys pressed in here); a
+// record dialog open in the chat closes first.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || dialog.open || window.parent === window) return;
+  for (const origin of allowedOrigins) window.parent.postMessage({ type: "talent-insights:close" }, origin);
+});
+// When the panel opens, the question box takes the focus.
+window.addEventListener("focus", () => document.getElementById("chat-input")?.focus());
 // Tell the host we are ready for the key (it may have loaded before us): only a named
 // origin hears it.
 if (window.parent !== window) {

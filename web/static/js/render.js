@@ -23,6 +23,9 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// What the signed-in caller's service says (GET /v1/me), for wording: set at sign-in.
+export const shown = { minGroup: 5 };
+
 export const pct = (value) => `${Math.round(Number(value) * 100)}%`;
 
 export function problem(error) {
@@ -31,10 +34,11 @@ export function problem(error) {
 }
 
 export function readinessMeter(value, label = "Readiness") {
+  const shown = pct(value);
   return h(
     "div",
     { class: "readiness" },
-    h("span", { class: "readiness-label" }, `${label}: `, h("strong", {}, pct(value))),
+    h("span", { class: "readiness-label" }, label ? `${label}: ` : "", h("strong", {}, shown)),
     h("meter", {
       min: "0",
       max: "1",
@@ -42,9 +46,56 @@ export function readinessMeter(value, label = "Readiness") {
       high: "0.8",
       optimum: "1",
       value: String(value),
-      "aria-label": label,
+      "aria-label": label || "Readiness",
+      "aria-valuetext": shown, // read as "70%", not "0.6957"
+      title: shown,
     }),
   );
+}
+
+// Every table in `root` scrolls sideways inside its own region, which the keyboard can
+// reach (a phone is narrower than most tables): the page itself never scrolls sideways.
+export function scrollable(root) {
+  if (!root || !root.querySelectorAll) return root;
+  const tables = root.matches?.("table") ? [root] : [...root.querySelectorAll("table")];
+  for (const table of tables) {
+    if (table.parentElement?.classList.contains("scroll") || !table.parentElement) continue;
+    const label = `${table.caption ? table.caption.textContent : "Table"} (scrolls sideways)`;
+    const wrap = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": label });
+    table.replaceWith(wrap);
+    wrap.append(table);
+  }
+  return root;
+}
+
+// A plain table: caption, column headings, rows of cells (the first cell heads its row).
+export function table(cls, caption, headings, rows, empty = "Nothing to show.") {
+  return h(
+    "table",
+    { class: cls },
+    h("caption", {}, caption),
+    h("thead", {}, h("tr", {}, headings.map((t) => h("th", { scope: "col" }, t)))),
+    h(
+      "tbody",
+      {},
+      rows.length
+        ? rows.map(([first, ...rest]) =>
+            h("tr", {}, h("th", { scope: "row" }, first), rest.map((c) => h("td", {}, c))),
+          )
+        : h("tr", {}, h("td", { colspan: String(headings.length) }, empty)),
+    ),
+  );
+}
+
+export const personLink = (id, name) => h("a", { href: `#/people/${encodeURIComponent(id)}` }, name);
+
+// A time stored in UTC, shown in the reader's time zone: "5 Dec 2026, 09:14".
+export function dateTime(iso) {
+  if (!iso) return "";
+  const when = new Date(iso.endsWith("Z") || iso.includes("+") ? iso : `${iso}Z`);
+  return Number.isNaN(when.getTime())
+    ? iso
+    : when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
 // Required vs current on the 0–5 scale: a bar for each, side by side.
@@ -149,7 +200,17 @@ export function planTimeline(plan) {
     "div",
     { class: "plan" },
     h("p", {}, `${weeks} weeks at ${plan.hours_per_week} h/week · status `, statusBadge(plan.status)),
-    items.length ? h("ol", { class: "timeline" }, items) : h("p", {}, "Nothing to schedule: no gaps."),
+    items.length
+      ? h("ol", { class: "timeline" }, items)
+      : h(
+          "p",
+          {},
+          (plan.gaps || []).length
+            ? `Nothing fits into ${weeks} weeks at ${plan.hours_per_week} h/week: ` +
+                `${(plan.gaps || []).length} gaps wait for the next horizon below. ` +
+                "A longer horizon or more hours a week schedules them."
+            : "No gaps: every requirement is met, so there is nothing to schedule.",
+        ),
     later.length
       ? h(
           "details",
@@ -176,7 +237,7 @@ export function candidateList(data) {
     h(
       "tr",
       {},
-      h("th", { scope: "row" }, h("a", { href: `#/people/${c.employee_id}` }, c.name)),
+      h("th", { scope: "row" }, personLink(c.employee_id, c.name)),
       h("td", {}, c.team),
       h("td", {}, readinessMeter(c.readiness, "")),
       h("td", {}, (c.top_gaps || []).map((g) => `${g.name} ${g.current}→${g.required}`).join(", ") || "none"),
@@ -185,7 +246,12 @@ export function candidateList(data) {
   return h(
     "table",
     { class: "candidates" },
-    h("caption", {}, `Internal candidates for ${data.role_title} (${data.considered} considered)`),
+    h(
+      "caption",
+      {},
+      `Internal candidates for ${data.role_title}, from every team you may see ` +
+        `(${data.considered} people considered; current holders left out)`,
+    ),
     h(
       "thead",
       {},
@@ -214,20 +280,31 @@ export function coverageTable(data) {
         s.name,
         s.single_point_of_failure ? h("span", { class: "badge bad" }, "single point of failure") : null,
       ),
-      h("td", { class: "num" }, `${s.meet} of ${s.required_by}`),
-      h(
-        "td",
-        {},
-        h("meter", {
-          min: "0",
-          max: "1",
-          value: String(s.coverage),
-          "aria-label": `coverage ${pct(s.coverage)}`,
-        }),
-        ` ${pct(s.coverage)}`,
-      ),
-      h("td", { class: "num" }, s.experts),
-      h("td", { class: "num" }, s.priority),
+      ...(s.suppressed || s.meet === null || s.meet === undefined
+        ? [
+            h(
+              "td",
+              { colspan: "4", class: "suppressed" },
+              `fewer than ${shown.minGroup} people: no figures, so nobody can be singled out`,
+            ),
+          ]
+        : [
+            h("td", { class: "num" }, `${s.meet} of ${s.required_by}`),
+            h(
+              "td",
+              {},
+              h("meter", {
+                min: "0",
+                max: "1",
+                value: String(s.coverage),
+                "aria-label": "coverage",
+                "aria-valuetext": pct(s.coverage),
+              }),
+              ` ${pct(s.coverage)}`,
+            ),
+            h("td", { class: "num" }, s.experts),
+            h("td", { class: "num" }, s.priority),
+          ]),
     ),
   );
   return h(
@@ -258,38 +335,521 @@ export function coverageTable(data) {
 }
 
 export function mentorList(data) {
-  const mentors = data.mentors || [];
-  return h(
-    "ul",
-    { class: "mentors" },
-    mentors.length
-      ? mentors.map((m) => h("li", {}, `${m.name} — ${m.team || ""} (level ${m.level})`))
-      : h("li", {}, "No qualifying mentor."),
+  return table(
+    "mentors",
+    `Possible mentors in ${data.name} (level ${data.min_mentor_level}+), other teams first`,
+    ["Person", "Team", "Department", "Level", "Assessed"],
+    (data.mentors || []).map((m) => [
+      m.employee_id ? personLink(m.employee_id, m.name) : m.name,
+      m.team || "",
+      m.department || "",
+      String(m.level),
+      `${m.source || ""} ${m.assessed_on || ""}`.trim(),
+    ]),
+    `Nobody is at level ${data.min_mentor_level}+ in ${data.name} yet: a course or an external coach is the way.`,
   );
 }
 
-export function dataView(tool, data) {
-  if (!data || !Object.keys(data).length) return null;
-  try {
-    if (tool === "person_gaps") return gapTable(data);
-    if (tool === "draft_learning_plan") return planTimeline(data);
-    if (tool === "internal_candidates") return candidateList(data);
-    if (tool === "team_gaps") return coverageTable(data);
-    if (tool === "find_mentors") return mentorList(data);
-  } catch {
-    // fall through to the raw view: an unexpected shape is still shown
-  }
-  return h("details", {}, h("summary", {}, "Data"), h("pre", {}, JSON.stringify(data, null, 2)));
+export function profileView(p) {
+  return h(
+    "div",
+    { class: "profile" },
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", {}, "Role"),
+      h("dd", {}, p.role_title || p.role_id || "—"),
+      h("dt", {}, "Team"),
+      h("dd", {}, `${p.team} (${p.department})`),
+      h("dt", {}, "Career goal"),
+      h("dd", {}, p.goal_role_title || "—"),
+    ),
+    h(
+      "table",
+      { class: "skills" },
+      h("caption", {}, "Skills on record (the latest assertion per skill)"),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ["Skill", "Level", "Source", "Date"].map((t) => h("th", { scope: "col" }, t)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        (p.skills || []).map((s) =>
+          h(
+            "tr",
+            { class: s.stale ? "stale" : "" },
+            h("th", { scope: "row" }, s.name),
+            h("td", { class: "num" }, s.level),
+            h("td", {}, s.source),
+            h("td", {}, s.assessed_on, s.stale ? h("span", { class: "badge warn" }, "stale") : null),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
-// An answer as Markdown: the text, the records it cites, and its provenance.
-export function answerMarkdown(question, answer) {
-  const cites = (answer.citations || []).map((c) => `- ${c.type} \`${c.id}\`: ${c.title}`).join("\n");
+export function roleView(r) {
+  return h(
+    "div",
+    {},
+    h("p", {}, r.department ? `${r.department} department` : ""),
+    h(
+      "table",
+      {},
+      h("caption", {}, "Requirements"),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ["Skill", "Level", "Importance", ""].map((t) => h("th", { scope: "col" }, t)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        (r.requirements || []).map((q) =>
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, q.name || q.skill_id),
+            h("td", { class: "num" }, q.level),
+            h("td", { class: "num" }, q.importance),
+            h("td", {}, q.inferred ? h("span", { class: "badge warn", title: q.evidence }, "inferred") : ""),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function skillView(s) {
+  return h(
+    "div",
+    {},
+    h("p", {}, s.description || s.category || ""),
+    h(
+      "ol",
+      { class: "levels" },
+      (s.levels || []).map(([level, text]) => h("li", { value: String(level) }, text)),
+    ),
+  );
+}
+
+export function heatmapView(map, coverage) {
+  const spof = new Set(coverage?.single_points_of_failure || []);
+  const level = (cell) => (cell.gap === null ? "na" : cell.gap <= 0 ? "g0" : cell.gap === 1 ? "g1" : "g2");
+  return h(
+    "div",
+    { class: "heatmap-wrap" },
+    h(
+      "p",
+      { class: "legend" },
+      h("span", { class: "cell g0" }, "meets"),
+      h("span", { class: "cell g1" }, "1 level short"),
+      h("span", { class: "cell g2" }, "2+ short"),
+      h("span", { class: "cell na" }, "not required"),
+      h("span", { class: "spof-key" }, "single point of failure"),
+    ),
+    h(
+      "div",
+      { class: "scroll", tabindex: "0", role: "region", "aria-label": "Heatmap (scrolls sideways)" },
+      h(
+        "table",
+        { class: "heatmap" },
+        h("caption", {}, `People × required skills in ${map.team}, coloured by gap`),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, "Person"),
+            map.skills.map((s) =>
+              h(
+                "th",
+                {
+                  scope: "col",
+                  class: spof.has(s.skill_id) ? "spof" : "",
+                  title: spof.has(s.skill_id) ? "single point of failure" : null,
+                },
+                h("span", {}, s.name),
+              ),
+            ),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          map.rows.map((row) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, h("a", { href: `#/people/${row.employee_id}` }, row.name)),
+              row.cells.map((cell) =>
+                h(
+                  "td",
+                  {
+                    class: `cell ${level(cell)}`,
+                    title:
+                      cell.required === null
+                        ? `level ${cell.current}, not required`
+                        : `level ${cell.current} of ${cell.required}`,
+                  },
+                  cell.required === null ? cell.current || "" : `${cell.current}/${cell.required}`,
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function adviceView(data) {
+  return h(
+    "table",
+    { class: "advice" },
+    h(
+      "caption",
+      {},
+      `Build, buy or borrow (${data.people} people, ${data.hours_per_week} h/week for training)`,
+    ),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["Skill", "Short", "Within one level", "Borrowable", "Weeks", "Advice", "Why"].map((t) =>
+          h("th", { scope: "col" }, t),
+        ),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      data.skills.map((s) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, s.name),
+          h("td", { class: "num" }, s.shortfall),
+          h("td", { class: "num" }, s.within_one),
+          h("td", { class: "num" }, s.borrowable),
+          h("td", { class: "num" }, s.weeks_to_close ?? "—"),
+          h("td", {}, h("strong", {}, s.recommendation)),
+          h("td", { class: "small" }, s.why),
+        ),
+      ),
+    ),
+  );
+}
+
+function compareView(data) {
+  return table(
+    "compare",
+    `Compared for ${data.role_title}, most ready first`,
+    ["Person", "Readiness", "Gaps", "Biggest gaps"],
+    (data.people || []).map((p) => [
+      personLink(p.employee_id, p.name),
+      readinessMeter(p.readiness, ""),
+      String(p.gap_count),
+      (p.top_gaps || []).map((g) => `${g.name} ${g.current}→${g.required}`).join(", ") || "none",
+    ]),
+  );
+}
+
+function singlePointsView(data) {
+  return table(
+    "single-points",
+    `Skills that rest on one person (${data.team || data.department || "organisation"}, ${data.people} people)`,
+    ["Skill", "The only one who meets the level", "People who need it"],
+    (data.skills || []).map((s) => [
+      s.name,
+      s.single_expert_id && s.single_expert_name
+        ? personLink(s.single_expert_id, s.single_expert_name)
+        : s.single_expert_name || "one person",
+      String(s.required_by),
+    ]),
+    "No skill rests on a single person.",
+  );
+}
+
+function expertsView(data) {
+  return table(
+    "experts",
+    `People at level ${data.min_level}+ in ${data.name}`,
+    ["Person", "Team", "Department", "Level", "Assessed"],
+    (data.experts || []).map((e) => [
+      personLink(e.employee_id, e.name),
+      e.team || "",
+      e.department || "",
+      String(e.level),
+      `${e.source || ""} ${e.assessed_on || ""}${e.stale ? " (stale)" : ""}`.trim(),
+    ]),
+    "Nobody you may see is at that level.",
+  );
+}
+
+function plansView(data) {
+  return table(
+    "plans",
+    `${data.name}'s learning plans, newest first`,
+    ["Plan", "Status", "Horizon", "Done"],
+    [...(data.plans || [])]
+      .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)))
+      .map((p) => [
+        h(
+          "a",
+          { href: `#/plans/${encodeURIComponent(p.plan_id)}` },
+          `${p.role_title ? `Towards ${p.role_title}` : "Own skills"}, drafted ${dateTime(p.created_at)}`,
+        ),
+        statusBadge(p.status),
+        `${p.weeks} weeks`,
+        `${p.done} of ${p.action_count}`,
+      ]),
+    "No learning plan yet.",
+  );
+}
+
+function scenarioView(data) {
+  return h(
+    "div",
+    { class: "scenario" },
+    table(
+      "scenario",
+      `Grow or hire, as of ${data.as_of} (ready at ${pct(data.readiness_threshold)})`,
+      ["Role", "Needed", "By", "Grow internally", "Hire"],
+      (data.demand || []).map((d) => [
+        d.role_title,
+        String(d.headcount),
+        d.by,
+        String(d.build),
+        String(d.buy),
+      ]),
+    ),
+    (data.demand || []).map((d) =>
+      (d.candidates || []).length
+        ? table(
+            "scenario-candidates",
+            `Who could grow into ${d.role_title}`,
+            ["Person", "Ready now", "Weeks of training"],
+            d.candidates.map((c) => [
+              personLink(c.employee_id, c.name),
+              readinessMeter(c.readiness_now, ""),
+              String(c.weeks_needed),
+            ]),
+          )
+        : null,
+    ),
+  );
+}
+
+function catalogueView(data) {
+  return table(
+    "catalogue",
+    `Learning resources for ${data.name}, by the level they bring`,
+    ["Resource", "Kind", "Provider", "Brings to", "Hours", "Cost"],
+    (data.resources || []).map((r) => [
+      r.title,
+      r.type,
+      r.internal ? "internal" : r.provider || "external",
+      `level ${r.brings_to}`,
+      String(r.hours),
+      r.cost ? `${r.cost} ${data.currency || ""}`.trim() : "free",
+    ]),
+    "No resource in the catalogue covers it.",
+  );
+}
+
+function kpiView(data) {
+  const plans = data.plans || {};
+  return h(
+    "div",
+    { class: "kpis" },
+    table(
+      "kpi-roles",
+      `Critical-role coverage, as of ${data.as_of}`,
+      ["Role", "Holders", "Meeting every critical requirement", "Coverage"],
+      (data.critical_role_coverage || []).map((r) => [
+        r.title,
+        String(r.holders),
+        r.meeting_all === null || r.meeting_all === undefined ? "—" : String(r.meeting_all),
+        r.coverage === null || r.coverage === undefined ? "—" : pct(r.coverage),
+      ]),
+    ),
+    table(
+      "kpi-readiness",
+      "Readiness for their own roles, by department",
+      ["Department", "People", "Mean readiness"],
+      (data.readiness_distribution || []).map((d) => [
+        d.department,
+        String(d.people),
+        d.suppressed ? `fewer than ${shown.minGroup} people: no figures` : pct(d.mean_readiness),
+      ]),
+    ),
+    table(
+      "kpi-progress",
+      "Skill progress: mean readiness at each quarter's end",
+      ["Quarter end", "People", "Mean readiness"],
+      (data.skill_progress || []).map((q) => [q.quarter_end, String(q.people), pct(q.mean_readiness)]),
+    ),
+    h(
+      "p",
+      {},
+      "Learning plans: ",
+      Object.entries(plans.by_status || {})
+        .map(([status, n]) => `${n} ${status.replace("_", " ")}`)
+        .join(", ") || "none",
+      plans.completion === null || plans.completion === undefined
+        ? ""
+        : ` · ${pct(plans.completion)} of approved actions done`,
+    ),
+    data.diversity ? h("p", { class: "muted" }, `Workforce diversity: ${data.diversity}.`) : null,
+  );
+}
+
+function searchView(data) {
+  const results = data.results || [];
+  return results.length
+    ? h(
+        "ol",
+        { class: "search-results" },
+        results.map((r) => h("li", {}, h("strong", {}, r.title), r.snippet ? ` — ${r.snippet}` : "")),
+      )
+    : null;
+}
+
+function profileSummary(data) {
+  return profileView({
+    ...data,
+    skills: data.skills || [],
+  });
+}
+
+function roleSummary(data) {
+  return h("div", {}, data.description ? h("p", {}, data.description) : null, roleView(data));
+}
+
+const VIEWS = {
+  person_gaps: gapTable,
+  draft_learning_plan: (data) =>
+    h(
+      "div",
+      {},
+      planTimeline(data),
+      data.plan_id
+        ? h(
+            "p",
+            {},
+            h("a", { href: `#/plans/${encodeURIComponent(data.plan_id)}` }, "Open the plan"),
+            " to review, approve or track it.",
+          )
+        : null,
+    ),
+  internal_candidates: candidateList,
+  team_gaps: coverageTable,
+  find_mentors: mentorList,
+  compare_people: compareView,
+  team_heatmap: (data) => heatmapView(data, null),
+  build_buy_borrow: adviceView,
+  single_points_of_failure: singlePointsView,
+  skill_experts: expertsView,
+  show_plans: plansView,
+  workforce_scenario: scenarioView,
+  get_role: roleSummary,
+  get_skill: skillView,
+  get_employee_profile: profileSummary,
+  learning_catalogue: catalogueView,
+  kpis: kpiView,
+  search_documents: searchView,
+};
+
+// Raw data only for developers: off unless switched on in this tab.
+const DEVELOPER = "talent-insights.developer";
+export const developer = {
+  get on() {
+    return sessionStorage.getItem(DEVELOPER) === "1";
+  },
+  set on(value) {
+    if (value) sessionStorage.setItem(DEVELOPER, "1");
+    else sessionStorage.removeItem(DEVELOPER);
+    document.body.classList.toggle("developer", Boolean(value));
+  },
+};
+
+// An answer's data drawn for people: tables, lists, bars. The raw JSON sits behind the
+// developer switch (hidden by CSS unless it is on).
+export function dataView(tool, data) {
+  if (!data || !Object.keys(data).length) return null;
+  let drawn = null;
+  try {
+    drawn = VIEWS[tool] ? VIEWS[tool](data) : null;
+  } catch (error) {
+    console.warn("could not draw the answer's data", error);
+  }
+  return h(
+    "div",
+    { class: "answer-data" },
+    drawn ? scrollable(h("div", { class: "drawn" }, drawn)) : null,
+    h(
+      "details",
+      { class: "raw-data" },
+      h("summary", {}, "Data (developer view)"),
+      h("pre", {}, JSON.stringify(data, null, 2)),
+    ),
+  );
+}
+
+// A cell as text: its words, or what a bar or meter says it shows.
+function cellText(cell) {
+  const text = cell.textContent.replace(/\s+/g, " ").trim();
+  if (text) return text.replaceAll("|", "\\|");
+  const drawn = cell.querySelector("[aria-label]");
+  return drawn ? drawn.getAttribute("aria-label") : "";
+}
+
+export function tableMarkdown(el) {
+  const rows = [...el.querySelectorAll("tr")].map((tr) => [...tr.children].map(cellText));
+  if (!rows.length) return "";
+  const width = Math.max(...rows.map((r) => r.length));
+  const line = (cells) => `| ${[...cells, ...Array(width - cells.length).fill("")].join(" | ")} |`;
+  return [
+    el.caption ? `**${el.caption.textContent.trim()}**\n` : "",
+    line(rows[0]),
+    line(Array(width).fill("---")),
+    ...rows.slice(1).map(line),
+    "",
+  ].join("\n");
+}
+
+// An answer as Markdown, as it was on screen: the text, the tables and lists drawn from its
+// data, the records it cites by name, and its provenance.
+export function answerMarkdown(question, answer, drawn = null) {
+  const cites = (answer.citations || []).map((c) => `- ${c.title} (${c.type})`).join("\n");
+  const tables = drawn ? [...drawn.querySelectorAll(".drawn table")].map(tableMarkdown) : [];
+  const lists = drawn
+    ? [...drawn.querySelectorAll(".drawn ol.timeline li, .drawn ol.search-results li")].map(
+        (li) => `- ${li.textContent.replace(/\s+/g, " ").trim()}`,
+      )
+    : [];
   return [
     `**Q:** ${question}`,
     "",
     answer.answer,
     "",
+    ...tables,
+    lists.length ? `${lists.join("\n")}\n` : "",
     cites ? `Sources:\n${cites}\n` : "",
     `_AI-generated by ${answer.model} · grounding: ${answer.grounding}${answer.degraded ? " · degraded (offline answer)" : ""}_`,
     "",

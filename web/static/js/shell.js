@@ -2,11 +2,29 @@
 // small building blocks (a page, a section filled by a loader, a select field).
 
 import * as api from "./api.js";
-import { h, problem } from "./render.js";
+import { h, problem, scrollable } from "./render.js";
 
 export const main = document.getElementById("main");
 export const header = document.getElementById("header");
 export const dialog = document.getElementById("record");
+const statusRegion = document.getElementById("status");
+
+// A short message screen readers announce (the page changed, a decision was saved).
+export function announce(message) {
+  if (!statusRegion) return;
+  statusRegion.textContent = "";
+  // a new text node after a tick, so the same message twice is announced twice
+  setTimeout(() => {
+    statusRegion.textContent = message;
+  }, 50);
+}
+
+// Move focus to a heading (new content) without scrolling past it.
+export function focusHeading(heading) {
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: false });
+}
 // Who the key speaks for (GET /v1/me), set at sign-in.
 export const session = { me: null };
 // What signing out leads to (the app sets it: back to the sign-in page).
@@ -29,19 +47,12 @@ export function nav() {
   }
   if (CURATORS.has(session.me.role)) links.push(["#/ingest", "Ingest"]);
   const here = location.hash || "#/chat";
+  const anchors = links.map(([href, label]) =>
+    h("a", { href, "aria-current": here.startsWith(href) ? "page" : null }, label),
+  );
   header.replaceChildren(
     h("a", { class: "brand", href: "#/chat" }, "talent-insights"),
-    h(
-      "nav",
-      { "aria-label": "Main" },
-      h(
-        "ul",
-        {},
-        links.map(([href, label]) =>
-          h("li", {}, h("a", { href, "aria-current": here.startsWith(href) ? "page" : null }, label)),
-        ),
-      ),
-    ),
+    h("nav", { "aria-label": "Main" }, h("ul", {}, anchors.map((a) => h("li", {}, a)))),
     h(
       "div",
       { class: "whoami" },
@@ -54,6 +65,21 @@ export function nav() {
       h("button", { type: "button", class: "small", onclick: signOut }, "Sign out"),
     ),
   );
+  if (canDecide()) plansToDecide(anchors.find((a) => a.getAttribute("href") === "#/plans"));
+}
+
+// Drafts waiting for this caller's decision, counted beside "Plans"; the link opens them.
+async function plansToDecide(link) {
+  if (!link) return;
+  try {
+    const waiting = (await api.get("/v1/plans", { to_decide: true, limit: 1 })).total;
+    if (!waiting) return;
+    link.setAttribute("href", "#/plans?status=to_decide");
+    link.setAttribute("aria-label", `Plans, ${waiting} to decide`);
+    link.append(" ", h("span", { class: "count", "aria-hidden": "true" }, String(waiting)));
+  } catch {
+    // the count is a convenience; the list still opens
+  }
 }
 
 export function signOut() {
@@ -64,10 +90,20 @@ export function signOut() {
   restart();
 }
 
+// Whether the person has moved within the app (signed in, followed a link): a page loaded
+// afresh keeps the focus at the top, where the skip link is.
+export const moved = { yet: false };
+
+// A new page: after a move within the app its heading takes the focus (so keyboard and
+// screen-reader users start at the new content), and the change is announced.
 export function page(title, ...children) {
   document.title = `${title} · talent-insights`;
-  main.replaceChildren(h("h1", {}, title), ...children);
-  main.focus({ preventScroll: true });
+  const heading = h("h1", { tabindex: "-1" }, title);
+  main.replaceChildren(heading, ...children);
+  if (moved.yet) {
+    focusHeading(heading);
+    announce(`${title} page`);
+  }
 }
 
 export function loading() {
@@ -78,7 +114,10 @@ export function loading() {
 export function section(loader) {
   const el = h("div", { class: "section" }, loading());
   loader()
-    .then((content) => el.replaceChildren(...[content].flat().filter(Boolean)))
+    .then((content) => {
+      el.replaceChildren(...[content].flat().filter(Boolean));
+      scrollable(el);
+    })
     .catch((error) => el.replaceChildren(problem(error)));
   return el;
 }

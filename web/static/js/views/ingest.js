@@ -1,9 +1,8 @@
 // Ingest (HR, admin): upload documents and frameworks, review inferred requirements.
 
 import * as api from "../api.js";
-import { h, pct, problem } from "../render.js";
+import { h, pct, problem, roleView } from "../render.js";
 import { loading, section, select } from "../shell.js";
-import { roleView } from "../records.js";
 
 export async function ingestView() {
   const skills = (await api.getAll("/v1/skills", "skills")).skills;
@@ -14,25 +13,41 @@ export async function ingestView() {
     h("option", { value: "job_description" }, "job description"),
     h("option", { value: "profile" }, "employee profile"),
   );
+  // Choose a role or a person by name (the list suggests them), or type a new role's id.
   const entity = h("input", {
     id: "ingest-entity",
     type: "text",
     required: true,
-    placeholder: "e.g. data-engineer or E013",
+    list: "ingest-entities",
+    autocomplete: "off",
+    placeholder: "e.g. Data Engineer, Dana Okafor, or a new role's id",
   });
+  const entities = h("datalist", { id: "ingest-entities" });
+  Promise.all([
+    api.getAll("/v1/roles", "roles").catch(() => ({ roles: [] })),
+    api.get("/v1/employees", { limit: 1000 }).catch(() => ({ employees: [] })),
+  ]).then(([roles, people]) =>
+    entities.replaceChildren(
+      ...roles.roles.map((r) => h("option", { value: r.role_id }, `${r.title} (role)`)),
+      ...people.employees.map((e) => h("option", { value: e.employee_id }, `${e.name} (${e.team})`)),
+    ),
+  );
   const out = h("div", { "aria-live": "polite" });
 
   function review(roleId, found) {
+    const skillName = (id) => (skills.find((s) => s.skill_id === id) || {}).name || id;
     const rows = found.map((q, i) => {
+      // Each row's controls say which requirement they belong to (read out one by one).
+      const what = q.evidence ? `“${q.evidence}”` : skillName(q.skill_id);
       const include = h("input", {
         type: "checkbox",
         id: `keep-${roleId}-${i}`,
         checked: true,
-        "aria-label": "keep",
+        "aria-label": `Keep the requirement ${what}`,
       });
       const skill = h(
         "select",
-        { "aria-label": "skill" },
+        { "aria-label": `Skill for ${what}` },
         skills.map((s) => h("option", { value: s.skill_id, selected: s.skill_id === q.skill_id }, s.name)),
       );
       const level = h("input", {
@@ -40,14 +55,14 @@ export async function ingestView() {
         min: "1",
         max: "5",
         value: String(q.level),
-        "aria-label": "level",
+        "aria-label": `Level for ${what}`,
       });
       const importance = h("input", {
         type: "number",
         min: "1",
         max: "5",
         value: String(q.importance),
-        "aria-label": "importance",
+        "aria-label": `Importance of ${what}`,
       });
       const row = h(
         "tr",
@@ -173,7 +188,13 @@ export async function ingestView() {
       file,
     ),
     h("div", { class: "field" }, h("label", { for: "ingest-kind" }, "Kind"), kind),
-    h("div", { class: "field" }, h("label", { for: "ingest-entity" }, "Role or employee id"), entity),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "ingest-entity" }, "For which role or person"),
+      entity,
+      entities,
+    ),
     h("button", { type: "submit", class: "primary" }, "Upload"),
   );
   // A framework export: every file of it at once (ESCO CSVs, O*NET text files, native CSV/YAML).

@@ -1,9 +1,54 @@
 // People: the list the caller may see, and one person's profile, gaps, plan and mentors.
 
 import * as api from "../api.js";
-import { gapTable, h, planTimeline, problem } from "../render.js";
+import { gapTable, h, personLink, planTimeline, problem, profileView, scrollable, table } from "../render.js";
 import { loading, main, page, section, select, session } from "../shell.js";
-import { profileView } from "../records.js";
+
+// Mentors for each gap towards a role: the same rule and the same call as chat's "who could
+// mentor <person> in <skill>?" (GET /v1/mentors with the level the role requires).
+async function mentorsForGaps(employeeId, gaps) {
+  if (session.me.role === "employee" || session.me.role === "evaluator") {
+    return h(
+      "p",
+      { class: "muted" },
+      "A learning plan proposes a mentor for each gap where someone can mentor it.",
+    );
+  }
+  const found = await Promise.all(
+    gaps.map((g) =>
+      api
+        .get("/v1/mentors", { skill: g.skill_id, level: g.required, learner: employeeId })
+        .catch(() => null),
+    ),
+  );
+  return scrollable(h("div", {}, table(
+    "gap-mentors",
+    "Mentors for each gap (level 4+, at or above the level needed, other teams first)",
+    ["Skill", "Needs", "Possible mentors"],
+    gaps.map((g, i) => [
+      g.name,
+      `level ${g.required}`,
+      found[i] && found[i].mentors.length
+        ? found[i].mentors.map((m, n) => [
+            n ? ", " : "",
+            personLink(m.employee_id, m.name),
+            ` (${m.team}, level ${m.level})`,
+          ])
+        : found[i]
+          ? `nobody at level ${found[i].min_mentor_level}+ yet`
+          : "not shown to you",
+    ]),
+    "No gaps: nothing to mentor.",
+  )));
+}
+
+function gapsWithMentors(employeeId, data, options = {}) {
+  const mentors = h("div", { class: "mentor-section" }, loading());
+  mentorsForGaps(employeeId, data.gaps || [])
+    .then((view) => mentors.replaceChildren(view))
+    .catch((error) => mentors.replaceChildren(problem(error)));
+  return [gapTable(data, options), h("h3", {}, "Mentors"), mentors];
+}
 
 // A page at a time (the list may hold 100,000 people); the filter asks the server.
 export async function peopleList() {
@@ -96,7 +141,10 @@ export async function personView(id) {
     }
     targetGaps.replaceChildren(
       section(async () =>
-        gapTable(await api.get(`/v1/employees/${encodeURIComponent(id)}/gaps`, { role: roleId })),
+        gapsWithMentors(
+          id,
+          await api.get(`/v1/employees/${encodeURIComponent(id)}/gaps`, { role: roleId }),
+        ),
       ),
     );
   }
@@ -135,7 +183,7 @@ export async function personView(id) {
             hours_per_week: Number(hours.value),
           });
           planOut.replaceChildren(
-            h("h3", {}, `Draft plan ${plan.plan_id}`),
+            h("h3", {}, `Draft plan for ${plan.employee_name}${plan.role_title ? `, towards ${plan.role_title}` : ""}`),
             planTimeline(plan),
             h(
               "p",

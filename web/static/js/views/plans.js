@@ -1,80 +1,98 @@
 // Learning plans: the list the caller may see, and one plan to review, approve and track.
 
 import * as api from "../api.js";
-import { h, planTimeline, problem, statusBadge } from "../render.js";
-import { canDecide, main, page, select, session } from "../shell.js";
+import { dateTime, h, planTimeline, problem, statusBadge } from "../render.js";
+import { announce, canDecide, focusHeading, main, page, select, session } from "../shell.js";
 
+const STATUSES = [
+  ["", "all"],
+  ["draft", "draft"],
+  ["approved", "approved"],
+  ["rejected", "rejected"],
+  ["in_progress", "in progress"],
+  ["completed", "completed"],
+];
+
+// Newest first, by person, role and the time each was drafted; a decider's drafts to decide
+// are one choice of the filter (and counted in the navigation).
 export async function plansList() {
   const status = new URLSearchParams(location.hash.split("?")[1] || "").get("status") || "";
-  const data = await api.getAll("/v1/plans", "plans", { status });
-  const names = {};
-  try {
-    // the first thousand people name the plans; beyond that the ids do
-    for (const e of (await api.get("/v1/employees", { limit: 1000 })).employees) names[e.employee_id] = e.name;
-  } catch {
-    // names are a convenience; ids still identify the plans
-  }
+  const toDecide = status === "to_decide";
+  const data = await api.getAll(
+    "/v1/plans",
+    "plans",
+    toDecide ? { to_decide: true } : { status },
+  );
+  const options = canDecide() ? [["to_decide", "to decide (mine)"], ...STATUSES] : STATUSES;
+  const noun = data.plans.length === 1 ? "plan" : "plans";
+  const caption = toDecide
+    ? `${data.plans.length} ${noun} waiting for your decision, newest first`
+    : `${data.plans.length} ${noun}${status ? ` (${status.replace("_", " ")})` : ""}, newest first`;
   return [
-    select(
-      "plan-status",
-      "Status",
-      [
-        ["", "all"],
-        ["draft", "draft"],
-        ["approved", "approved"],
-        ["rejected", "rejected"],
-        ["in_progress", "in progress"],
-        ["completed", "completed"],
-      ],
-      status,
-      (value) => {
-        location.hash = value ? `#/plans?status=${value}` : "#/plans";
-      },
-    ),
+    select("plan-status", "Status", options, status, (value) => {
+      location.hash = value ? `#/plans?status=${value}` : "#/plans";
+    }),
     h(
       "table",
       { class: "plans" },
-      h("caption", {}, `${data.plans.length} plans`),
+      h("caption", {}, caption),
       h(
         "thead",
         {},
         h(
           "tr",
           {},
-          ["Plan", "Person", "Target role", "Status", "Created"].map((t) => h("th", { scope: "col" }, t)),
+          ["Person", "Towards", "Drafted", "Horizon", "Status"].map((t) => h("th", { scope: "col" }, t)),
         ),
       ),
       h(
         "tbody",
         {},
-        data.plans.map((p) =>
-          h(
-            "tr",
-            {},
-            h("th", { scope: "row" }, h("a", { href: `#/plans/${p.plan_id}` }, p.plan_id)),
-            h("td", {}, names[p.employee_id] || p.employee_id),
-            h("td", {}, p.role_id || "—"),
-            h("td", {}, statusBadge(p.status)),
-            h("td", {}, (p.created_at || "").slice(0, 10)),
-          ),
-        ),
+        data.plans.length
+          ? data.plans.map((p) =>
+              h(
+                "tr",
+                {},
+                h(
+                  "th",
+                  { scope: "row" },
+                  h(
+                    "a",
+                    {
+                      href: `#/plans/${encodeURIComponent(p.plan_id)}`,
+                      "aria-label": `${p.employee_name}'s plan${p.role_title ? ` towards ${p.role_title}` : ""}, drafted ${dateTime(p.created_at)}`,
+                    },
+                    p.employee_name,
+                  ),
+                ),
+                h("td", {}, p.role_title || "own skills"),
+                h("td", {}, h("time", { datetime: `${p.created_at}Z` }, dateTime(p.created_at))),
+                h("td", {}, `${p.weeks} weeks × ${p.hours_per_week} h`),
+                h("td", {}, statusBadge(p.status), p.may_decide ? h("span", { class: "badge warn" }, "to decide") : null),
+              ),
+            )
+          : h("tr", {}, h("td", { colspan: "5" }, toDecide ? "Nothing waits for your decision." : "No plans.")),
       ),
     ),
   ];
 }
 
-export async function planView(id, notice = null) {
+export async function planView(id, notice = null, saved = null) {
   // The ETag is the version shown: a decision or a tick on a plan changed since then gets
   // 412, and the page says so and shows the plan as it is now.
   const { body: plan, etag } = await api.getTagged(`/v1/plans/${encodeURIComponent(id)}`);
-  // Names for the ids; the ids stand if a lookup is refused.
-  const [person, role] = await Promise.all([
-    api.get(`/v1/employees/${encodeURIComponent(plan.employee_id)}`).catch(() => null),
-    plan.role_id ? api.get(`/v1/roles/${encodeURIComponent(plan.role_id)}`).catch(() => null) : null,
-  ]);
-  page(`Plan ${plan.plan_id}`);
+  page(`${plan.employee_name}'s learning plan`);
+  if (saved) {
+    focusHeading(main.querySelector("h1")); // the decision's result, read from the top
+    announce(saved);
+  }
   const own = session.me.employee_id === plan.employee_id;
-  const out = h("div", { "aria-live": "polite" }, notice ? h("p", { class: "error", role: "alert" }, notice) : null);
+  const out = h(
+    "div",
+    { "aria-live": "polite" },
+    notice ? h("p", { class: "error", role: "alert" }, notice) : null,
+    saved ? h("p", { class: "saved", role: "status" }, saved) : null,
+  );
   const comment = h("textarea", { id: "decision-comment", rows: "2", maxlength: "2000" });
   const changed = async (error) => {
     if (error.status !== 412) return false;
@@ -84,13 +102,13 @@ export async function planView(id, notice = null) {
   const decide = async (status) => {
     try {
       await api.send("PATCH", `/v1/plans/${encodeURIComponent(id)}`, { status, comment: comment.value }, etag);
-      await planView(id);
+      await planView(id, null, `Plan ${status}. ${plan.employee_name} and the portal are told.`);
     } catch (error) {
       if (!(await changed(error))) out.replaceChildren(problem(error));
     }
   };
   const decision =
-    plan.status === "draft" && canDecide() && !own
+    plan.may_decide && !own
       ? h(
           "form",
           { class: "decision", onsubmit: (e) => e.preventDefault() },
@@ -120,7 +138,8 @@ export async function planView(id, notice = null) {
                 undefined,
                 etag,
               );
-              await planView(id);
+              await planView(id, null, box.checked ? `Marked done: ${a.title}.` : `Marked not done: ${a.title}.`);
+              document.getElementById(`done-${index}`)?.focus(); // stay on the ticked action
             } catch (error) {
               if (!(await changed(error))) out.replaceChildren(problem(error));
             }
@@ -134,21 +153,23 @@ export async function planView(id, notice = null) {
       h(
         "p",
         {},
-        `For `,
-        h("a", { href: `#/people/${plan.employee_id}` }, person ? person.name : plan.employee_id),
-        plan.role_id ? `, towards ${role ? role.title : plan.role_id}` : "",
+        "For ",
+        h("a", { href: `#/people/${plan.employee_id}` }, plan.employee_name),
+        plan.role_title ? `, towards ${plan.role_title}` : ", for their own skills",
+        ` · drafted ${dateTime(plan.created_at)}`,
+        plan.created_by_name ? ` by ${plan.created_by_name}` : "",
       ),
-      plan.decided_by
+      plan.decided_by_name
         ? h(
             "p",
             { class: "muted" },
-            `Decided by ${plan.decided_by} on ${(plan.decided_at || "").slice(0, 10)}${plan.comment ? `: “${plan.comment}”` : ""}`,
+            `Decided by ${plan.decided_by_name} on ${dateTime(plan.decided_at)}${plan.comment ? `: “${plan.comment}”` : ""}`,
           )
         : null,
+      out,
       planTimeline(plan),
       decision,
       checklist,
-      out,
     ].filter(Boolean), // append() would print a null
   );
 }
