@@ -60,7 +60,5 @@ def test_suggestions_fit_the_caller(services: Services) -> None:
     assert by_role["employee"]["person_gaps"] == "What do I lack for Senior Data Engineer?"
     assert not {"find_mentors", "team_gaps", "internal_candidates"} & set(by_role["employee"])
     # evaluators: groups only, and only groups of at least the minimum size (Data has 10)
-    assert not {"person_gaps", "get_employee_profile", "team_heatmap"} & set(
-        by_role["evaluator"]
-    )
+    assert not {"person_gaps", "get_employee_profile", "team_heatmap"} & set(by_role["evaluator"])
     assert by_role["evaluator"]["team_gaps"] == "Which AI skills is the Data team missing?"
