@@ -185,7 +185,7 @@ class Assistant:
         """Questions this caller can ask and get answered (agent/suggestions.py); worked out
         once per caller and organisation."""
         ctx = self.contexts(caller)
-        key = (id(ctx.org), caller.role.value, caller.employee_id)
+        key = (caller.role.value, caller.employee_id)
         with self._suggested_lock:
             if self._suggested.get("org") is not ctx.org:
                 self._suggested = {"org": ctx.org}

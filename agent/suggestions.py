@@ -81,10 +81,11 @@ class Facts:
         self.me = org.employees.get(caller.employee_id or "")
         # the team: the one most of the caller's people are in (for HR and evaluators, the
         # largest), never one under the minimum group size
+        sizes = Counter(e.team for e in org.employees.values())  # one pass, any org size
         counted = visible is None or caller.role.value == "evaluator"
-        teams = Counter(e.team for e in (org.employees.values() if counted else people))
+        teams = sizes if counted else Counter(e.team for e in people)
         sized = sorted(
-            (t for t in teams if t and len(org.members(team=t)) >= min_group_size),
+            (t for t in teams if t and sizes[t] >= min_group_size),
             key=lambda t: (-teams[t], t),
         )
         self.team = sized[0] if sized else None

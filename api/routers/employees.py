@@ -7,12 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from agent.access import require_erasure, visible_employees
+from agent.capabilities import call_tool
 from api import audit
 from api.deps import PrincipalDep, ServicesDep, run_tool
 from api.pagination import PageDep
 from api.schemas.employees import (
     EmployeesPublic,
     ErasurePublic,
+    GapMentorsPublic,
     PersonGapsPublic,
     ProfilePublic,
 )
@@ -105,3 +107,38 @@ def person_gaps(
     return run_tool(
         request, services, principal, "person_gaps", {"employee": employee_id, "role": role}
     )
+
+
+@router.get(
+    "/{employee_id}/mentors",
+    response_model=GapMentorsPublic,
+    response_model_exclude_unset=True,
+    tags=["gaps"],
+    summary="Possible mentors for each of a person's gaps, for their current or a target role",
+)
+def gap_mentors(
+    employee_id: str,
+    request: Request,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    role: str | None = None,
+) -> dict[str, Any]:
+    """The person page's mentors, one request for every gap: the same tools, rule and access
+    as asking chat "who could mentor <person> in <skill>?" gap by gap."""
+    ctx = services.context(principal.caller)
+    gaps = call_tool(ctx, "person_gaps", {"employee": employee_id, "role": role})
+    rows, cited = [], [f"{c.type}:{c.id}" for c in gaps.citations]
+    for gap in gaps.data["gaps"]:
+        found = call_tool(
+            ctx,
+            "find_mentors",
+            {"skill": gap["skill_id"], "level": gap["required"], "learner": employee_id},
+        )
+        cited += [f"{c.type}:{c.id}" for c in found.citations]
+        rows.append({**found.data, "current": gap["current"]})
+    audit.note(request, tools=["person_gaps", "find_mentors"], cited=cited)
+    return {
+        "employee_id": gaps.data["employee_id"],
+        "role_id": gaps.data["role_id"],
+        "gaps": rows,
+    }

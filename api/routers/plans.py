@@ -117,13 +117,9 @@ def notify(services: Services, event: str, plan: dict[str, Any], principal: Prin
         seen.add(manager)
         approvers.append({"employee_id": manager, "name": org.employees[manager].name})
         manager = org.employees[manager].manager_id
-    summary = {
-        key: plan.get(key)
-        for key in ("plan_id", "employee_id", "employee_name", "role_id", "role_title", "status")
-    }
-    summary["approvers"] = [*approvers, {"role": "hr"}]
     actor = actor_name(org, actor_label(principal.caller, principal.key_name)) or ""
-    services.webhook.notify(event, summary, actor)
+    # the webhook sends only its PLAN_KEYS of this (services/webhooks.py)
+    services.webhook.notify(event, {**plan, "approvers": [*approvers, {"role": "hr"}]}, actor)
 
 
 @router.get(
@@ -225,7 +221,7 @@ def plan_action_done(
         name=lambda label: actor_name(services.org(), label),
     )
     shown = _shown(services, principal, marked, response)
-    if not undo:
-        completed = shown["status"] == "completed" and plan["status"] != "completed"
+    if not undo:  # only an approved or started plan takes marks: "completed" is new here
+        completed = shown["status"] == "completed"
         notify(services, "plan.completed" if completed else "plan.action_done", shown, principal)
     return shown

@@ -4,6 +4,7 @@ from pydantic import Field
 
 from api.pagination import PagePublic
 from api.schemas.base import Public
+from api.schemas.mentors import MentorsPublic
 
 
 class EmployeeSummary(Public):
@@ -71,3 +72,13 @@ class PersonGapsPublic(Public):
     gaps: list[GapRow]
     met: list[GapRow]
     strengths: list[GapRow]
+
+
+class GapMentors(MentorsPublic):
+    current: int
+
+
+class GapMentorsPublic(Public):
+    employee_id: str
+    role_id: str | None
+    gaps: list[GapMentors]

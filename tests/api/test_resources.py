@@ -199,3 +199,28 @@ def test_plans_list_newest_first_by_name_and_what_awaits_a_decision(
     )
     oldest = client.get("/v1/plans?order=oldest", headers=auth(keys["hr"])).json()["plans"]
     assert [p["created_at"] for p in oldest] == sorted(p["created_at"] for p in oldest)
+
+
+def test_mentors_for_each_gap_agree_with_mentors_one_by_one(
+    client: TestClient, keys: dict[str, str]
+) -> None:
+    """The person page's one request gives, gap by gap, what GET /v1/mentors (chat's tool)
+    gives; an employee is refused it as mentor lists are (they name colleagues)."""
+    together = client.get(
+        "/v1/employees/E013/mentors?role=senior-data-engineer", headers=auth(keys["manager"])
+    )
+    assert together.status_code == 200
+    gaps = together.json()["gaps"]
+    spark = next(g for g in gaps if g["skill_id"] == "apache-spark")
+    # hand-read from data/sample: Dana is at 2 and needs 4; at 4+ are E012, E023 and E055
+    assert (spark["current"], spark["level"], spark["min_mentor_level"]) == (2, 4, 4)
+    assert {m["employee_id"] for m in spark["mentors"]} == {"E012", "E023", "E055"}
+    for gap in gaps:
+        alone = client.get(
+            "/v1/mentors",
+            params={"skill": gap["skill_id"], "level": gap["level"], "learner": "E013"},
+            headers=auth(keys["manager"]),
+        ).json()
+        assert alone["mentors"] == gap["mentors"]
+    refused = client.get("/v1/employees/E013/mentors", headers=auth(keys["employee"]))
+    assert refused.status_code == 403

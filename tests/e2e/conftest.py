@@ -97,6 +97,9 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, settings: dict[str, str]) -
         "TALENT_EMBED_ORIGINS": json.dumps(EMBED_ORIGINS),
         # framework uploads past 1 KiB are jobs: the ESCO fixture (1.5 KiB) goes through one
         "TALENT_JOB_THRESHOLD_BYTES": "1024",
+        # one key per role serves every test: minutes of a person's clicking pass in seconds
+        # here, past the default 120 requests a minute (rate limits: tests/api)
+        "TALENT_RATE_LIMIT_PER_MINUTE": "1000",
         **settings,
     }
     talent = [sys.executable, "-m", "cli.main"]

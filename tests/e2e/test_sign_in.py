@@ -30,6 +30,7 @@ def test_sign_in_with_the_identity_provider(page: Any, server: Server, issuer: I
     assert all(u.startswith((server.url, issuer.url)) for u in page.requests), page.requests
     page.get_by_role("link", name="People").click()
     page.get_by_text("Dana Okafor").first.wait_for()  # her report
+    page.wait_for_load_state("networkidle")  # the page's own calls are done
     # The token expires while the app is open: the next call leads back to the sign-in page.
     expired = issuer.mint({"sub": "u-ingrid", "employee_id": "E012"}, lifetime_s=-3600)
     page.evaluate(f"sessionStorage.setItem('talent-insights.key', {expired!r})")

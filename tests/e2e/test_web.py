@@ -205,7 +205,7 @@ def test_plans_drafted_reviewed_approved_and_tracked(
     sign_in(manager, server, "manager")
     # the draft reaches her: counted in the navigation, listed as hers to decide
     plans_link = manager.get_by_role("navigation", name="Main").get_by_role("link", name="Plans")
-    assert "to decide" in (plans_link.get_attribute("aria-label") or "")
+    manager.locator('nav a[aria-label*="to decide"]').wait_for()  # counted after sign-in
     plans_link.click()
     manager.locator("table.plans").wait_for()
     assert "waiting for your decision" in manager.locator("table.plans caption").inner_text()

@@ -61,6 +61,7 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
   const save = (chats) => storage.setItem(HISTORY, JSON.stringify(chats.slice(-20)));
   const chats = load();
   let current = null; // {id, title, turns: [{question, answer}]}
+  let suggested = null; // the caller's suggestions (a promise), fetched once
   const remember = () =>
     current && current.id ? storage.setItem(CURRENT, current.id) : storage.removeItem(CURRENT);
 
@@ -200,7 +201,7 @@ export function mountChat(root, { onOpenRecord, storage = sessionStorage, exampl
         ),
       );
     if (examples) fill(examples);
-    else suggestedQuestions().then(fill);
+    else (suggested ||= suggestedQuestions()).then(fill); // asked once per chat
     return h(
       "div",
       { class: "intro" },

@@ -730,13 +730,6 @@ function searchView(data) {
     : null;
 }
 
-function profileSummary(data) {
-  return profileView({
-    ...data,
-    skills: data.skills || [],
-  });
-}
-
 function roleSummary(data) {
   return h("div", {}, data.description ? h("p", {}, data.description) : null, roleView(data));
 }
@@ -769,7 +762,7 @@ const VIEWS = {
   workforce_scenario: scenarioView,
   get_role: roleSummary,
   get_skill: skillView,
-  get_employee_profile: profileSummary,
+  get_employee_profile: profileView,
   learning_catalogue: catalogueView,
   kpis: kpiView,
   search_documents: searchView,

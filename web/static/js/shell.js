@@ -69,10 +69,25 @@ export function nav() {
 }
 
 // Drafts waiting for this caller's decision, counted beside "Plans"; the link opens them.
+// Counted once a minute at most (the navigation is drawn on every move) and again after a
+// plan changes (`plansChanged`).
+const WAITING_FOR_S = 60;
+let waitingCount = null; // {total: a promise, shared by navigations meanwhile; at}
+export const plansChanged = () => {
+  waitingCount = null;
+};
+
 async function plansToDecide(link) {
   if (!link) return;
   try {
-    const waiting = (await api.get("/v1/plans", { to_decide: true, limit: 1 })).total;
+    if (!waitingCount || Date.now() - waitingCount.at > WAITING_FOR_S * 1000) {
+      const total = api.get("/v1/plans", { to_decide: true, limit: 1 }).then((d) => d.total);
+      waitingCount = { total, at: Date.now() };
+      total.catch(() => {
+        waitingCount = null; // asked again on the next move
+      });
+    }
+    const waiting = await waitingCount.total;
     if (!waiting) return;
     link.setAttribute("href", "#/plans?status=to_decide");
     link.setAttribute("aria-label", `Plans, ${waiting} to decide`);
@@ -84,6 +99,7 @@ async function plansToDecide(link) {
 
 export function signOut() {
   api.setKey(null);
+  plansChanged();
   sessionStorage.removeItem("talent-insights.chats");
   session.me = null;
   location.hash = "";

@@ -2,11 +2,11 @@
 
 import * as api from "../api.js";
 import { gapTable, h, personLink, planTimeline, problem, profileView, scrollable, table } from "../render.js";
-import { loading, main, page, section, select, session } from "../shell.js";
+import { loading, main, page, plansChanged, section, select, session } from "../shell.js";
 
-// Mentors for each gap towards a role: the same rule and the same call as chat's "who could
-// mentor <person> in <skill>?" (GET /v1/mentors with the level the role requires).
-async function mentorsForGaps(employeeId, gaps) {
+// Mentors for each gap towards a role, in one request (GET /v1/employees/{id}/mentors):
+// the same rule and tools as chat's "who could mentor <person> in <skill>?".
+async function mentorsForGaps(employeeId, roleId) {
   if (session.me.role === "employee" || session.me.role === "evaluator") {
     return h(
       "p",
@@ -14,37 +14,37 @@ async function mentorsForGaps(employeeId, gaps) {
       "A learning plan proposes a mentor for each gap where someone can mentor it.",
     );
   }
-  const found = await Promise.all(
-    gaps.map((g) =>
-      api
-        .get("/v1/mentors", { skill: g.skill_id, level: g.required, learner: employeeId })
-        .catch(() => null),
+  const data = await api.get(`/v1/employees/${encodeURIComponent(employeeId)}/mentors`, {
+    role: roleId,
+  });
+  return scrollable(
+    h(
+      "div",
+      {},
+      table(
+        "gap-mentors",
+        "Mentors for each gap (level 4+, at or above the level needed, other teams first)",
+        ["Skill", "Needs", "Possible mentors"],
+        data.gaps.map((g) => [
+          g.name,
+          `level ${g.level}`,
+          g.mentors.length
+            ? g.mentors.map((m, n) => [
+                n ? ", " : "",
+                personLink(m.employee_id, m.name),
+                ` (${m.team}, level ${m.level})`,
+              ])
+            : `nobody at level ${g.min_mentor_level}+ yet`,
+        ]),
+        "No gaps: nothing to mentor.",
+      ),
     ),
   );
-  return scrollable(h("div", {}, table(
-    "gap-mentors",
-    "Mentors for each gap (level 4+, at or above the level needed, other teams first)",
-    ["Skill", "Needs", "Possible mentors"],
-    gaps.map((g, i) => [
-      g.name,
-      `level ${g.required}`,
-      found[i] && found[i].mentors.length
-        ? found[i].mentors.map((m, n) => [
-            n ? ", " : "",
-            personLink(m.employee_id, m.name),
-            ` (${m.team}, level ${m.level})`,
-          ])
-        : found[i]
-          ? `nobody at level ${found[i].min_mentor_level}+ yet`
-          : "not shown to you",
-    ]),
-    "No gaps: nothing to mentor.",
-  )));
 }
 
 function gapsWithMentors(employeeId, data, options = {}) {
   const mentors = h("div", { class: "mentor-section" }, loading());
-  mentorsForGaps(employeeId, data.gaps || [])
+  mentorsForGaps(employeeId, data.role_id)
     .then((view) => mentors.replaceChildren(view))
     .catch((error) => mentors.replaceChildren(problem(error)));
   return [gapTable(data, options), h("h3", {}, "Mentors"), mentors];
@@ -176,6 +176,7 @@ export async function personView(id) {
         event.preventDefault();
         planOut.replaceChildren(loading());
         try {
+          plansChanged(); // a new draft may wait for this caller's decision
           const plan = await api.send("POST", "/v1/plans", {
             employee_id: id,
             role_id: chosen || null,

@@ -2,7 +2,17 @@
 
 import * as api from "../api.js";
 import { dateTime, h, planTimeline, problem, statusBadge } from "../render.js";
-import { announce, canDecide, focusHeading, main, page, select, session } from "../shell.js";
+import {
+  announce,
+  canDecide,
+  focusHeading,
+  main,
+  nav,
+  page,
+  plansChanged,
+  select,
+  session,
+} from "../shell.js";
 
 const STATUSES = [
   ["", "all"],
@@ -102,6 +112,8 @@ export async function planView(id, notice = null, saved = null) {
   const decide = async (status) => {
     try {
       await api.send("PATCH", `/v1/plans/${encodeURIComponent(id)}`, { status, comment: comment.value }, etag);
+      plansChanged(); // one fewer to decide: the navigation counts again
+      nav();
       await planView(id, null, `Plan ${status}. ${plan.employee_name} and the portal are told.`);
     } catch (error) {
       if (!(await changed(error))) out.replaceChildren(problem(error));
