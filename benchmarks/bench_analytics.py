@@ -15,6 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+from agent.access import Caller, CallerRole
+from agent.capabilities import CATALOGUE
+from agent.suggestions import Facts
 from core.settings import Settings
 from domain.matrix import current_matrix, gap_matrix, role_matrices, to_arrays
 from domain.org import Org
@@ -101,6 +104,26 @@ def main() -> None:
         f"one person's gaps + plan (warm, {len(timings)} people): "
         f"p50 {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms"
     )
+
+    # Suggestions: what fills the placeholders for one caller (the planner then reads about
+    # 20 short questions, independent of the organisation's size).
+    manager = next(e.manager_id for e in gen.employees if e.manager_id)
+    callers = {
+        "hr": Caller(CallerRole.HR, None, "hr"),
+        "manager": Caller(CallerRole.MANAGER, manager, "m"),
+        "employee": Caller(CallerRole.EMPLOYEE, sample[0], "e"),
+        "evaluator": Caller(CallerRole.EVALUATOR, None, "ev"),
+    }
+    templates = [t for c in CATALOGUE.values() for t in c.suggest]
+    for name, caller in callers.items():
+        started = time.perf_counter()
+        facts = Facts(org, caller, Settings().min_group_size)
+        filled = [facts.fill(t) for t in templates]
+        took = (time.perf_counter() - started) * 1000
+        print(
+            f"suggestion facts for {name:9} {took:8.1f} ms "
+            f"({sum(f is not None for f in filled)} of {len(templates)} templates filled)"
+        )
 
 
 if __name__ == "__main__":
