@@ -85,7 +85,9 @@ class PlanRepository:
         plan_id = f"PLAN-{uuid.uuid4().hex[:10]}"
         body = draft.to_dict()
         payload = {k: body[k] for k in PAYLOAD_KEYS}
-        now = _now()
+        # to the microsecond: plans are listed newest first, and two drafted within one
+        # second must still come in the order they were made
+        now = datetime.now(UTC).replace(tzinfo=None)
         with self.engine.begin() as conn:
             conn.execute(
                 insert(schema.learning_plans).values(
