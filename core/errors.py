@@ -14,7 +14,15 @@ class UserError(TalentError):
 class ValidationError(UserError):
     """A record in an import failed validation; names the file, line and field."""
 
-    def __init__(self, message: str, *, file: str = "", line: int | None = None, field: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str = "",
+        line: int | None = None,
+        field: str = "",
+        unit: str = "line",  # "item" for the n-th record (from 1) of a JSON list
+    ):
         self.file = file
         self.line = line
         self.field = field
@@ -23,7 +31,7 @@ class ValidationError(UserError):
         if file:
             where.append(file)
         if line is not None:
-            where.append(f"line {line}")
+            where.append(f"{unit} {line}")
         if field:
             where.append(f"field '{field}'")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)

@@ -125,3 +125,62 @@ class JobDescription:
     text: str
     department: str = ""
     source_file: str = ""
+
+
+# ---------------------------------------------------------------- talent flow
+# Hiring, moving and leaving as dated records, so every figure can be computed as of any day.
+
+
+class VacancyStatus(StrEnum):
+    OPEN = "open"
+    FILLED = "filled"
+    CANCELLED = "cancelled"
+
+
+class FillSource(StrEnum):
+    INTERNAL = "internal"  # someone already employed moved into it
+    EXTERNAL = "external"  # a hire from outside
+
+
+@dataclass(frozen=True, slots=True)
+class Vacancy:
+    """An opening for a role in a team, as it ended or stands: `status` is the latest one,
+    `closed` the day it was filled or cancelled. What it was on an earlier day follows."""
+
+    vacancy_id: str
+    role_id: str
+    team: str
+    opened: date
+    status: VacancyStatus
+    closed: date | None = None
+    filled_from: FillSource | None = None
+    # The person who filled it, when they are on record (an external hire may not be yet);
+    # empty once they are erased: the vacancy stays, counted, naming nobody.
+    filled_by: str | None = None
+    critical: bool = False
+
+    def status_on(self, day: date) -> VacancyStatus | None:
+        """Open, filled or cancelled on `day`; None before it was opened."""
+        if day < self.opened:
+            return None
+        if self.closed is None or day < self.closed:
+            return VacancyStatus.OPEN
+        return self.status
+
+
+class EventType(StrEnum):
+    HIRE = "hire"
+    MOVE = "move"  # a new role or team
+    LEAVE = "leave"
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentEvent:
+    event_id: str
+    # None once the person is erased: the event stays countable and names nobody.
+    employee_id: str | None
+    type: EventType
+    on: date
+    role_id: str | None = None  # the role from this day (hire, move) or left (leave)
+    team: str | None = None
+    voluntary: bool | None = None  # leave only: the person chose to go

@@ -11,8 +11,17 @@ from datetime import date
 from core.errors import NotFoundError, UserError
 from domain.levels import CurrentLevel, current_levels
 from domain.matrix import LevelMatrix, level_matrix
-from domain.models import Employee, LearningResource, Role, Skill, SkillAssertion
+from domain.models import (
+    Employee,
+    EmploymentEvent,
+    LearningResource,
+    Role,
+    Skill,
+    SkillAssertion,
+    Vacancy,
+)
 from domain.names import SkillLookup, resolve_by_id_or_name
+from domain.talent_flow import TalentFlow
 
 
 @dataclass
@@ -25,6 +34,8 @@ class Org:
     as_of: date = field(default_factory=date.today)
     # no default: Settings.stale_after_months is the one place it is set
     stale_after_months: int = field(kw_only=True)
+    # Everyone's hiring, moving and leaving, former employees included (domain/talent_flow.py)
+    flow: TalentFlow = field(default_factory=TalentFlow.empty, kw_only=True)
 
     @classmethod
     def build(
@@ -37,18 +48,31 @@ class Org:
         as_of: date | None = None,
         *,
         stale_after_months: int,
+        vacancies: Iterable[Vacancy] = (),
+        events: Iterable[EmploymentEvent] = (),
     ) -> Org:
+        """The organisation on `as_of` (today by default): everyone on record but those
+        whose employment had ended by then; their history stays in `flow`."""
+        day = as_of or date.today()
+        skill_map = {s.skill_id: s for s in skills}
+        role_map = {r.role_id: r for r in roles}
+        people = {e.employee_id: e for e in employees}
         by_employee: dict[str, list[SkillAssertion]] = defaultdict(list)
         for assertion in assertions:
             by_employee[assertion.employee_id].append(assertion)
+        flow = TalentFlow(
+            list(vacancies), list(events), people, dict(by_employee), role_map, skill_map
+        )
+        gone = flow.former(day) if flow.events else set()
         return cls(
-            skills={s.skill_id: s for s in skills},
-            roles={r.role_id: r for r in roles},
-            employees={e.employee_id: e for e in employees},
+            skills=skill_map,
+            roles=role_map,
+            employees={k: v for k, v in people.items() if k not in gone},
             resources={r.resource_id: r for r in resources},
-            assertions=dict(by_employee),
-            as_of=as_of or date.today(),
+            assertions={k: v for k, v in by_employee.items() if k not in gone},
+            as_of=day,
             stale_after_months=stale_after_months,
+            flow=flow,
         )
 
     def __post_init__(self) -> None:

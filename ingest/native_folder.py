@@ -37,6 +37,8 @@ from ingest.native_format import (
     ASSERTION_OPTIONAL,
     EMPLOYEE_COLUMNS,
     EMPLOYEE_OPTIONAL,
+    EVENT_COLUMNS,
+    EVENT_OPTIONAL,
     MAX_COST,
     MAX_ERRORS,
     MAX_HOURS,
@@ -46,6 +48,8 @@ from ingest.native_format import (
     ROLE_KEYS,
     SKILL_COLUMNS,
     SKILL_OPTIONAL,
+    VACANCY_COLUMNS,
+    VACANCY_OPTIONAL,
     BadValue,
     ImportFailed,
     LineLoader,
@@ -61,6 +65,7 @@ from ingest.native_format import (
     split_front_matter,
     split_list,
 )
+from ingest.talent_flow import Known, read_events, read_vacancies
 from ingest.titles import TitleCheck, Titled, bundle_texts, skill_titles
 from storage.bundle import Bundle, ExistingState
 from storage.store import LoadReport, Store
@@ -99,13 +104,14 @@ class NativeFolderReader:
         found = [
             p
             for p in ("skills.csv", "roles.yaml", "employees.csv", "employee_skills.csv")
-            + ("learning_resources.csv", "job_descriptions")
+            + ("learning_resources.csv", "job_descriptions", "vacancies.csv", "events.csv")
             if (self.folder / p).exists()
         ]
         if not found:
             raise UserError(
                 f"{self.folder} holds none of the native files (skills.csv, roles.yaml, "
-                "employees.csv, employee_skills.csv, learning_resources.csv, job_descriptions/)"
+                "employees.csv, employee_skills.csv, learning_resources.csv, job_descriptions/, "
+                "vacancies.csv, events.csv)"
             )
         skills = self._read_skills()
         lookup = SkillLookup(skills)
@@ -115,6 +121,7 @@ class NativeFolderReader:
         self._read_employees()
         self._check_titles_against_names()
         self._read_assertions(lookup)
+        self._read_talent_flow()
         if self.problems.errors:
             raise ImportFailed(self.folder, self.problems.errors)
         return self.bundle
@@ -699,6 +706,34 @@ class NativeFolderReader:
                 )
             )
         self.bundle.assertions = assertions
+
+    def _read_talent_flow(self) -> None:
+        """vacancies.csv and events.csv: against the roles and people as they will be."""
+        paths = [self.folder / "vacancies.csv", self.folder / "events.csv"]
+        if not any(p.exists() for p in paths):
+            return
+        roles = self._known(
+            [r.role_id for r in self.bundle.roles] if self.bundle.roles is not None else None,
+            self.existing.role_ids,
+        ) | {jd.role_id for jd in self.bundle.job_descriptions or []}
+        hire_dates = (
+            {}
+            if self.replace and self.bundle.employees is not None
+            else dict(self.existing.hire_dates)
+        )
+        hire_dates.update({e.employee_id: e.hire_date for e in self.bundle.employees or []})
+        known = Known(role_ids=roles, hire_dates=hire_dates)
+        vacancies, events = paths
+        if vacancies.exists():
+            rows = read_csv(
+                vacancies, VACANCY_COLUMNS, VACANCY_OPTIONAL, self.problems, self.bundle.warnings
+            )
+            self.bundle.vacancies = read_vacancies(rows, vacancies.name, known, self.problems)
+        if events.exists():
+            rows = read_csv(
+                events, EVENT_COLUMNS, EVENT_OPTIONAL, self.problems, self.bundle.warnings
+            )
+            self.bundle.events = read_events(rows, events.name, known, self.problems)
 
 
 def read_native_folder(folder: Path, existing: ExistingState, replace: bool = False) -> Bundle:

@@ -9,13 +9,13 @@ import logging
 import math
 from collections.abc import Iterator
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from core.errors import UserError, ValidationError
-from domain.models import ResourceType, Source
 
 log = logging.getLogger(__name__)
 MAX_ERRORS = 50
@@ -35,6 +35,10 @@ RESOURCE_COLUMNS = ["resource_id", "title", "type", "internal", "skills", "hours
 RESOURCE_OPTIONAL = ["provider", "cost", "url", "prerequisites"]
 ROLE_KEYS = {"role_id", "title", "department", "family", "description", "requirements"}
 REQUIREMENT_KEYS = {"skill", "level", "importance"}
+VACANCY_COLUMNS = ["vacancy_id", "role_id", "team", "opened", "status"]
+VACANCY_OPTIONAL = ["closed", "filled_from", "filled_by", "critical"]
+EVENT_COLUMNS = ["event_id", "employee_id", "type", "date"]
+EVENT_OPTIONAL = ["role_id", "team", "voluntary"]
 
 
 class ImportFailed(UserError):
@@ -50,13 +54,16 @@ class ImportFailed(UserError):
 
 
 class Problems:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, unit: str = "line"):
         self.folder = folder
+        self.unit = unit  # what `line` counts: a file's lines, or a JSON list's items
         self.errors: list[ValidationError] = []
 
     def add(self, file: str, line: int | None, column: str, message: str) -> None:
         if len(self.errors) < MAX_ERRORS:
-            self.errors.append(ValidationError(message, file=file, line=line, field=column))
+            self.errors.append(
+                ValidationError(message, file=file, line=line, field=column, unit=self.unit)
+            )
 
     @property
     def full(self) -> bool:
@@ -126,7 +133,7 @@ def parse_bool(value: str) -> bool:
     raise BadValue(f"'{value}' is not true/false")
 
 
-def choice(value: str, enum: type[Source] | type[ResourceType]) -> Any:
+def choice(value: str, enum: type[StrEnum]) -> Any:
     try:
         return enum(value.strip().lower())
     except ValueError:

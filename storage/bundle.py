@@ -8,9 +8,19 @@ from a partial folder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from domain.models import Employee, JobDescription, LearningResource, Role, Skill, SkillAssertion
+from domain.models import (
+    Employee,
+    EmploymentEvent,
+    JobDescription,
+    LearningResource,
+    Role,
+    Skill,
+    SkillAssertion,
+    Vacancy,
+)
 from domain.titles import Person
 
 
@@ -23,6 +33,8 @@ class ExistingState:
     resource_ids: set[str] = field(default_factory=set)
     # employee_id -> manager_id
     managers: dict[str, str | None] = field(default_factory=dict)
+    # employee_id -> hire date: events are checked against when each person was hired
+    hire_dates: dict[str, date | None] = field(default_factory=dict)
     # Everyone, and every role, team and department title: a title may not name a person
     # (it would capture questions about them), nor a person be named like a title.
     people: list[Person] = field(default_factory=list)
@@ -42,6 +54,8 @@ class Bundle:
     employees: list[Employee] | None = None
     assertions: list[SkillAssertion] | None = None
     resources: list[LearningResource] | None = None
+    vacancies: list[Vacancy] | None = None
+    events: list[EmploymentEvent] | None = None
     warnings: list[str] = field(default_factory=list)
     # "role:<id>" / "skill:<id>" -> (file, line): where a framework export's record was read
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)

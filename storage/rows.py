@@ -12,7 +12,15 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, delete, select, tuple_, update
 from sqlalchemy import insert as sa_insert
 
-from domain.models import Employee, LearningResource, Requirement, Skill, SkillAssertion
+from domain.models import (
+    Employee,
+    EmploymentEvent,
+    LearningResource,
+    Requirement,
+    Skill,
+    SkillAssertion,
+    Vacancy,
+)
 from domain.text import plain, plain_name
 from storage import schema
 
@@ -178,4 +186,30 @@ def assertion_row(a: SkillAssertion) -> dict[str, Any]:
         "source": a.source.value,
         "assessed_on": a.assessed_on,
         "evidence": plain(a.evidence, EVIDENCE_LIMIT),
+    }
+
+
+def vacancy_row(v: Vacancy) -> dict[str, Any]:
+    return {
+        "vacancy_id": v.vacancy_id,
+        "role_id": v.role_id,
+        "team": plain_name(v.team),
+        "opened": v.opened,
+        "status": v.status.value,
+        "closed": v.closed,
+        "filled_from": v.filled_from.value if v.filled_from else None,
+        "filled_by": v.filled_by,
+        "critical": v.critical,
+    }
+
+
+def event_row(e: EmploymentEvent) -> dict[str, Any]:
+    return {
+        "event_id": e.event_id,
+        "employee_id": e.employee_id,
+        "type": e.type.value,
+        "on": e.on,
+        "role_id": e.role_id,
+        "team": plain_name(e.team) if e.team else None,
+        "voluntary": e.voluntary,
     }

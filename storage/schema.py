@@ -125,6 +125,46 @@ resource_skills = Table(
     Column("level", Integer, nullable=False),
 )
 
+# Vacancies as they ended or stand (`status`, `closed`): what they were on an earlier day
+# follows from the dates. Erasing the person who filled one leaves it counted, unnamed.
+vacancies = Table(
+    "vacancies",
+    metadata,
+    Column("vacancy_id", String(128), primary_key=True),
+    Column("role_id", String(128), nullable=False, index=True),
+    Column("team", String(128), nullable=False),
+    Column("opened", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("closed", Date, nullable=True),
+    Column("filled_from", String(16), nullable=True),
+    Column(
+        "filled_by",
+        ForeignKey("employees.employee_id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("critical", Boolean, nullable=False, default=False),
+)
+
+# Hires, moves and leaves. Former employees keep their row in `employees`; a leave on or
+# before the day asked about takes them out of that day's organisation. Erasing a person
+# keeps their events, counted, with nobody named (employee_id NULL).
+employment_events = Table(
+    "employment_events",
+    metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    Column("type", String(16), nullable=False),
+    Column("on", Date, nullable=False, index=True),
+    Column("role_id", String(128), nullable=True),
+    Column("team", String(128), nullable=True),
+    Column("voluntary", Boolean, nullable=True),
+)
+
 # Learning plans: drafted by the service, decided by people. Erasing an employee erases
 # their plans (cascade).
 learning_plans = Table(

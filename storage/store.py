@@ -30,6 +30,9 @@ from core.settings import Settings
 from domain.erasure import Identity
 from domain.models import (
     Employee,
+    EmploymentEvent,
+    EventType,
+    FillSource,
     LearningResource,
     Requirement,
     ResourceSkill,
@@ -38,6 +41,8 @@ from domain.models import (
     Skill,
     SkillAssertion,
     Source,
+    Vacancy,
+    VacancyStatus,
 )
 from domain.org import Org
 from domain.text import plain, plain_name
@@ -58,10 +63,12 @@ from storage.rows import (
     assertion_row,
     bump_data_version,
     employee_row,
+    event_row,
     requirement_row,
     resource_row,
     skill_row,
     sync_rows,
+    vacancy_row,
 )
 from storage.text_vectors import TextVectorRepository
 
@@ -142,6 +149,12 @@ class Store:
                     r.employee_id: r.manager_id
                     for r in conn.execute(
                         select(schema.employees.c.employee_id, schema.employees.c.manager_id)
+                    )
+                },
+                hire_dates={
+                    r.employee_id: r.hire_date
+                    for r in conn.execute(
+                        select(schema.employees.c.employee_id, schema.employees.c.hire_date)
                     )
                 },
                 people=self.people(conn),
@@ -229,6 +242,22 @@ class Store:
                     schema.skill_assertions,
                     ["employee_id", "skill_id", "source", "assessed_on"],
                     [assertion_row(a) for a in bundle.assertions],
+                    delete_missing=replace,
+                )
+            if bundle.vacancies is not None:
+                report.counts["vacancies"] = sync_rows(
+                    conn,
+                    schema.vacancies,
+                    ["vacancy_id"],
+                    [vacancy_row(v) for v in bundle.vacancies],
+                    delete_missing=replace,
+                )
+            if bundle.events is not None:
+                report.counts["employment_events"] = sync_rows(
+                    conn,
+                    schema.employment_events,
+                    ["event_id"],
+                    [event_row(e) for e in bundle.events],
                     delete_missing=replace,
                 )
             if report.changed:
@@ -407,8 +436,43 @@ class Store:
                 )
             ]
 
+    def vacancies(self) -> list[Vacancy]:
+        table = schema.vacancies
+        with self.engine.connect() as c:
+            return [
+                Vacancy(
+                    vacancy_id=r.vacancy_id,
+                    role_id=r.role_id,
+                    team=r.team,
+                    opened=r.opened,
+                    status=VacancyStatus(r.status),
+                    closed=r.closed,
+                    filled_from=FillSource(r.filled_from) if r.filled_from else None,
+                    filled_by=r.filled_by,
+                    critical=r.critical,
+                )
+                for r in c.execute(select(table).order_by(table.c.vacancy_id))
+            ]
+
+    def events(self) -> list[EmploymentEvent]:
+        table = schema.employment_events
+        with self.engine.connect() as c:
+            return [
+                EmploymentEvent(
+                    event_id=r.event_id,
+                    employee_id=r.employee_id,
+                    type=EventType(r.type),
+                    on=r.on,
+                    role_id=r.role_id,
+                    team=r.team,
+                    voluntary=r.voluntary,
+                )
+                for r in c.execute(select(table).order_by(table.c.on, table.c.event_id))
+            ]
+
     def load_org(self, as_of: date | None, stale_after_months: int) -> Org:
-        """Everything the analytics need, in memory."""
+        """Everything the analytics need, in memory: the organisation on `as_of` (people
+        who had left by then are not in it) and everyone's history for the talent flow."""
         return Org.build(
             self.skills(),
             self.roles(),
@@ -417,6 +481,8 @@ class Store:
             self.resources(),
             as_of=as_of,
             stale_after_months=stale_after_months,
+            vacancies=self.vacancies(),
+            events=self.events(),
         )
 
     def job_descriptions(self) -> dict[str, tuple[str, str]]:
@@ -579,6 +645,8 @@ class Store:
             schema.skill_assertions,
             schema.learning_resources,
             schema.resource_skills,
+            schema.vacancies,
+            schema.employment_events,
         ]
         with self.engine.connect() as c:
             return {t.name: int(c.scalar(select(func.count()).select_from(t)) or 0) for t in tables}
@@ -591,7 +659,8 @@ class Store:
         Reports keep their records; their manager link becomes empty. Their own plans go
         (cascade); other people's plans keep the actions they were to mentor, with nobody
         named; conversations that are theirs or name them are deleted; audit rows, key rows
-        and comments stay, without them. Then the freed pages are wiped (`compact`)."""
+        and comments stay, without them; their hires, moves and leaves, and the vacancies
+        they filled, stay counted and name nobody. Then the freed pages are wiped (`compact`)."""
         with self.engine.begin() as conn:
             row = conn.execute(
                 select(schema.employees.c.name, schema.employees.c.email).where(
@@ -612,6 +681,17 @@ class Store:
                 update(schema.employees)
                 .where(schema.employees.c.manager_id == employee_id)
                 .values(manager_id=None)
+            )
+            # Their hires, moves, leaves and the vacancies they filled stay counted, unnamed.
+            conn.execute(
+                update(schema.employment_events)
+                .where(schema.employment_events.c.employee_id == employee_id)
+                .values(employee_id=None)
+            )
+            conn.execute(
+                update(schema.vacancies)
+                .where(schema.vacancies.c.filled_by == employee_id)
+                .values(filled_by=None)
             )
             conn.execute(
                 delete(schema.skill_assertions).where(
@@ -659,6 +739,8 @@ class Store:
 # What erasure rewrites; PostgreSQL compacts these.
 ERASURE_TABLES = (
     "employees",
+    "employment_events",
+    "vacancies",
     "skill_assertions",
     "learning_plans",
     "profile_documents",
