@@ -192,6 +192,23 @@ class Settings(BaseSettings):
     readiness_threshold: float = Field(default=0.8, gt=0, le=1)
     min_group_size: int = Field(default=5, ge=1)
     currency: str = "EUR"
+    # Talent flow (domain/talent_flow.py): time to fill, internal fill and retention are
+    # computed over the window of months up to the day asked about; a vacancy open longer
+    # than `long_open_days` is called out. A top technologist is at `top_technologist_level`
+    # or above in a skill of these categories that a critical requirement asks for.
+    flow_window_months: int = Field(default=12, ge=1, le=60)
+    long_open_days: int = Field(default=90, ge=1)
+    top_technologist_level: int = Field(default=4, ge=1, le=5)
+    top_technologist_categories: list[str] = Field(
+        default_factory=lambda: [
+            "AI",
+            "Data",
+            "Cloud & Platform",
+            "Software Engineering",
+            "Security",
+            "IT Service Management",
+        ]
+    )
 
     log_level: str = "INFO"
     log_json: bool = False

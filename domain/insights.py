@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from domain.advice import AdviceSettings, group_advice, run_scenario
@@ -17,6 +18,9 @@ from domain.mobility import MentorBook, candidates_for_role, find_mentors, mento
 from domain.models import Requirement
 from domain.org import Org
 from domain.plans import PlanDraft, draft_plan
+from domain.talent_flow import FlowSettings, Scope
+from domain.talent_flow import figures as flow_figures
+from domain.talent_flow import series as flow_series
 from domain.teams import group_view, heatmap
 
 
@@ -32,6 +36,7 @@ class Insights:
     advice: AdviceSettings
     plan_weeks: int
     readiness_threshold: float
+    flow: FlowSettings
 
     # -------------------------------------------------------------- people
 
@@ -145,3 +150,20 @@ class Insights:
 
     def kpis(self, plans: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
         return kpis(self.org, self.min_group_size, plans)
+
+    # -------------------------------------------------------------- talent flow
+
+    def talent_flow(self, as_of: date | None = None, scope: Scope | None = None) -> dict[str, Any]:
+        """Time to fill, open vacancies, internal fill, retention and leavers on a day
+        (the organisation's as-of day unless another is given)."""
+        day = as_of or self.org.as_of
+        return flow_figures(self.org.flow, day, self.flow, self.min_group_size, scope or Scope())
+
+    def talent_flow_series(
+        self, quarters: int = 8, as_of: date | None = None, scope: Scope | None = None
+    ) -> dict[str, Any]:
+        """Each figure at the last `quarters` quarter ends."""
+        day = as_of or self.org.as_of
+        return flow_series(
+            self.org.flow, day, quarters, self.flow, self.min_group_size, scope or Scope()
+        )

@@ -10,7 +10,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from agent.access import Caller
 from agent.assistant import Assistant
@@ -25,12 +25,14 @@ from core.settings import Settings, get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
 from domain.org import Org
+from domain.talent_flow import FlowSettings, TopTechnologists
 from ingest.service import Ingestor
+from ingest.talent_flow import bundle_from_json
 from retrieval.extract import Mention
 from retrieval.knowledge import Knowledge
 from services.jobs import JobQueue, JobRunner, job_queue
 from services.webhooks import NoWebhook, PlanWebhook, webhook_for
-from storage.store import Store
+from storage.store import Counts, Store
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,14 @@ def insights_for(org: Org, settings: Settings) -> Insights:
         ),
         plan_weeks=settings.default_plan_weeks,
         readiness_threshold=settings.readiness_threshold,
+        flow=FlowSettings(
+            window_months=settings.flow_window_months,
+            long_open_days=settings.long_open_days,
+            top=TopTechnologists(
+                level=settings.top_technologist_level,
+                categories=tuple(settings.top_technologist_categories),
+            ),
+        ),
     )
 
 
@@ -142,6 +152,15 @@ class Services:
         """Where learning-plan events go (services/webhooks.py): a signed POST from a
         background thread to TALENT_PLAN_WEBHOOK_URL, or nowhere when it is empty."""
         return webhook_for(self.settings)
+
+    def record_talent_flow(
+        self, kind: Literal["vacancies", "events"], items: list[dict[str, Any]]
+    ) -> Counts:
+        """Vacancies or employment events sent as JSON: validated whole against the store,
+        then upserted by id in one transaction (nothing is written on any error)."""
+        bundle = bundle_from_json(kind, items, self.store.existing_state())
+        report = self.store.apply(bundle)
+        return report.counts["vacancies" if kind == "vacancies" else "employment_events"]
 
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)

@@ -11,8 +11,11 @@ from fastapi.testclient import TestClient
 from tests.support.organisations import SAMPLE
 from tests.support.servers import auth
 
+with (SAMPLE / "events.csv").open(encoding="utf-8") as _rows:
+    _LEFT = {row["employee_id"] for row in csv.DictReader(_rows) if row["type"] == "leave"}
 with (SAMPLE / "employees.csv").open(encoding="utf-8") as _rows:
-    PEOPLE = list(csv.DictReader(_rows))
+    # the organisation today: former employees (a leave in events.csv) are not in it
+    PEOPLE = [row for row in csv.DictReader(_rows) if row["employee_id"] not in _LEFT]
 
 
 def _walk(client: TestClient, key: str, path: str, field: str, **params: Any) -> list[Any]:

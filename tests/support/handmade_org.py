@@ -19,6 +19,7 @@ from domain.models import (
     Source,
 )
 from domain.org import Org
+from domain.talent_flow import FlowSettings, TopTechnologists
 
 AS_OF = date(2026, 11, 22)  # 24 months earlier: 2024-11-22
 
@@ -148,4 +149,5 @@ def make_insights(
         advice=AdviceSettings(hours_per_week=hours_per_week, build_weeks=build_weeks),
         plan_weeks=plan_weeks,
         readiness_threshold=readiness_threshold,
+        flow=FlowSettings(window_months=12, long_open_days=90, top=TopTechnologists(4, ("AI",))),
     )

@@ -61,4 +61,6 @@ def sample_org(as_of: str = SAMPLE_AS_OF) -> Org:
         bundle.resources or [],
         as_of=date.fromisoformat(as_of),
         stale_after_months=Settings().stale_after_months,
+        vacancies=bundle.vacancies or (),
+        events=bundle.events or (),
     )
