@@ -24,6 +24,7 @@ from core.errors import NotFoundError, UserError
 from domain.models import Employee
 from domain.names import resolve_by_id_or_name
 from domain.org import Org
+from domain.talent_flow import Scope
 
 
 class AccessDenied(UserError):
@@ -234,6 +235,34 @@ def require_heatmap(caller: Caller, org: Org, member_ids: Iterable[str]) -> None
         raise AccessDenied(
             "The heatmap shows individuals: it is for HR, admins and the team's own managers."
         )
+
+
+# ---------------------------------------------------------------- talent flow
+
+
+def require_talent_flow(caller: Caller, org: Org, department: str = "", family: str = "") -> Scope:
+    """Hiring, leaving and retention figures, and the part of the organisation they may
+    cover: HR, admins and evaluators any; a manager only their reports' teams (figures
+    about people there still need the minimum group); employees none."""
+    if caller.role is CallerRole.EMPLOYEE:
+        raise AccessDenied(
+            "Hiring, leaving and retention figures are for HR, managers and evaluators; "
+            "you can ask about your own gaps and plan."
+        )
+    teams = None
+    if caller.role is CallerRole.MANAGER:
+        teams = frozenset(visible_teams(caller, org) or ())
+    return Scope(department=department, family=family, teams=teams)
+
+
+def names_in_talent_flow(caller: Caller) -> bool:
+    """Who left, who filled a vacancy: named to HR and admins only."""
+    return caller.sees_everyone
+
+
+def require_talent_flow_records(caller: Caller) -> None:
+    """Reading and writing vacancies and employment events (they name people)."""
+    require_hr_or_admin(caller, "Recording and listing vacancies and employment events")
 
 
 # ---------------------------------------------------------------- learning plans

@@ -38,6 +38,7 @@ from api.routers import (
     scenarios,
     search,
     skills,
+    talent_flow,
     teams,
 )
 from core.settings import Settings, get_settings
@@ -56,6 +57,7 @@ ROUTERS = [
     employees.router,
     teams.router,
     departments.router,
+    talent_flow.router,
     mentors.router,
     search.router,
     plans.router,

@@ -146,6 +146,22 @@ def _plant(d: Deployment) -> str:
     assert d.get(f"/v1/employees/{ZORA}/gaps?role_id=head-of-it").status_code == 200
     assert d.post("/v1/plans", json={"employee_id": ZORA}).status_code == 201
     assert d.get("/v1/me", d.zora).status_code == 200
+    # her history: a move into a vacancy she filled
+    vacancy = {
+        "vacancy_id": "V-9001",
+        "role_id": "senior-data-engineer",
+        "team": "Platform",
+        "opened": "2025-03-03",
+        "status": "filled",
+        "closed": "2025-05-20",
+        "filled_from": "internal",
+        "filled_by": ZORA,
+    }
+    assert d.post("/v1/vacancies", json={"vacancies": [vacancy]}).status_code == 200
+    move = {"event_id": "EV-9001", "employee_id": ZORA, "type": "move", "date": "2025-06-02",
+            "role_id": "senior-data-engineer", "team": "Platform"}  # fmt: skip
+    assert d.post("/v1/events", json={"events": [move]}).status_code == 200
+    assert _found(d.get(f"/v1/events?employee_id={ZORA}").content)
 
     dana = d.post("/v1/plans", json={"employee_id": "E013"}).json()
     mentored = [a for a in dana["actions"] if a["mentor_id"] == ZORA]
@@ -186,6 +202,9 @@ def test_erasure_leaves_no_residue_in_files_logs_or_endpoints(deployment: Deploy
         "/v1/departments/IT/gaps",
         "/v1/documents",
         "/v1/roles/senior-data-engineer/candidates",
+        "/v1/events?limit=1000",
+        "/v1/vacancies?limit=1000",
+        "/v1/talent-flow",
     ]
     for path in reads:
         response = d.get(path)
@@ -197,6 +216,14 @@ def test_erasure_leaves_no_residue_in_files_logs_or_endpoints(deployment: Deploy
     # The answer may repeat the name the user typed; it knows nothing else about her.
     assert "nobody called" in chat["answer"], chat["answer"]
     assert not {"E901", "QUILLMARK", "zora.quillfeather"} & set(_found(repr(chat).encode()))
+
+    # Her move and the vacancy she filled are still counted, naming nobody.
+    events = d.get("/v1/events?type=move&limit=1000").json()["events"]
+    assert [e["employee_id"] for e in events if e["event_id"] == "EV-9001"] == [None]
+    vacancies = d.get("/v1/vacancies?status=filled&limit=1000").json()["vacancies"]
+    assert [
+        (v["filled_from"], v["filled_by"]) for v in vacancies if v["vacancy_id"] == "V-9001"
+    ] == [("internal", None)]
 
     # The colleague's approved plan keeps its actions; the mentor is no longer named.
     after = d.get(f"/v1/plans/{plan_id}").json()
