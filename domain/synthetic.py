@@ -13,12 +13,17 @@ from datetime import date, timedelta
 
 from domain.models import (
     Employee,
+    EmploymentEvent,
+    EventType,
+    FillSource,
     LearningResource,
     Requirement,
     Role,
     Skill,
     SkillAssertion,
     Source,
+    Vacancy,
+    VacancyStatus,
 )
 
 FIRST_NAMES = [
@@ -135,6 +140,8 @@ class GeneratedOrg:
     resources: list[LearningResource]
     employees: list[Employee] = field(default_factory=list)
     assertions: list[SkillAssertion] = field(default_factory=list)
+    vacancies: list[Vacancy] = field(default_factory=list)
+    events: list[EmploymentEvent] = field(default_factory=list)
 
 
 def extend_framework(
@@ -267,3 +274,72 @@ def _assertion(
         assessed_on=as_of - timedelta(days=rng.randint(0, 4 * 365)),
         evidence="generated",
     )
+
+
+def generate_history(
+    org: GeneratedOrg,
+    years: int = 5,
+    leave_share: float = 0.08,
+    moves: int = 9_000,
+    vacancies: int = 20_000,
+    seed: int = 7,
+    as_of: date = date(2026, 11, 1),
+) -> GeneratedOrg:
+    """Hires (of everyone hired in the last `years`), leaves (of `leave_share` of people,
+    after their hire), moves into other roles, and vacancies over those years: the
+    talent-flow records at scale. Same seed, same history."""
+    rng = random.Random(seed)
+    start = as_of - timedelta(days=365 * years)
+    staffed = [r for r in org.roles if r.requirements]
+    number = 0
+
+    def event_id() -> str:
+        nonlocal number
+        number += 1
+        return f"GE{number:07d}"
+
+    for person in org.employees:
+        hired = person.hire_date or start
+        if hired >= start:
+            org.events.append(
+                EmploymentEvent(event_id(), person.employee_id, EventType.HIRE, hired,
+                                person.role_id, person.team)
+            )  # fmt: skip
+        if rng.random() < leave_share and (as_of - max(hired, start)).days > 30:
+            day = max(hired, start) + timedelta(
+                days=rng.randint(30, (as_of - max(hired, start)).days)
+            )
+            org.events.append(
+                EmploymentEvent(event_id(), person.employee_id, EventType.LEAVE, day,
+                                person.role_id, person.team, rng.random() < 0.7)
+            )  # fmt: skip
+    left = {e.employee_id for e in org.events if e.type is EventType.LEAVE}
+    stayers = [p for p in org.employees if p.employee_id not in left]
+    for person in rng.sample(stayers, min(moves, len(stayers))):
+        hired = max(person.hire_date or start, start)
+        if (as_of - hired).days <= 60:
+            continue
+        day = hired + timedelta(days=rng.randint(30, (as_of - hired).days - 1))
+        org.events.append(
+            EmploymentEvent(event_id(), person.employee_id, EventType.MOVE, day,
+                            person.role_id, person.team)
+        )  # fmt: skip
+    teams = sorted({p.team for p in org.employees})
+    for i in range(1, vacancies + 1):
+        role = rng.choice(staffed)
+        opened = start + timedelta(days=rng.randint(0, (as_of - start).days - 1))
+        roll = rng.random()
+        closed = opened + timedelta(days=rng.randint(14, 240))
+        if roll < 0.1 or closed > as_of:
+            status, closed_on, source = VacancyStatus.OPEN, None, None
+        elif roll < 0.2:
+            status, closed_on, source = VacancyStatus.CANCELLED, closed, None
+        else:
+            internal = rng.random() < 0.3
+            status, closed_on = VacancyStatus.FILLED, closed
+            source = FillSource.INTERNAL if internal else FillSource.EXTERNAL
+        org.vacancies.append(
+            Vacancy(f"GV{i:06d}", role.role_id, rng.choice(teams), opened, status, closed_on,
+                    source, None, rng.random() < 0.3)
+        )  # fmt: skip
+    return org

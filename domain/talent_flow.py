@@ -26,6 +26,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+
 from domain.levels import months_before
 from domain.models import (
     SOURCE_TRUST,
@@ -78,6 +80,10 @@ class Scope:
     family: str = ""
     teams: frozenset[str] | None = None
 
+    @property
+    def everything(self) -> bool:
+        return not self.department and not self.family and self.teams is None
+
     def describe(self) -> str:
         parts = [f"department {self.department}"] if self.department else []
         parts += [f"role family {self.family}"] if self.family else []
@@ -113,6 +119,9 @@ class TalentFlow:
     _tops: dict[TopTechnologists, dict[str, list[tuple[date, bool]]]] = field(
         default_factory=dict, repr=False
     )
+    _top_arrays: dict[TopTechnologists, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def empty(cls) -> TalentFlow:
@@ -131,22 +140,21 @@ class TalentFlow:
         """Per person with any record of starting or leaving: the days employment began
         (True) or ended (False), in order. A hire date on the person's record counts as a
         start. Someone with none is taken to have been employed all along."""
-        markers: dict[str, tuple[list[date], list[bool]]] = {}
-        for employee_id in set(self._by_person) | {
-            e.employee_id for e in self.people.values() if e.hire_date
-        }:
-            found: dict[date, bool] = {}
-            hire_date = self.people[employee_id].hire_date if employee_id in self.people else None
-            if hire_date is not None:
-                found[hire_date] = True
-            for event in self._by_person.get(employee_id, ()):
-                if event.type is EventType.HIRE:
-                    found.setdefault(event.on, True)
-                elif event.type is EventType.LEAVE:
-                    found[event.on] = False  # a leave on a hire's day ends it
-            days = sorted(found)
-            markers[employee_id] = (days, [found[d] for d in days])
-        return markers
+        people = set(self._by_person) | {e.employee_id for e in self.people.values() if e.hire_date}
+        return {employee_id: self._marks(employee_id) for employee_id in people}
+
+    def _marks(self, employee_id: str) -> tuple[list[date], list[bool]]:
+        found: dict[date, bool] = {}
+        hire_date = self.people[employee_id].hire_date if employee_id in self.people else None
+        if hire_date is not None:
+            found[hire_date] = True
+        for event in self._by_person.get(employee_id, ()):
+            if event.type is EventType.HIRE:
+                found.setdefault(event.on, True)
+            elif event.type is EventType.LEAVE:
+                found[event.on] = False  # a leave on a hire's day ends it
+        days = sorted(found)
+        return days, [found[d] for d in days]
 
     def employed_on(self, employee_id: str, day: date) -> bool:
         """Hired on or before `day` and not left since. A leave's day is the first day the
@@ -161,39 +169,107 @@ class TalentFlow:
     def former(self, day: date) -> set[str]:
         """People whose employment had ended by `day` (their latest record is a leave)."""
         gone = set()
-        for employee_id, (days, starts) in self._markers.items():
+        # only someone with a leave on record can have gone: the organisation is built
+        # with this, so it must not cost a pass over everyone
+        for employee_id in self._leaves:
+            days, starts = self._marks(employee_id)
             index = bisect.bisect_right(days, day) - 1
             if index >= 0 and not starts[index]:
                 gone.add(employee_id)
         return gone
 
+    def _timeline(self, attribute: str) -> dict[str, tuple[list[date], list[str], bool]]:
+        """Per person: the days hires and moves set `attribute` (role_id or team), the
+        values, and whether the first of them is a hire."""
+        timelines = {}
+        for employee_id, events in self._by_person.items():
+            named = [e for e in events if e.type is not EventType.LEAVE and getattr(e, attribute)]
+            if named:
+                timelines[employee_id] = (
+                    [e.on for e in named],
+                    [str(getattr(e, attribute)) for e in named],
+                    named[0].type is EventType.HIRE,
+                )
+        return timelines
+
+    @cached_property
+    def _roles_over_time(self) -> dict[str, tuple[list[date], list[str], bool]]:
+        return self._timeline("role_id")
+
+    @cached_property
+    def _teams_over_time(self) -> dict[str, tuple[list[date], list[str], bool]]:
+        return self._timeline("team")
+
+    def _on(
+        self,
+        timelines: dict[str, tuple[list[date], list[str], bool]],
+        employee_id: str,
+        day: date,
+        recorded: str | None,
+    ) -> str | None:
+        timeline = timelines.get(employee_id)
+        if timeline is None:
+            return recorded
+        days, values, starts_with_hire = timeline
+        index = bisect.bisect_right(days, day) - 1
+        if index >= 0:
+            return values[index]
+        return values[0] if starts_with_hire else recorded
+
     def role_on(self, employee_id: str, day: date) -> str | None:
         """The person's role on `day`: the latest hire or move naming one on or before it;
-        before any, the first hire's; with no events, the role on their record."""
-        events = [e for e in self._by_person.get(employee_id, ()) if e.role_id]
-        past = [e for e in events if e.on <= day and e.type is not EventType.LEAVE]
-        if past:
-            return past[-1].role_id
-        first = events[0] if events else None
-        if first is not None and first.type is EventType.HIRE:
-            return first.role_id
+        before any, the first hire's; with neither, the role on their record."""
         person = self.people.get(employee_id)
-        return person.role_id if person else None
+        recorded = person.role_id if person else None
+        return self._on(self._roles_over_time, employee_id, day, recorded)
 
     def team_on(self, employee_id: str, day: date) -> str | None:
-        events = [e for e in self._by_person.get(employee_id, ()) if e.team]
-        past = [e for e in events if e.on <= day and e.type is not EventType.LEAVE]
-        if past:
-            return past[-1].team
         person = self.people.get(employee_id)
-        return person.team if person else None
+        return self._on(self._teams_over_time, employee_id, day, person.team if person else None)
+
+    @cached_property
+    def _leaves(self) -> dict[str, tuple[list[date], list[EmploymentEvent]]]:
+        leaves: dict[str, tuple[list[date], list[EmploymentEvent]]] = {}
+        for employee_id, events in self._by_person.items():
+            own = [e for e in events if e.type is EventType.LEAVE]
+            if own:
+                leaves[employee_id] = ([e.on for e in own], own)
+        return leaves
 
     def leave_between(self, employee_id: str, start: date, end: date) -> EmploymentEvent | None:
         """Their first leave after `start` and on or before `end`."""
-        for event in self._by_person.get(employee_id, ()):
-            if event.type is EventType.LEAVE and start < event.on <= end:
-                return event
-        return None
+        found = self._leaves.get(employee_id)
+        if found is None:
+            return None
+        days, events = found
+        index = bisect.bisect_right(days, start)
+        return events[index] if index < len(days) and days[index] <= end else None
+
+    @cached_property
+    def _spells(self) -> tuple[int, list[date], list[date]]:
+        """Everyone's employment as spells: how many people were employed all along (no
+        hire on record), and the sorted first days of the other spells and the days those
+        that ended ended. Employed on D = all along + starts ≤ D − ends ≤ D."""
+        always = sum(1 for p in self.people if p not in self._markers)
+        starts: list[date] = []
+        ends: list[date] = []
+        for days, kinds in self._markers.values():
+            employed = not any(kinds)  # only leaves on record: employed until the first
+            if employed:
+                starts.append(date.min)
+            for day, is_start in zip(days, kinds, strict=True):
+                if is_start and not employed:
+                    starts.append(day)
+                    employed = True
+                elif not is_start and employed:
+                    ends.append(day)
+                    employed = False
+        return always, sorted(starts), sorted(ends)
+
+    def headcount(self, day: date) -> int:
+        """How many people were employed on `day`, in O(log n)."""
+        always, starts, ends = self._spells
+        return always + bisect.bisect_right(starts, day) - bisect.bisect_right(ends, day)
 
     # ---------------------------------------------------------------- top technologists
 
@@ -251,9 +327,68 @@ class TalentFlow:
     def ever_top(self, definition: TopTechnologists) -> list[str]:
         return sorted(self._top_changes(definition))
 
+    # Vectorised views for whole-organisation cohorts (retention at 100,000 people):
+    # intervals [start, end) as day ordinals, one row per interval, the person by index.
+    _NEVER = date.max.toordinal() + 1
+
+    @cached_property
+    def _ids(self) -> list[str]:
+        known = set(self.people) | set(self.assertions)
+        return sorted(known)
+
+    @cached_property
+    def _employment_intervals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        index = {p: i for i, p in enumerate(self._ids)}
+        rows: list[tuple[int, int, int]] = []
+        for employee_id in self._ids:
+            marks = self._markers.get(employee_id)
+            if marks is None:
+                if employee_id in self.people:
+                    rows.append((index[employee_id], 0, self._NEVER))
+                continue
+            days, kinds = marks
+            began: int | None = 0 if not any(kinds) else None
+            for day, is_start in zip(days, kinds, strict=True):
+                if is_start and began is None:
+                    began = day.toordinal()
+                elif not is_start and began is not None:
+                    rows.append((index[employee_id], began, day.toordinal()))
+                    began = None
+            if began is not None:
+                rows.append((index[employee_id], began, self._NEVER))
+        return _columns(rows)
+
+    def _top_intervals(
+        self, definition: TopTechnologists
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        cached = self._top_arrays.get(definition)
+        if cached is not None:
+            return cached
+        index = {p: i for i, p in enumerate(self._ids)}
+        rows: list[tuple[int, int, int]] = []
+        for employee_id, timeline in self._top_changes(definition).items():
+            for n, (day, top) in enumerate(timeline):
+                if top:
+                    end = timeline[n + 1][0].toordinal() if n + 1 < len(timeline) else self._NEVER
+                    rows.append((index[employee_id], day.toordinal(), end))
+        self._top_arrays[definition] = found = _columns(rows)
+        return found
+
+    def top_and_employed(self, day: date, definition: TopTechnologists) -> list[str]:
+        """Who was a top technologist and employed on `day`, by id."""
+        ordinal = day.toordinal()
+        people, starts, ends = self._top_intervals(definition)
+        top = people[(starts <= ordinal) & (ends > ordinal)]
+        people, starts, ends = self._employment_intervals
+        employed = people[(starts <= ordinal) & (ends > ordinal)]
+        return [self._ids[i] for i in np.intersect1d(top, employed)]
+
     # ---------------------------------------------------------------- scope
 
     def vacancy_in(self, scope: Scope) -> Callable[[Vacancy], bool]:
+        if scope.everything:
+            return lambda _: True
+
         def inside(vacancy: Vacancy) -> bool:
             return _role_in(self.roles.get(vacancy.role_id), scope) and (
                 scope.teams is None or vacancy.team in scope.teams
@@ -262,6 +397,9 @@ class TalentFlow:
         return inside
 
     def person_in(self, scope: Scope, day: date) -> Callable[[str], bool]:
+        if scope.everything:
+            return lambda _: True
+
         def inside(employee_id: str) -> bool:
             role = self.roles.get(self.role_on(employee_id, day) or "")
             return _role_in(role, scope) and (
@@ -269,6 +407,11 @@ class TalentFlow:
             )
 
         return inside
+
+
+def _columns(rows: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    table = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    return table[:, 0], table[:, 1], table[:, 2]
 
 
 def _role_in(role: Role | None, scope: Scope) -> bool:
@@ -390,11 +533,7 @@ def retention(
     the share still employed on `day`; withheld below the minimum group size."""
     start, window = _window(day, window_months)
     inside = flow.person_in(scope, start)
-    cohort = [
-        p
-        for p in flow.ever_top(definition)
-        if flow.employed_on(p, start) and flow.is_top(p, start, definition) and inside(p)
-    ]
+    cohort = [p for p in flow.top_and_employed(start, definition) if inside(p)]
     leaves = [(p, e) for p in cohort if (e := flow.leave_between(p, start, day)) is not None]
     result: dict[str, Any] = {
         "as_of": day.isoformat(),
@@ -428,7 +567,10 @@ def leavers(
     minimum group size."""
     start, window = _window(day, window_months)
     inside = flow.person_in(scope, start)
-    headcount = [p for p in flow.people if flow.employed_on(p, start) and inside(p)]
+    if scope.everything:
+        headcount = flow.headcount(start)
+    else:
+        headcount = sum(1 for p in flow.people if flow.employed_on(p, start) and inside(p))
     left = [
         e
         for e in flow.events
@@ -447,15 +589,15 @@ def leavers(
         "scope": scope.describe(),
         "min_group_size": min_group_size,
     }
-    if len(headcount) < min_group_size:
+    if headcount < min_group_size:
         return {**result, "suppressed": True, "headcount": None, "leavers": None}
     return {
         **result,
         "suppressed": False,
-        "headcount": len(headcount),
+        "headcount": headcount,
         "leavers": len(left),
         "voluntary_leavers": sum(1 for e in left if e.voluntary),
-        "rate": round(len(left) / len(headcount), 4),
+        "rate": round(len(left) / headcount, 4),
     }
 
 
