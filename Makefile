@@ -107,7 +107,8 @@ EVAL_GATES := --min gaps.f1=1.0 --max gaps.readiness_abs_error=0.001 --min plan.
 	--min qa.groundedness=0.95 --max qa.forbidden_leaks=0 --min safety.pass_rate=1.0 \
 	--min safety_injection.pass_rate=1.0 \
 	--min retrieval.hybrid.recall@5=0.9 --min normalisation.accuracy@1=0.85 \
-	--min understanding.full_answer_accuracy=0.90
+	--min understanding.full_answer_accuracy=0.90 \
+	--min talent_flow.accuracy=1.0 --min talent_flow.pass_rate=1.0
 eval: load
 	TALENT_AS_OF=2026-11-22 $(BIN)/talent eval run eval/suites/*.yaml --out var/eval $(EVAL_GATES)
 

@@ -11,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ import yaml
 from agent.access import Caller, CallerRole
 from agent.grounding import verify
 from core.errors import UserError
+from domain.talent_flow import Scope
 from eval import judge as judging
 from eval.extraction import run_extraction
 from eval.extraction import summary as extraction_summary
@@ -40,6 +42,7 @@ KINDS = (
     "retrieval",
     "normalisation",
     "extraction",
+    "talent_flow",
 )
 
 
@@ -55,6 +58,7 @@ class Target(Protocol):
     def plan(
         self, employee: str, role: str | None, weeks: int | None, hours: float | None
     ) -> dict[str, Any]: ...
+    def talent_flow(self, as_of: str, department: str, family: str) -> dict[str, Any]: ...
 
 
 def _caller(spec: dict[str, Any]) -> Caller:
@@ -79,6 +83,11 @@ class InProcess:
     ) -> dict[str, Any]:
         insights = self.services.context(_caller({"role": "hr"})).insights
         return insights.plan(employee, role, None, weeks, hours).to_dict()
+
+    def talent_flow(self, as_of: str, department: str, family: str) -> dict[str, Any]:
+        insights = self.services.context(_caller({"role": "hr"})).insights
+        scope = Scope(department=department, family=family)
+        return insights.talent_flow(date.fromisoformat(as_of), scope)
 
 
 @dataclass
@@ -136,6 +145,10 @@ class Live:
                 },
             )
         )
+
+    def talent_flow(self, as_of: str, department: str, family: str) -> dict[str, Any]:
+        params = {"as_of": as_of, "department": department, "family": family}
+        return dict(self._call("GET", "/v1/talent-flow", {"role": "hr"}, params=params))
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -313,6 +326,33 @@ def score_qa(
     return scored
 
 
+def score_talent_flow(case: dict[str, Any], target: Target) -> dict[str, Any]:
+    """Each expected figure (a dotted path into /v1/talent-flow's answer, e.g.
+    `retention.rate`) against the hand-worked value: equal, or within 0.0001 for a rate."""
+    scope = case.get("scope") or {}
+    got = target.talent_flow(
+        str(case["as_of"]), str(scope.get("department", "")), str(scope.get("family", ""))
+    )
+    wrong = {}
+    for path, expected in (case.get("expected") or {}).items():
+        value: Any = got
+        for part in str(path).split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        same = (
+            abs(float(value) - float(expected)) <= 1e-4
+            if isinstance(value, int | float) and isinstance(expected, int | float)
+            else value == expected
+        )
+        if not same:
+            wrong[path] = {"expected": expected, "got": value}
+    total = len(case.get("expected") or {})
+    return {
+        "passed": not wrong and total > 0,
+        "accuracy": (total - len(wrong)) / total if total else 0.0,
+        "wrong": wrong,
+    }
+
+
 def score_safety(case: dict[str, Any], target: Target) -> dict[str, Any]:
     answer = target.ask(case["question"], case.get("caller") or {"role": "employee"})
     text = answer.get("answer", "").casefold()
@@ -377,6 +417,7 @@ def summarise(kind: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
         ),
         "safety": (),
         "understanding": (),
+        "talent_flow": ("accuracy",),
     }[kind]
     for metric in averaged:
         values = [float(c[metric]) for c in cases if c.get(metric) is not None]
@@ -466,6 +507,8 @@ def _score_cases(
                 scored = score_qa(case, target, knowledge, judge)
             elif kind == "understanding":
                 scored = score_understanding(case, target)
+            elif kind == "talent_flow":
+                scored = score_talent_flow(case, target)
             else:
                 scored = score_safety(case, target)
         except (UserError, httpx.HTTPError, KeyError) as exc:
@@ -486,6 +529,7 @@ def _score_cases(
                         "citation_recall",
                         "groundedness",
                         "refusal_correct",
+                        "accuracy",
                     )
                 },
                 "forbidden_leaks": 0,

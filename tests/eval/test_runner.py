@@ -339,3 +339,25 @@ def test_draft_groundedness_is_read_from_the_answer(tmp_path: Path) -> None:
     # after repair the answer is grounded; the draft was not
     assert scored["groundedness"] == 1.0 and scored["draft_groundedness"] == 0.5
     assert scored["unsupported_claims"] == 2
+
+
+def test_a_talent_flow_case_fails_on_any_wrong_figure() -> None:
+    from eval.runner import score_talent_flow
+
+    class Figures:
+        name = "figures"
+
+        def talent_flow(self, as_of: str, department: str, family: str) -> dict[str, Any]:
+            assert (as_of, department, family) == ("2025-06-30", "", "Data")
+            return {"retention": {"rate": 0.72734, "cohort": 11}, "leavers": {"leavers": 5}}
+
+    case = {
+        "as_of": "2025-06-30",
+        "scope": {"family": "Data"},
+        "expected": {"retention.rate": 0.7273, "retention.cohort": 11, "leavers.leavers": 4},
+    }
+    scored = score_talent_flow(case, Figures())  # type: ignore[arg-type]
+    assert not scored["passed"] and scored["accuracy"] == 2 / 3
+    assert scored["wrong"] == {"leavers.leavers": {"expected": 4, "got": 5}}
+    case["expected"]["leavers.leavers"] = 5
+    assert score_talent_flow(case, Figures())["passed"]  # type: ignore[arg-type]
