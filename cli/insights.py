@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from cli.output import console, fail
 from core.errors import TalentError, UserError
 from domain.insights import Insights
 from domain.plans import remaining_gaps
+from domain.talent_flow import Scope
 from services import Services
 from storage.store import Store
 
@@ -423,6 +425,90 @@ def kpis(as_json: JsonFlag = False) -> None:
     console.print(f"Plans: {data['plans']}")
 
 
+def _days(value: float | None) -> str:
+    return "–" if value is None else f"{value:g} d"
+
+
+def flow(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day (YYYY-MM-DD); default: today.")
+    ] = None,
+    department: Annotated[str, typer.Option(help="Only roles of this department.")] = "",
+    family: Annotated[str, typer.Option(help="Only roles of this family.")] = "",
+    quarters: Annotated[
+        int, typer.Option(help="With --series: how many quarter ends.", min=1, max=40)
+    ] = 8,
+    series: Annotated[bool, typer.Option("--series", help="Each figure per quarter.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Hiring, leaving and retention: time to fill, open vacancies, internal fill, retention."""
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise fail(UserError(f"--as-of '{as_of}' is not a date (YYYY-MM-DD)")) from None
+    try:
+        insights = _context()[1]
+        scope = Scope(department=department, family=family)
+        data = (
+            insights.talent_flow_series(quarters, day, scope)
+            if series
+            else insights.talent_flow(day, scope)
+        )
+    except TalentError as exc:
+        raise fail(exc) from None
+    if as_json:
+        return _emit(data)
+    if series:
+        table = Table(title=f"Talent flow by quarter: {data['scope']}")
+        columns = ("quarter", "time to fill (median)", "open", "internal fill", "retention")
+        for column in columns:
+            table.add_column(column, justify="left" if column == "quarter" else "right")
+        for q in data["quarters"]:
+            table.add_row(
+                q["quarter"],
+                _days(q["time_to_fill_median_days"]),
+                str(q["open_vacancies"]),
+                "–" if q["internal_fill_rate"] is None else _pct(q["internal_fill_rate"]),
+                "–" if q["retention_rate"] is None else _pct(q["retention_rate"]),
+            )
+        console.print(table)
+        console.print(f"Retention of {data['definition']}.")
+        return None
+    fill, opened = data["time_to_fill"], data["open_vacancies"]
+    internal, kept = data["internal_fill"], data["retention"]
+    window = f"{fill['window']['after']} → {fill['window']['to']}"
+    console.print(f"[bold]Talent flow on {data['as_of']}[/bold] ({data['scope']}; window {window})")
+    console.print(
+        f"Time to fill: median {_days(fill['median_days'])}, 75th percentile "
+        f"{_days(fill['p75_days'])} over {fill['filled']} filled; critical roles: median "
+        f"{_days(fill['critical']['median_days'])} over {fill['critical']['filled']}"
+    )
+    rate = "–" if internal["rate"] is None else _pct(internal["rate"])
+    console.print(f"Internal fill: {rate} ({internal['internal']} of {internal['filled']})")
+    if kept["suppressed"]:
+        console.print("Retention: fewer top technologists than the minimum group; not shown")
+    else:
+        console.print(
+            f"Retention: {_pct(kept['rate'])} ({kept['stayed']} of {kept['cohort']} stayed; "
+            f"{kept['voluntary_leavers']} of {kept['leavers']} leavers chose to go)"
+        )
+    console.print(f"  of {kept['definition']}")
+    table = Table(title=f"Open vacancies: {opened['open']} ({opened['critical_open']} critical)")
+    for column in ("vacancy", "role", "team", "opened", "age", "critical"):
+        table.add_column(column, justify="right" if column == "age" else "left")
+    for v in opened["vacancies"]:
+        table.add_row(
+            v["vacancy_id"],
+            v["title"],
+            v["team"],
+            v["opened"],
+            f"{v['age_days']} d",
+            "yes" if v["critical"] else "",
+        )
+    console.print(table)
+    return None
+
+
 def register(app: typer.Typer) -> None:
     app.command()(gaps)
     app.command("team-gaps")(team_gaps)
@@ -432,3 +518,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(plans_app, name="plans")
     app.command()(scenario)
     app.command()(kpis)
+    app.command()(flow)

@@ -172,3 +172,16 @@ def test_unknown_names_list_candidates(loaded: None) -> None:
     result = runner.invoke(app, ["gaps", "--employee", "Da"])
     assert result.exit_code == 2
     assert "matches several employees" in result.output and "E013 (Dana Okafor)" in result.output
+
+
+def test_flow_on_a_day_and_by_quarter(loaded: None) -> None:
+    # hand-worked in tests/domain/test_talent_flow.py
+    data = run_json("flow", "--as-of", "2025-12-31")
+    assert data["time_to_fill"]["median_days"] == 81.0 and data["retention"]["rate"] == 0.7857
+    quarters = run_json("flow", "--series", "--quarters", "3", "--family", "ML")["quarters"]
+    assert [q["quarter"] for q in quarters] == ["2026Q1", "2026Q2", "2026Q3"]
+    assert [q["open_vacancies"] for q in quarters] == [2, 3, 4]  # V-2501 V-2601; +V-2605; +V-2607
+    text = runner.invoke(app, ["flow", "--as-of", "2026-09-30"])
+    assert text.exit_code == 0 and "Open vacancies: 7 (5 critical)" in text.output
+    bad = runner.invoke(app, ["flow", "--as-of", "30/09/2026"])
+    assert bad.exit_code != 0 and "is not a date" in bad.output
