@@ -38,8 +38,11 @@ LIMIT = 6  # rows shown in a text answer; the full table is in `data`
 
 def left_out(data: dict[str, Any]) -> set[int]:
     """How many rows of each long list a text answer leaves out ("…and 4 more people"):
-    counts of the data itself, so a template may state them."""
-    return {len(v) - LIMIT for v in data.values() if isinstance(v, list) and len(v) > LIMIT}
+    counts of the data itself, so a template may state them. Lists one level down count too
+    (a figure's rows: `open_vacancies.vacancies`)."""
+    values = [*data.values()]
+    values += [w for v in data.values() if isinstance(v, dict) for w in v.values()]
+    return {len(v) - LIMIT for v in values if isinstance(v, list) and len(v) > LIMIT}
 
 
 Intent = Literal[
@@ -57,13 +60,19 @@ Intent = Literal[
     "workforce_scenario",
     "get_role",
     "get_skill",
+    "roles_needing_skill",
     "get_employee_profile",
     "learning_catalogue",
     "kpis",
+    "time_to_fill",
+    "open_vacancies",
+    "internal_fill",
+    "retention",
     "search_documents",
     # not a capability: what the assistant did instead
     "clarify",  # two readings were too close: it offers both
     "unknown",  # it did not understand: what it can answer, and the closest documents
+    "help",  # "what can you do?": what this caller can ask
     "out_of_scope",  # nothing to do with skills, or not in the data
     "not_allowed",  # an employment decision or a protected characteristic
     "several",  # the model answered with several tools
@@ -71,6 +80,7 @@ Intent = Literal[
 CAPABILITY_INTENTS = frozenset(get_args(Intent)) - {
     "clarify",
     "unknown",
+    "help",
     "out_of_scope",
     "not_allowed",
     "several",
@@ -286,7 +296,20 @@ class Assistant:
 
     def _answer(self, plan: Plan, ctx: ToolContext, conversation_id: str) -> Answer:
         intent: Any = plan.intent
-        if plan.refusal_kind in ("not_allowed", "out_of_scope"):
+        if plan.intent == "help":
+            template = "answers/help.j2"
+            offered = self.suggestions(ctx.caller)
+            by_name = {s.capability: s.question for s in offered}
+            shown = [h for h in self.help() if h["capability"] in by_name]
+            for h in shown:
+                h["example"] = by_name[h["capability"]]
+            return Answer(
+                answer=render(template, help=shown),
+                intent=intent,
+                conversation_id=conversation_id,
+                prompt_version=version(template),
+            )
+        if plan.refusal_kind in ("not_allowed", "out_of_scope", "not_held"):
             template = "answers/out_of_scope.j2"
             return Answer(
                 answer=render(template, kind=plan.refusal_kind, reason=plan.refusal),

@@ -34,7 +34,8 @@ DECISIONS = re.compile(
     re.I,
 )
 PROTECTED = re.compile(
-    r"\b(age|aged|how old|older|younger|birth ?(?:day|date|year)|born|gender|sex|male|female|"
+    r"\b(age|aged|how old|older(?! than \d+ (?:days?|weeks?|months?))|younger|"
+    r"birth ?(?:day|date|year)|born|gender|sex|male|female|"
     r"wom[ae]n|\bmen\b|pregnan\w*|maternity|paternity|religio\w*|muslim|christian|jewish|"
     r"hindu|ethnic\w*|race|racial|nationality|immigrant|disab\w*|health|sick\w*|illness|"
     r"medical|mental|diagnos\w*|sexual\w*|orientation|gay|lesbian|married|marital|"
@@ -51,8 +52,135 @@ OFF_TOPIC = re.compile(
     r"printer|birthday party|meeting rooms?|book (?:me )?a|calendar|remind me|send an? email)\b",
     re.I,
 )
+# Things people ask for that this service holds no data for, or cannot do yet: each gets
+# "I don't have that", what is missing, and what it can answer instead, never another
+# capability's confident answer. Checked before the router (docs/agent.md).
+FLOW_INSTEAD = "retention of top technologists and all leavers, time to fill, open vacancies"
+NOT_HELD: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(
+            r"\b(?:engagement|satisfaction|enps|e nps|morale|pulse|happiness|wellbeing|"
+            r"well being) (?:scores?|surveys?|results?|levels?|index|rates?|data|figures?)\b|"
+            r"\b(?:employe\w*|staff|team|people) (?:engagement|satisfaction|morale|"
+            r"net promoter)\b|\benps\b|\bmorale\b|"
+            r"\bhow (?:engaged|happy|satisfied|motivated) (?:are|is)\b",
+            re.I,
+        ),
+        "engagement or satisfaction scores: no survey results are recorded here.",
+        f"I can answer about {FLOW_INSTEAD}, and skills gaps by team.",
+    ),
+    (
+        re.compile(
+            r"\b(?:headcount|hiring|training|learning|l&d|l and d|recruiting|recruitment|"
+            r"it|hr|team|department|people) budgets?\b|\bbudget (?:for|left|remaining|"
+            r"allocated|approved|do we have)\b|\bhow much (?:money|budget|do we spend)\b|"
+            r"\bspend(?:ing)? on (?:training|learning|hiring|recruit\w*|courses)\b|"
+            r"\b(?:approved|planned|funded) headcount\b",
+            re.I,
+        ),
+        "budgets, spending and approved headcount: none are recorded here.",
+        "I can say what the courses in the catalogue cost, how many people a scenario could "
+        "grow or must hire, and which vacancies are open.",
+    ),
+    (
+        re.compile(
+            r"\b(?:diversity|diverse|inclusion|dei|d ?& ?i|demographics?|representation)\b", re.I
+        ),
+        "diversity figures: the service stores no protected attributes, and no aggregate "
+        "diversity figures have been recorded.",
+        f"I can answer about {FLOW_INSTEAD}, and skills and readiness by department.",
+    ),
+    (
+        re.compile(
+            r"\bcross[ -]?training\b|\b(?:mentoring|exchange|rotation|shadowing|buddy) "
+            r"(?:programme|program|scheme)s?\b|\bjob rotations?\b",
+            re.I,
+        ),
+        "cross-training programmes: I cannot set one up or track one yet.",
+        "I can find mentors for a skill, show which HR roles need IT skills and which IT "
+        "roles need people skills, and draft a learning plan for a person.",
+    ),
+    (
+        re.compile(
+            r"\b(?:applicants?|applications? (?:received|per)|(?:how many|number of) interviews|"
+            r"interviews? (?:held|scheduled|"
+            r"done|conducted|per hire)|offer acceptance|acceptance rate|offers? (?:made|declined|"
+            r"accepted)|cost per hire|cost of hiring|time to productivity|source of hire|"
+            r"sourcing channels?|job boards?|agency fees|recruit\w* agenc\w*|ats)\b",
+            re.I,
+        ),
+        "recruiting pipeline data (applicants, interviews, offers, costs): I only know the "
+        "vacancies, when they opened and closed, and whether an internal move or a hire "
+        "filled them.",
+        "I can answer about time to fill, open vacancies and the internal fill rate.",
+    ),
+    (
+        re.compile(
+            r"\bwhy (?:did|do|does|are|is|have|has) (?:\S+ ){0,5}(?:leave|left|leaving|quit\w*|"
+            r"resign\w*|go|going)\b|\bexit interviews?\b|\breasons? (?:for|why) (?:\S+ )?"
+            r"(?:leav\w*|resign\w*|attrition|turnover|quit\w*)\b",
+            re.I,
+        ),
+        "why people leave: no exit reasons are recorded, only whether a leave was voluntary.",
+        f"I can answer about {FLOW_INSTEAD}.",
+    ),
+    (
+        re.compile(
+            r"\b(?:flight risks?|risk of (?:leaving|quitting|attrition)|likely to (?:leave|quit|"
+            r"resign)|(?:will|going to|about to|might|may) (?:leave|quit|resign)|predict\w* "
+            r"(?:\S+ ){0,3}(?:leav\w*|attrition|turnover|quit\w*|resign\w*))\b",
+            re.I,
+        ),
+        "predictions of who will leave: I do not profile individuals that way.",
+        "I can show retention of top technologists and how many left, for groups of five or more.",
+    ),
+    (
+        re.compile(
+            r"\b(?:performance reviews?|appraisals?|okrs?|productivity|productive|ramp[ -]?up time|"
+            r"overtime|timesheets?|"
+            r"hours worked|absence|absences|absenteeism|time off|leave balance|annual leave)\b",
+            re.I,
+        ),
+        "performance reviews, working time or absence: none are recorded here.",
+        "I can answer about skills, gaps, learning plans and their progress.",
+    ),
+    (
+        re.compile(
+            r"\b(?:market (?:rates?|data|trends?)|competitors?|industry (?:average|benchmarks?)|"
+            r"labou?r market|other companies|(?:below|above|under|over|at) (?:the )?market)\b",
+            re.I,
+        ),
+        "market or competitor data: I only know this organisation.",
+        "I can compare teams and departments here, and show our own trends.",
+    ),
+    (
+        re.compile(
+            r"\b(?:ai|genai|copilot|automation|digital|chatbot) (?:initiatives?|projects?|"
+            r"programmes?|programs?|use cases?|roadmap)\b|\bcopilot\b",
+            re.I,
+        ),
+        "AI initiatives and projects: none are recorded yet.",
+        "I can show which AI skills a team or department lacks, AI readiness, and whether "
+        "to build, buy or borrow a skill.",
+    ),
+)
+HELP = re.compile(
+    r"^\s*(?:help(?: me)?|hi|hello|hey|what can you do(?: for me)?|what can you help (?:me )?"
+    r"with|what (?:can|could|should|do) i ask(?: you)?|what do you (?:know|do)|what questions "
+    r"can i (?:ask|use)|how (?:do|can|should) i use (?:this|you|it)|what are you(?: for)?|"
+    r"who are you|what are your (?:capabilities|features|skills)|capabilities|what is this|"
+    r"what kind of questions (?:can|do) you (?:answer|take)|how does this work)\s*[?.!]*\s*$",
+    re.I,
+)
+
 # A short question the router is no more than this sure about continues the last turn.
 FOLLOW_UP_SLACK = 0.15
+# "what about last year?", "and the quarter before?": a day in the past, for figures over time
+PAST = re.compile(
+    r"\b(?:last|previous|prior) (?:calendar |financial )?(?:year|quarter)\b|"
+    r"\b(?:year|quarter) before\b",
+    re.I,
+)
 FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|same|also|now|ok|okay|then|only|just|but|for|what if|if)\b",
     re.I,
@@ -80,7 +208,7 @@ class Plan:
     # the refusal a caller who may not see everyone gets (the same as for a colleague's).
     unknown_person: dict[str, Any] | None = None
     refusal: str | None = None  # something we will not do, whoever asks
-    refusal_kind: str | None = None  # not_allowed | out_of_scope
+    refusal_kind: str | None = None  # not_allowed | out_of_scope | not_held
     choices: list[Choice] = field(default_factory=list)
     slots: Slots | None = None
     scores: list[tuple[str, float]] = field(default_factory=list)
@@ -99,6 +227,9 @@ def screen(question: str) -> tuple[str, str] | None:
             "protected characteristics (age, gender, health, religion, ethnicity…) are not "
             "stored or used.",
         )
+    for pattern, missing, instead in NOT_HELD:
+        if pattern.search(question):
+            return "not_held", f"{missing} {instead}"
     if OFF_TOPIC.search(question):
         return (
             "out_of_scope",
@@ -131,10 +262,13 @@ class Planner:
         """Decide what to do. `memory` is the conversation's state (the previous turn);
         `capability`, a reading the person chose when offered two."""
         slots = vocabulary.read(question, caller_employee)
+        if HELP.match(question):
+            return Plan("help", slots=slots)
         refused = screen(question)
         if refused is not None:
             kind, reason = refused
-            return Plan(kind, refusal=reason, refusal_kind=kind, slots=slots)
+            intent = "out_of_scope" if kind == "not_held" else kind
+            return Plan(intent, refusal=reason, refusal_kind=kind, slots=slots)
         last = memory.get("last") or {}
         fillable = {
             "employee": caller_employee is not None or bool(last.get("person")),
@@ -192,6 +326,7 @@ class Planner:
             or slots.refers_back
             or slots.ai_only
             or slots.headcount is not None
+            or bool(PAST.search(slots.text))
         )
         if not named:
             return False

@@ -48,7 +48,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:rest|rests|depend|depends|relies|rely|hinge|hinges) on (?:just |only )?"
         r"(?:one|a single|1|a sole)|only one (?:person|people|individual|analyst|engineer|"
         r"employee|colleague|holder|expert)|held by (?:just |only )?one|"
-        r"one person (?:leaves|left))\b"
+        r"(?:one|a single|1) (?:person|people|individual|employee) (?:leaves|left|resign\w*|"
+        r"quit\w*|goes|went))\b"
     ),
     "skill_experts": re.compile(
         r"\b(experts?|gurus?|who knows|good at|strongest|best at|most experienced|go to)\b"
@@ -61,7 +62,38 @@ CUES: dict[str, re.Pattern[str]] = {
     "workforce_scenario": re.compile(r"\b(scenario|headcount|grow or hire|hire or grow)\b"),
     "internal_candidates": re.compile(
         r"\b(candidates?|succession|succeed|successors?|internal mobility|fill (?:the|an?|our)|"
-        r"vacanc\w*|pipeline|in line for|redeploy\w*|step into|move into the)\b"
+        r"pipeline|in line for|redeploy\w*|step into|move into the)\b"
+    ),
+    "time_to_fill": re.compile(
+        r"\b((?:time|tiem|tim)s? (?:to|too) (?:fill?|hire|recruit)|days to (?:fill|hire|recruit)|"
+        r"how (?:long|quickly|fast) (?:\S+ ){0,5}(?:to )?(?:fill|hire|recruit)\w*|hiring speed|"
+        r"speed of hiring|recruiting speed|ttf)\b"
+    ),
+    "open_vacancies": re.compile(
+        r"\b((?:open|opne|oepn) (?:\S+ ){0,3}(?:vacanc\w*|positions?|reqs?|requisitions?|"
+        r"openings?|seats?)|open (?:roles?|jobs?)|(?:vacanc\w*|positions?|jobs?|reqs?|"
+        r"openings?|seats?) (?:\S+ ){0,4}(?:open|opne|empty|unfilled)|unfilled|"
+        r"recruiting for|hiring for|requisitions?|reqs)\b"
+    ),
+    "internal_fill": re.compile(
+        r"\b((?:internal|interal|intenral|internl) fill\w*|filled (?:\S+ ){0,3}internally|"
+        r"internal (?:hires?|moves?|mobility rate|people)|promot\w* from within|"
+        r"from (?:inside|within) the (?:company|organi[sz]ation)|(?:people|staff|employees|"
+        r"colleagues) already (?:working|employed) here|internal (?:vs|versus|or|and) external|"
+        r"internally or externally|external hires?)\b"
+    ),
+    "retention": re.compile(
+        r"\b(retention|retension|retnetion|reten\w*|retain\w*|attrition|turnover|leavers?|churn|"
+        r"resignations?|(?:how many|who) (?:\S+ ){0,4}(?:resign\w*|quit)|quit|regretted|"
+        r"(?:people|staff|engineers|technologists|employees|who|many) (?:have |has |had )?"
+        r"(?:left|quit|resigned|gone)|left (?:us|the company|the organi[sz]ation|last)|"
+        r"keeping our|stay\w* with us|walked out)\b"
+    ),
+    "roles_needing_skill": re.compile(
+        r"\b(?:which|what|any|every|all|our) (?:\S+ ){0,2}(?:roles|jobs|positions) "
+        r"(?:\S+ ){0,3}(?:need|require\w*|requrie\w*|ask\w* for|list|use|depend)\b|"
+        r"\broles (?:that )?(?:need|require|requrie)\w*\b|\b(?:roles|jobs|positions) "
+        r"(?:needing|requiring)\b"
     ),
     "compare_people": re.compile(r"\b(compare|compair|comparison|versus|vs|better fit)\b"),
     "show_plans": re.compile(
@@ -91,8 +123,15 @@ NOT_DRAFTING = re.compile(
 )
 SEEN = 4096  # question shapes whose scores are kept
 CUE_WEIGHT = 0.08
-# Asking to search is unmistakable, whatever the search is for.
-CUE_WEIGHTS = {"search_documents": 0.15}
+# Asking to search is unmistakable, whatever the search is for; so are the words of hiring
+# and leaving ("time to fill", "retention", "open vacancies"), which skills questions never use.
+CUE_WEIGHTS = {
+    "search_documents": 0.15,
+    "time_to_fill": 0.12,
+    "open_vacancies": 0.12,
+    "internal_fill": 0.12,
+    "retention": 0.12,
+}
 NEED_PENALTY = 0.12
 SLOT_BONUS = 0.02
 

@@ -1,4 +1,5 @@
-"""Shared HR–IT KPIs: critical-role coverage, readiness bands, skill progress, plans."""
+"""Shared HR–IT KPIs: critical-role coverage, readiness bands, skill progress, plans, and
+(when vacancies or employment events are on record) hiring and retention."""
 
 from __future__ import annotations
 
@@ -21,6 +22,22 @@ def access(ctx: ToolContext, args: NoArgs) -> None:
 
 def run(ctx: ToolContext, args: NoArgs) -> ToolResult:
     data = ctx.insights.kpis(ctx.plans.list())
+    if ctx.org.flow.vacancies or ctx.org.flow.events:
+        flow = ctx.insights.talent_flow()
+        fill, kept = flow["time_to_fill"], flow["retention"]
+        data["talent_flow"] = {
+            "window": fill["window"],
+            "time_to_fill_median_days": fill["median_days"],
+            "time_to_fill_filled": fill["filled"],
+            "critical_time_to_fill_median_days": fill["critical"]["median_days"],
+            "open_vacancies": flow["open_vacancies"]["open"],
+            "open_longer": flow["open_vacancies"]["open_longer"],
+            "long_open_days": flow["open_vacancies"]["long_open_days"],
+            "internal_fill_rate": flow["internal_fill"]["rate"],
+            "retention_rate": kept["rate"],
+            "retention_cohort": kept["cohort"],
+            "retention_definition": kept["definition"],
+        }
     if not sees_individually(ctx.caller, ctx.org, ctx.org.employees):
         suppress_small_rows(
             data["critical_role_coverage"],
@@ -40,7 +57,7 @@ def fill(slots: Slots, turn: Turn) -> dict[str, Any]:
 CAPABILITY = Capability(
     name="kpis",
     description="The shared HR–IT KPIs: coverage of critical roles, readiness by department, "
-    "skill progress by quarter, learning plans.",
+    "skill progress by quarter, learning plans, time to fill and retention.",
     fill=fill,
     args=NoArgs,
     run=run,

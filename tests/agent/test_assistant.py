@@ -277,6 +277,11 @@ TOOL_CALLS = {
     "show_plans": {"employee": "E013"},
     "learning_catalogue": {"skill": "kubernetes"},
     "kpis": {},
+    "time_to_fill": {"team": "Data"},
+    "open_vacancies": {"team": "Data"},
+    "internal_fill": {"team": "Data"},
+    "retention": {"team": "Data"},
+    "roles_needing_skill": {"skill": "kubernetes"},
 }
 # Who may call each tool about Dana (E013, Data team, reports to E012). Hand-written from
 # the access table in agent/access.py.
@@ -303,6 +308,20 @@ ALLOWED = {
     "learning_catalogue": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
     # organisation-wide figures: not for employees, nor managers of part of it
     "kpis": {"admin", "hr", "evaluator"},
+    # hiring and leaving: not for employees; a manager for their own teams only
+    "time_to_fill": {"admin", "hr", "manager", "evaluator"},
+    "open_vacancies": {"admin", "hr", "manager", "evaluator"},
+    "internal_fill": {"admin", "hr", "manager", "evaluator"},
+    "retention": {"admin", "hr", "manager", "evaluator"},
+    "roles_needing_skill": {
+        "admin",
+        "hr",
+        "manager",
+        "self",
+        "other",
+        "evaluator",
+        "other_manager",
+    },
 }
 CALLERS = {
     "admin": ADMIN,
@@ -381,6 +400,11 @@ EVERY_CAPABILITY = [
     ("Which courses cover Kubernetes?", HR, "learning_catalogue"),
     ("What are our HR-IT KPIs?", HR, "kpis"),
     ("search for dashboards", HR, "search_documents"),
+    ("What is our time to fill for ML Engineer?", HR, "time_to_fill"),
+    ("Which vacancies are open?", HR, "open_vacancies"),
+    ("What is our internal fill rate?", HR, "internal_fill"),
+    ("How many top technologists left last year?", HR, "retention"),
+    ("Which roles need Kubernetes?", HR, "roles_needing_skill"),
 ]
 
 

@@ -28,6 +28,7 @@ def test_the_intents_are_the_catalogue_and_what_the_assistant_does_instead() -> 
     assert set(get_args(Intent)) - set(CATALOGUE) == {
         "clarify",
         "unknown",
+        "help",
         "out_of_scope",
         "not_allowed",
         "several",
