@@ -715,7 +715,129 @@ function kpiView(data) {
         ? ""
         : ` · ${pct(plans.completion)} of approved actions done`,
     ),
+    data.talent_flow ? flowHeadlines(data.talent_flow) : null,
     data.diversity ? h("p", { class: "muted" }, `Workforce diversity: ${data.diversity}.`) : null,
+  );
+}
+
+// Talent flow: hiring, moving and leaving over the window to a day (GET /v1/talent-flow).
+const days = (value) => (value === null || value === undefined ? "—" : `${value} days`);
+const rate = (value) => (value === null || value === undefined ? "—" : pct(value));
+const windowText = (w) => (w ? `after ${w.after}, up to ${w.to}` : "");
+
+function flowHeadlines(f) {
+  return table(
+    "kpi-flow",
+    `Hiring and leaving, ${windowText(f.window)}`,
+    ["Figure", "Value"],
+    [
+      ["Time to fill (median)", days(f.time_to_fill_median_days)],
+      ["Time to fill, critical roles (median)", days(f.critical_time_to_fill_median_days)],
+      ["Open vacancies", `${f.open_vacancies} (${f.open_longer} over ${f.long_open_days} days)`],
+      ["Internal fill rate", rate(f.internal_fill_rate)],
+      ["Retention of top technologists", rate(f.retention_rate)],
+    ],
+  );
+}
+
+function openVacancyTable(o) {
+  return table(
+    "open-vacancies",
+    `Open on ${o.as_of}: ${o.open}, ${o.critical_open} critical`,
+    ["Role", "Team", "Open since", "Days open", "Critical"],
+    (o.vacancies || []).map((v) => [
+      v.title,
+      v.team,
+      v.opened,
+      String(v.age_days),
+      v.critical ? "critical" : "",
+    ]),
+    "No vacancy was open on that day.",
+  );
+}
+
+function timeToFillView(data) {
+  const t = data.time_to_fill || {};
+  const rows = [["All filled", t], ["Critical roles", t.critical || {}]].concat(
+    (t.by_role || []).map((r) => [r.title, r]),
+  );
+  return h(
+    "div",
+    {},
+    table(
+      "time-to-fill",
+      `Time to fill, vacancies filled ${windowText(t.window)} (${data.scope})`,
+      ["Vacancies", "Filled", "Median", "Three in four within"],
+      rows.map(([label, r]) => [label, String(r.filled ?? 0), days(r.median_days), days(r.p75_days)]),
+    ),
+    data.open_vacancies ? openVacancyTable(data.open_vacancies) : null,
+  );
+}
+
+function internalFillView(data) {
+  const f = data.internal_fill || {};
+  return table(
+    "internal-fill",
+    `Vacancies filled ${windowText(f.window)} (${data.scope})`,
+    ["Filled by", "Vacancies"],
+    [
+      ["An internal move", String(f.internal ?? 0)],
+      ["An external hire", String(f.external ?? 0)],
+      ["Internal fill rate", rate(f.rate)],
+    ],
+  );
+}
+
+function retentionView(data) {
+  const r = data.retention || {};
+  const l = data.leavers || {};
+  const hidden = `fewer than ${shown.minGroup} people: no figures, so nobody can be singled out`;
+  return h(
+    "div",
+    {},
+    table(
+      "retention",
+      `Top technologists, ${windowText(r.window)} (${data.scope})`,
+      ["Figure", "Value"],
+      r.suppressed
+        ? [["Retention", hidden]]
+        : [
+            ["Employed at the start", String(r.cohort)],
+            ["Stayed", String(r.stayed)],
+            ["Left", String(r.leavers)],
+            ["Left by choice (regretted)", String(r.voluntary_leavers)],
+            ["Retention", rate(r.rate)],
+          ],
+    ),
+    table(
+      "leavers",
+      "Everyone who left in the same months",
+      ["Figure", "Value"],
+      l.suppressed
+        ? [["Leavers", hidden]]
+        : [
+            ["Employed at the start", String(l.headcount)],
+            ["Left", String(l.leavers)],
+            ["Left by choice", String(l.voluntary_leavers)],
+          ],
+    ),
+    r.definition ? h("p", { class: "muted" }, `Definition: ${r.definition}.`) : null,
+  );
+}
+
+function rolesNeedingView(data) {
+  return table(
+    "roles-needing",
+    `Roles that require ${data.name}`,
+    ["Role", "Department", "Level", "Importance", "Holders"],
+    (data.roles || []).map((r) => [
+      r.title,
+      r.department,
+      String(r.level),
+      `${r.importance}${r.critical ? " (critical)" : ""}${r.inferred ? ", not yet reviewed" : ""}`,
+      String(r.holders),
+    ]),
+    "No role requires it.",
   );
 }
 
@@ -765,6 +887,11 @@ const VIEWS = {
   get_employee_profile: profileView,
   learning_catalogue: catalogueView,
   kpis: kpiView,
+  time_to_fill: timeToFillView,
+  open_vacancies: (data) => openVacancyTable(data.open_vacancies || {}),
+  internal_fill: internalFillView,
+  retention: retentionView,
+  roles_needing_skill: rolesNeedingView,
   search_documents: searchView,
 };
 
