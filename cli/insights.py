@@ -478,10 +478,15 @@ def flow(
     internal, kept = data["internal_fill"], data["retention"]
     window = f"{fill['window']['after']} → {fill['window']['to']}"
     console.print(f"[bold]Talent flow on {data['as_of']}[/bold] ({data['scope']}; window {window})")
+    critical = fill["critical"]
     console.print(
         f"Time to fill: median {_days(fill['median_days'])}, 75th percentile "
-        f"{_days(fill['p75_days'])} over {fill['filled']} filled; critical roles: median "
-        f"{_days(fill['critical']['median_days'])} over {fill['critical']['filled']}"
+        f"{_days(fill['p75_days'])} over {fill['filled']} filled; "
+        + (
+            f"critical roles: median {_days(critical['median_days'])} over {critical['filled']}"
+            if critical["filled"]
+            else "no critical vacancy filled"
+        )
     )
     rate = "–" if internal["rate"] is None else _pct(internal["rate"])
     console.print(f"Internal fill: {rate} ({internal['internal']} of {internal['filled']})")
