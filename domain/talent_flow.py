@@ -79,13 +79,15 @@ class Scope:
     department: str = ""
     family: str = ""
     teams: frozenset[str] | None = None
+    role: str = ""  # one role, by id
 
     @property
     def everything(self) -> bool:
-        return not self.department and not self.family and self.teams is None
+        return not (self.department or self.family or self.role) and self.teams is None
 
     def describe(self) -> str:
-        parts = [f"department {self.department}"] if self.department else []
+        parts = [f"role {self.role}"] if self.role else []
+        parts += [f"department {self.department}"] if self.department else []
         parts += [f"role family {self.family}"] if self.family else []
         parts += [f"teams {', '.join(sorted(self.teams))}"] if self.teams is not None else []
         return "; ".join(parts) or "the whole organisation"
@@ -419,8 +421,12 @@ def _role_in(role: Role | None, scope: Scope) -> bool:
         return not wanted or (value or "").casefold() == wanted.casefold()
 
     if role is None:
-        return not scope.department and not scope.family
-    return same(role.department, scope.department) and same(role.family, scope.family)
+        return not (scope.department or scope.family or scope.role)
+    return (
+        same(role.department, scope.department)
+        and same(role.family, scope.family)
+        and (not scope.role or role.role_id == scope.role)
+    )
 
 
 def _window(day: date, months: int) -> tuple[date, dict[str, str]]:
