@@ -260,6 +260,23 @@ def names_in_talent_flow(caller: Caller) -> bool:
     return caller.sees_everyone
 
 
+def require_scorecard(caller: Caller, org: Org, department: str = "", family: str = "") -> Scope:
+    """The scorecard: as the talent-flow figures (HR, admins, evaluators; managers their own
+    teams, without the organisation's targets; employees not)."""
+    return require_talent_flow(caller, org, department, family)
+
+
+def names_on_scorecard(caller: Caller) -> bool:
+    """Who owns a target, who owns a decision: named to HR, admins and managers; evaluators
+    read the figures without names."""
+    return caller.role is not CallerRole.EVALUATOR
+
+
+def require_scorecard_writer(caller: Caller) -> None:
+    """Targets, recorded series and the committee's decisions are written by HR and admins."""
+    require_hr_or_admin(caller, "Setting targets, recording series and logging decisions")
+
+
 def require_talent_flow_records(caller: Caller) -> None:
     """Reading and writing vacancies and employment events (they name people)."""
     require_hr_or_admin(caller, "Recording and listing vacancies and employment events")

@@ -197,6 +197,10 @@ class Settings(BaseSettings):
     # than `long_open_days` is called out. A top technologist is at `top_technologist_level`
     # or above in a skill of these categories that a critical requirement asks for.
     flow_window_months: int = Field(default=12, ge=1, le=60)
+    # Scorecard targets are owned jointly by one person from each side: departments that
+    # count as HR, and as IT (employees.csv's `department`).
+    hr_departments: list[str] = Field(default_factory=lambda: ["HR"])
+    it_departments: list[str] = Field(default_factory=lambda: ["IT"])
     long_open_days: int = Field(default=90, ge=1)
     top_technologist_level: int = Field(default=4, ge=1, le=5)
     top_technologist_categories: list[str] = Field(

@@ -57,6 +57,29 @@ def quarter_ends(as_of: date, count: int) -> list[date]:
     return sorted(ends)
 
 
+def skill_progress(org: Org, days: Iterable[date]) -> list[dict[str, Any]]:
+    """Mean readiness of today's people for their own roles, from the assertions known on
+    each day."""
+    progress = []
+    for day in days:
+        values = []
+        for employee_id in org.employees:
+            levels = current_levels(
+                org.assertions.get(employee_id, ()), day, org.stale_after_months
+            )
+            value = _own_readiness(org, employee_id, levels)
+            if value is not None:
+                values.append(value)
+        progress.append(
+            {
+                "quarter_end": day.isoformat(),
+                "people": len(values),
+                "mean_readiness": round(sum(values) / len(values), 4) if values else None,
+            }
+        )
+    return progress
+
+
 def kpis(
     org: Org, min_group_size: int, plans: Iterable[dict[str, Any]] = (), quarters: int = 8
 ) -> dict[str, Any]:
@@ -94,23 +117,7 @@ def kpis(
                 "bands": {label: bands.get(label, 0) for *_, label in BANDS},
             }
         )
-    progress = []
-    for day in quarter_ends(org.as_of, quarters):
-        values = []
-        for employee_id in org.employees:
-            levels = current_levels(
-                org.assertions.get(employee_id, ()), day, org.stale_after_months
-            )
-            value = _own_readiness(org, employee_id, levels)
-            if value is not None:
-                values.append(value)
-        progress.append(
-            {
-                "quarter_end": day.isoformat(),
-                "people": len(values),
-                "mean_readiness": round(sum(values) / len(values), 4) if values else None,
-            }
-        )
+    progress = skill_progress(org, quarter_ends(org.as_of, quarters))
     plan_list = list(plans)
     statuses = Counter(p["status"] for p in plan_list)
     active = [

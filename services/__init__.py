@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 
@@ -24,8 +25,10 @@ from core.faults import crash_point
 from core.settings import Settings, get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
+from domain.kpis import skill_progress
 from domain.org import Org
-from domain.talent_flow import FlowSettings, TopTechnologists
+from domain.scorecard import assemble
+from domain.talent_flow import FlowSettings, Scope, TopTechnologists
 from ingest.service import Ingestor
 from ingest.talent_flow import bundle_from_json
 from retrieval.extract import Mention
@@ -161,6 +164,40 @@ class Services:
         bundle = bundle_from_json(kind, items, self.store.existing_state())
         report = self.store.apply(bundle)
         return report.counts["vacancies" if kind == "vacancies" else "employment_events"]
+
+    def scorecard(
+        self, as_of: date | None = None, scope: Scope | None = None, quarters: int = 8
+    ) -> dict[str, Any]:
+        """Every scorecard figure as a quarterly series to `as_of`, with its targets and their
+        status (domain/scorecard.py). Targets and recorded series are the organisation's: a
+        narrower scope shows its computed figures only."""
+        scope = scope or Scope()
+        insights = self.insights()
+        org = insights.org
+        day = as_of or org.as_of
+        flow = insights.talent_flow_series(quarters, day, scope)
+        points = flow["quarters"]
+        whole = scope.everything
+        if whole:
+            days = [date.fromisoformat(q["as_of"]) for q in points]
+            for point, progress in zip(points, skill_progress(org, days), strict=True):
+                point["mean_readiness"] = progress["mean_readiness"]
+        rows = self.store.scorecard.targets() if whole else []
+        names = {p: e.name for p, e in org.flow.people.items()}
+        figures = assemble(
+            points,
+            self.store.scorecard.recorded() if whole else [],
+            [self.store.scorecard.as_target(r) for r in rows],
+            day,
+            names,
+        )
+        return {
+            "as_of": day.isoformat(),
+            "scope": flow["scope"],
+            "window_months": flow["window_months"],
+            "definition": flow["definition"],
+            "figures": figures,
+        }
 
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)

@@ -165,6 +165,73 @@ employment_events = Table(
     Column("voluntary", Boolean, nullable=True),
 )
 
+# Scorecard targets: a figure's value to reach (or stay within) by a date, owned jointly by
+# one HR and one IT person; every change is kept in target_changes (who, when, before, after).
+targets = Table(
+    "targets",
+    metadata,
+    Column("target_id", String(64), primary_key=True),
+    Column("figure", String(128), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("direction", String(16), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("hr_owner", ForeignKey("employees.employee_id", ondelete="SET NULL"), nullable=True),
+    Column("it_owner", ForeignKey("employees.employee_id", ondelete="SET NULL"), nullable=True),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_by", String(256), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+target_changes = Table(
+    "target_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "target_id",
+        ForeignKey("targets.target_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("changed_at", DateTime, nullable=False),
+    Column("changed_by", String(256), nullable=False),
+    Column("before", JSON, nullable=True),  # null: created
+    Column("after", JSON, nullable=False),
+)
+
+# Figures the service cannot compute from people one by one (engagement, diversity):
+# one aggregate value per quarter, entered by HR from its own systems. Never per person.
+recorded_values = Table(
+    "recorded_values",
+    metadata,
+    Column("series", String(128), primary_key=True),
+    Column("quarter", String(8), primary_key=True),  # 2026Q3
+    Column("value", Float, nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("title", String(256), nullable=False),
+    Column("direction", String(16), nullable=False),  # which way is better
+    Column("recorded_by", String(256), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+)
+
+# The committee's decisions and campaign retrospectives, with an owner, a due date and a
+# status; last quarter's come back with their follow-up.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("decision_id", String(64), primary_key=True),
+    Column("quarter", String(8), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # decision, retrospective
+    Column("text", Text, nullable=False),
+    Column("owner", ForeignKey("employees.employee_id", ondelete="SET NULL"), nullable=True),
+    Column("due", Date, nullable=True),
+    Column("status", String(16), nullable=False),  # open, done, dropped
+    Column("follow_up", Text, nullable=False, default=""),
+    Column("created_by", String(256), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
 # Learning plans: drafted by the service, decided by people. Erasing an employee erases
 # their plans (cascade).
 learning_plans = Table(

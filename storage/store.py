@@ -70,6 +70,7 @@ from storage.rows import (
     sync_rows,
     vacancy_row,
 )
+from storage.scorecard import ScorecardRepository
 from storage.text_vectors import TextVectorRepository
 
 log = logging.getLogger(__name__)
@@ -604,6 +605,10 @@ class Store:
         return PlanRepository(self.engine)
 
     @cached_property
+    def scorecard(self) -> ScorecardRepository:
+        return ScorecardRepository(self.engine)
+
+    @cached_property
     def conversations(self) -> ConversationRepository:
         return ConversationRepository(self.engine)
 
@@ -675,6 +680,7 @@ class Store:
             keys = self.keys.forget_employee(conn, person)
             self.audit.forget_employee(conn, person, set(keys))
             self.plans.forget_employee(conn, person, set(keys.values()))
+            self.scorecard.forget_employee(conn, person, set(keys.values()))
             self.jobs.forget_employee(conn, person)
             self._forget_in_evidence(conn, person)
             conn.execute(
@@ -739,6 +745,10 @@ class Store:
 # What erasure rewrites; PostgreSQL compacts these.
 ERASURE_TABLES = (
     "employees",
+    "targets",
+    "target_changes",
+    "decisions",
+    "recorded_values",
     "employment_events",
     "vacancies",
     "skill_assertions",

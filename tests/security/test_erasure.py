@@ -162,6 +162,13 @@ def _plant(d: Deployment) -> str:
             "role_id": "senior-data-engineer", "team": "Platform"}  # fmt: skip
     assert d.post("/v1/events", json={"events": [move]}).status_code == 200
     assert _found(d.get(f"/v1/events?employee_id={ZORA}").content)
+    # she co-owns a target and owns a decision that names her
+    target = {"figure": "retention_rate", "value": 0.9, "due": "2027-06-30",
+              "hr_owner": "E048", "it_owner": ZORA, "note": "Zora to report monthly"}  # fmt: skip
+    assert d.post("/v1/targets", json=target).status_code == 201
+    decision = {"quarter": "2026Q3", "text": "Zora Quillfeather runs the Spark guild",
+                "owner": ZORA}  # fmt: skip
+    assert d.post("/v1/decisions", json=decision).status_code == 201
 
     dana = d.post("/v1/plans", json={"employee_id": "E013"}).json()
     mentored = [a for a in dana["actions"] if a["mentor_id"] == ZORA]
@@ -205,6 +212,9 @@ def test_erasure_leaves_no_residue_in_files_logs_or_endpoints(deployment: Deploy
         "/v1/events?limit=1000",
         "/v1/vacancies?limit=1000",
         "/v1/talent-flow",
+        "/v1/targets",
+        "/v1/decisions",
+        "/v1/scorecard",
     ]
     for path in reads:
         response = d.get(path)
@@ -224,6 +234,15 @@ def test_erasure_leaves_no_residue_in_files_logs_or_endpoints(deployment: Deploy
     assert [
         (v["filled_from"], v["filled_by"]) for v in vacancies if v["vacancy_id"] == "V-9001"
     ] == [("internal", None)]
+
+    # The target and the decision stay, with nobody named.
+    targets = d.get("/v1/targets").json()["targets"]
+    kept = [t for t in targets if t["figure"] == "retention_rate"]
+    assert [(t["hr_owner"], t["it_owner"]) for t in kept] == [("E048", None)]
+    history = d.get(f"/v1/targets/{kept[0]['target_id']}/history")
+    assert history.status_code == 200 and not _found(history.content)
+    decisions = d.get("/v1/decisions").json()["decisions"]
+    assert [(x["owner"], x["text"]) for x in decisions] == [(None, "[erased] runs the Spark guild")]
 
     # The colleague's approved plan keeps its actions; the mentor is no longer named.
     after = d.get(f"/v1/plans/{plan_id}").json()
