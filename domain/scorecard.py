@@ -11,7 +11,7 @@ Status of a target on a day, from the series up to that day:
   on track   not met, but the trend (least squares over the last four quarters) reaches
              the target by its date
   at risk    the trend misses by no more than TOLERANCE of the target, or there are too few
-             points for a trend
+             points for a trend, or the latest quarter has nothing to measure
   off track  the trend misses by more than that, or the target's date has passed unmet
 """
 
@@ -104,9 +104,17 @@ def trend(points: list[tuple[date, float]]) -> tuple[float, float] | None:
 
 def status(series: list[tuple[date, float | None]], target: Target, today: date) -> dict[str, Any]:
     """Where a target stands on `today`, from the series' points up to it."""
-    points = [(d, v) for d, v in series if v is not None and d <= today]
+    known = [(d, v) for d, v in series if d <= today]
+    points = [(d, v) for d, v in known if v is not None]
     if not points:
         return {"status": Status.AT_RISK.value, "why": "no value yet", "latest": None}
+    if known[-1][1] is None:
+        return {
+            "status": Status.AT_RISK.value,
+            "why": "nothing to measure in the latest quarter",
+            "latest": None,
+            "latest_on": known[-1][0].isoformat(),
+        }
     latest_day, latest = points[-1]
     base = {"latest": latest, "latest_on": latest_day.isoformat()}
     if meets(latest, target):
@@ -164,6 +172,13 @@ def series_points(quarters: list[dict[str, Any]], name: str) -> list[tuple[date,
     return [(date.fromisoformat(q["as_of"]), q.get(name)) for q in quarters]
 
 
+def _bounded(found: dict[str, Any], figure: Figure) -> dict[str, Any]:
+    """A share's projection stays within 0–100 %."""
+    if figure.unit == "share" and found.get("projected") is not None:
+        found["projected"] = min(1.0, max(0.0, found["projected"]))
+    return found
+
+
 def assemble(
     computed: list[dict[str, Any]],
     recorded: list[dict[str, Any]],
@@ -198,9 +213,9 @@ def assemble(
         ]
         definitions.append((figure, points))
     for figure, points in definitions:
-        values = [(d, v) for _, d, v in points if v is not None]
-        latest = values[-1][1] if values else None
-        previous = values[-2][1] if len(values) > 1 else None
+        # the last two quarters' values, as they are (None: nothing to measure then)
+        latest = points[-1][2] if points else None
+        previous = points[-2][2] if len(points) > 1 else None
         figures.append(
             {
                 "name": figure.name,
@@ -227,7 +242,7 @@ def assemble(
                         "it_owner": t.it_owner,
                         "it_owner_name": names.get(t.it_owner or ""),
                         "note": t.note,
-                        **status([(d, v) for _, d, v in points], t, today),
+                        **_bounded(status([(d, v) for _, d, v in points], t, today), figure),
                     }
                     for t in by_figure.get(figure.name, [])
                 ],

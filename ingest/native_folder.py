@@ -65,6 +65,7 @@ from ingest.native_format import (
     split_front_matter,
     split_list,
 )
+from ingest.scorecard_file import read_scorecard
 from ingest.talent_flow import Known, read_events, read_vacancies
 from ingest.titles import TitleCheck, Titled, bundle_texts, skill_titles
 from storage.bundle import Bundle, ExistingState
@@ -87,8 +88,17 @@ __all__ = [
 class NativeFolderReader:
     """Parses and validates one folder against what the store already holds."""
 
-    def __init__(self, folder: Path, existing: ExistingState, replace: bool = False):
+    def __init__(
+        self,
+        folder: Path,
+        existing: ExistingState,
+        replace: bool = False,
+        sides: tuple[list[str], list[str]] = (["HR"], ["IT"]),
+    ):
+        """`sides`: the departments that count as HR and as IT (Settings.hr_departments,
+        it_departments): a scorecard target is owned by one person from each."""
         self.folder = folder
+        self.sides = sides
         self.existing = existing
         self.replace = replace
         self.problems = Problems(folder)
@@ -105,13 +115,14 @@ class NativeFolderReader:
             p
             for p in ("skills.csv", "roles.yaml", "employees.csv", "employee_skills.csv")
             + ("learning_resources.csv", "job_descriptions", "vacancies.csv", "events.csv")
+            + ("scorecard.yaml",)
             if (self.folder / p).exists()
         ]
         if not found:
             raise UserError(
                 f"{self.folder} holds none of the native files (skills.csv, roles.yaml, "
                 "employees.csv, employee_skills.csv, learning_resources.csv, job_descriptions/, "
-                "vacancies.csv, events.csv)"
+                "vacancies.csv, events.csv, scorecard.yaml)"
             )
         skills = self._read_skills()
         lookup = SkillLookup(skills)
@@ -122,6 +133,7 @@ class NativeFolderReader:
         self._check_titles_against_names()
         self._read_assertions(lookup)
         self._read_talent_flow()
+        self._read_scorecard()
         if self.problems.errors:
             raise ImportFailed(self.folder, self.problems.errors)
         return self.bundle
@@ -735,9 +747,28 @@ class NativeFolderReader:
             )
             self.bundle.events = read_events(rows, events.name, known, self.problems)
 
+    def _read_scorecard(self) -> None:
+        path = self.folder / "scorecard.yaml"
+        if not path.exists():
+            return
+        replaced = self.replace and self.bundle.employees is not None
+        departments = {} if replaced else dict(self.existing.departments)
+        departments.update({e.employee_id: e.department for e in self.bundle.employees or []})
+        hr, it = self.sides
+        found = read_scorecard(
+            path, departments, hr, it, dict(self.existing.recorded_series), self.problems
+        )
+        if found is not None:
+            self.bundle.scorecard = found
 
-def read_native_folder(folder: Path, existing: ExistingState, replace: bool = False) -> Bundle:
-    return NativeFolderReader(folder, existing, replace).read()
+
+def read_native_folder(
+    folder: Path,
+    existing: ExistingState,
+    replace: bool = False,
+    sides: tuple[list[str], list[str]] = (["HR"], ["IT"]),
+) -> Bundle:
+    return NativeFolderReader(folder, existing, replace, sides).read()
 
 
 def load_folder(store: Store, folder: Path, replace: bool = False) -> LoadReport:

@@ -77,7 +77,9 @@ class Ingestor:
         if progress is not None:
             progress("Reading and checking the files", 0, 0)
         if fmt == "native":
-            bundle = read_native_folder(path, self.store.existing_state(), replace=replace)
+            settings = self.knowledge.settings
+            sides = (settings.hr_departments, settings.it_departments)
+            bundle = read_native_folder(path, self.store.existing_state(), replace, sides)
             apply: Callable[[], None] = partial(self._apply, report, bundle, replace)
         elif fmt in ("esco", "onet"):
             bundle = read_esco(path) if fmt == "esco" else read_onet(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from domain.models import (
     Employee,
@@ -35,6 +36,9 @@ class ExistingState:
     managers: dict[str, str | None] = field(default_factory=dict)
     # employee_id -> hire date: events are checked against when each person was hired
     hire_dates: dict[str, date | None] = field(default_factory=dict)
+    # employee_id -> department (a target has one HR and one IT owner), recorded series
+    departments: dict[str, str] = field(default_factory=dict)
+    recorded_series: dict[str, str] = field(default_factory=dict)  # name -> better direction
     # Everyone, and every role, team and department title: a title may not name a person
     # (it would capture questions about them), nor a person be named like a title.
     people: list[Person] = field(default_factory=list)
@@ -56,6 +60,8 @@ class Bundle:
     resources: list[LearningResource] | None = None
     vacancies: list[Vacancy] | None = None
     events: list[EmploymentEvent] | None = None
+    # scorecard.yaml: {"targets": [...], "recorded": [...], "decisions": [...]} as rows
+    scorecard: dict[str, list[dict[str, Any]]] | None = None
     warnings: list[str] = field(default_factory=list)
     # "role:<id>" / "skill:<id>" -> (file, line): where a framework export's record was read
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)

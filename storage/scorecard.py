@@ -14,6 +14,7 @@ from core.errors import NotFoundError
 from domain.erasure import ERASED, Identity
 from domain.scorecard import Direction, Target
 from storage import schema
+from storage.rows import Counts
 
 TARGET_FIELDS = ("figure", "value", "direction", "due", "hr_owner", "it_owner", "note")
 DECISION_FIELDS = ("quarter", "kind", "text", "owner", "due", "status", "follow_up")
@@ -207,6 +208,109 @@ class ScorecardRepository:
                 .values(updated_at=_now(), **values)
             )
         return self.decision(decision_id)
+
+    # ------------------------------------------------------------------ loading a file
+
+    def load(
+        self, conn: Any, data: dict[str, list[dict[str, Any]]], actor: str
+    ) -> dict[str, Counts]:
+        """Within a load's transaction: scorecard.yaml's targets and decisions by id, and its
+        recorded values by series and quarter, inserted or updated (a target's change kept
+        in its history); what the file does not name is left alone."""
+        now = _now()
+        counts = {"targets": Counts(), "recorded_values": Counts(), "decisions": Counts()}
+        targets = schema.targets
+        for row in data.get("targets", []):
+            current = (
+                conn.execute(select(targets).where(targets.c.target_id == row["target_id"]))
+                .mappings()
+                .first()
+            )
+            fields = {k: row[k] for k in TARGET_FIELDS}
+            if current is not None and all(current[k] == fields[k] for k in TARGET_FIELDS):
+                counts["targets"].unchanged += 1
+                continue
+            if current is None:
+                conn.execute(
+                    insert(targets).values(
+                        target_id=row["target_id"],
+                        created_by=actor,
+                        created_at=now,
+                        updated_at=now,
+                        **fields,
+                    )
+                )
+                counts["targets"].inserted += 1
+            else:
+                conn.execute(
+                    update(targets)
+                    .where(targets.c.target_id == row["target_id"])
+                    .values(updated_at=now, **fields)
+                )
+                counts["targets"].updated += 1
+            conn.execute(
+                insert(schema.target_changes).values(
+                    target_id=row["target_id"],
+                    changed_at=now,
+                    changed_by=actor,
+                    before=_json({k: current[k] for k in TARGET_FIELDS}) if current else None,
+                    after=_json(fields),
+                )
+            )
+        values = schema.recorded_values
+        for row in data.get("recorded", []):
+            current = (
+                conn.execute(
+                    select(values).where(
+                        values.c.series == row["series"], values.c.quarter == row["quarter"]
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if current is not None and all(current[k] == row[k] for k in row):
+                counts["recorded_values"].unchanged += 1
+                continue
+            if current is not None:
+                conn.execute(
+                    delete(values).where(
+                        values.c.series == row["series"], values.c.quarter == row["quarter"]
+                    )
+                )
+            conn.execute(insert(values).values(recorded_by=actor, recorded_at=now, **row))
+            if current is None:
+                counts["recorded_values"].inserted += 1
+            else:
+                counts["recorded_values"].updated += 1
+        decisions = schema.decisions
+        for row in data.get("decisions", []):
+            current = (
+                conn.execute(select(decisions).where(decisions.c.decision_id == row["decision_id"]))
+                .mappings()
+                .first()
+            )
+            fields = {k: row[k] for k in DECISION_FIELDS}
+            if current is not None and all(current[k] == fields[k] for k in DECISION_FIELDS):
+                counts["decisions"].unchanged += 1
+            elif current is None:
+                conn.execute(
+                    insert(decisions).values(
+                        decision_id=row["decision_id"],
+                        created_by=actor,
+                        created_at=now,
+                        updated_at=now,
+                        **fields,
+                    )
+                )
+                counts["decisions"].inserted += 1
+            else:
+                conn.execute(
+                    update(decisions)
+                    .where(decisions.c.decision_id == row["decision_id"])
+                    .values(updated_at=now, **fields)
+                )
+                counts["decisions"].updated += 1
+        return counts
 
     # ------------------------------------------------------------------ erasure
 

@@ -158,6 +158,20 @@ class Store:
                         select(schema.employees.c.employee_id, schema.employees.c.hire_date)
                     )
                 },
+                departments={
+                    r.employee_id: r.department
+                    for r in conn.execute(
+                        select(schema.employees.c.employee_id, schema.employees.c.department)
+                    )
+                },
+                recorded_series={
+                    r.series: r.direction
+                    for r in conn.execute(
+                        select(
+                            schema.recorded_values.c.series, schema.recorded_values.c.direction
+                        ).distinct()
+                    )
+                },
                 people=self.people(conn),
                 titles=self.titles(conn),
                 texts=[
@@ -260,6 +274,10 @@ class Store:
                     ["event_id"],
                     [event_row(e) for e in bundle.events],
                     delete_missing=replace,
+                )
+            if bundle.scorecard is not None:
+                report.counts.update(
+                    self.scorecard.load(conn, bundle.scorecard, "load:scorecard.yaml")
                 )
             if report.changed:
                 bump_data_version(conn)

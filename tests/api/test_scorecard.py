@@ -85,18 +85,18 @@ def test_recorded_series_are_aggregates_per_quarter(
     client: TestClient, keys: dict[str, str], more_keys: dict[str, str]
 ) -> None:
     values = [
-        {"series": "engagement", "title": "Engagement (% favourable)", "unit": "share",
+        {"series": "wellbeing", "title": "Wellbeing index (% favourable)", "unit": "share",
          "direction": "at_least", "quarter": quarter, "value": value}
         for quarter, value in (("2026Q2", 0.68), ("2026Q3", 0.71))
     ]  # fmt: skip
     recorded = post(client, keys["hr"], "/v1/series", {"values": values})
     assert recorded.status_code == 200, recorded.text
     again = post(client, keys["hr"], "/v1/series", {"values": values[1:]})  # replaced, not added
-    assert len([v for v in again.json()["values"] if v["series"] == "engagement"]) == 2
+    assert len([v for v in again.json()["values"] if v["series"] == "wellbeing"]) == 2
     card = client.get("/v1/scorecard", headers=auth(keys["hr"])).json()
-    engagement = next(f for f in card["figures"] if f["name"] == "engagement")
-    assert engagement["recorded"] and engagement["latest"] == 0.71
-    assert engagement["change"] == 0.03
+    wellbeing = next(f for f in card["figures"] if f["name"] == "wellbeing")
+    assert wellbeing["recorded"] and wellbeing["latest"] == 0.71
+    assert wellbeing["change"] == 0.03
     computed = post(
         client, keys["hr"], "/v1/series", {"values": [{**values[0], "series": "retention_rate"}]}
     )
@@ -131,7 +131,9 @@ def test_the_decisions_log(
     )
     assert followed.json()["status"] == "done"
     log = client.get("/v1/decisions?quarter=2026Q3", headers=auth(keys["hr"])).json()["decisions"]
-    assert [d["follow_up"] for d in log] == ["Four applicants from the Service Desk"]
+    # the sample's two for 2026Q3 (data/sample/scorecard.yaml), then this one
+    assert [d["decision_id"] for d in log][:2] == ["D-2026Q3-1", "D-2026Q3-2"]
+    assert log[-1]["follow_up"] == "Four applicants from the Service Desk"
     blind = client.get("/v1/decisions", headers=auth(more_keys["evaluator"])).json()
     assert "Rebecca" not in str(blind) and blind["decisions"][0]["owner"] is None
     assert client.get("/v1/decisions", headers=auth(keys["employee"])).status_code == 403
