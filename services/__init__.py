@@ -33,6 +33,7 @@ from ingest.service import Ingestor
 from ingest.talent_flow import bundle_from_json
 from retrieval.extract import Mention
 from retrieval.knowledge import Knowledge
+from services.charts import with_charts
 from services.jobs import JobQueue, JobRunner, job_queue
 from services.webhooks import NoWebhook, PlanWebhook, webhook_for
 from storage.store import Counts, Store
@@ -191,13 +192,15 @@ class Services:
             day,
             names,
         )
-        return {
-            "as_of": day.isoformat(),
-            "scope": flow["scope"],
-            "window_months": flow["window_months"],
-            "definition": flow["definition"],
-            "figures": figures,
-        }
+        return with_charts(
+            {
+                "as_of": day.isoformat(),
+                "scope": flow["scope"],
+                "window_months": flow["window_months"],
+                "definition": flow["definition"],
+                "figures": figures,
+            }
+        )
 
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)

@@ -1,0 +1,91 @@
+"""One Vega-Lite spec per scorecard figure, built with altair: its quarterly series as a line
+with points, each target as a dashed rule at its value. The web app draws the spec with
+vega-embed and the committee pack renders the same spec to SVG (vl-convert), so both show
+the same chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+WIDTH, HEIGHT = 420, 180
+LINE = "#1d4ed8"  # the series; contrast 6.7:1 on white
+TARGET = "#9a3412"  # the target rule; the app's focus colour, 7:1 on white
+
+
+def _axis(unit: str) -> alt.Axis:
+    if unit == "share":
+        return alt.Axis(format=".0%", title=None)
+    return alt.Axis(title=unit, tickMinStep=1)
+
+
+def figure_chart(figure: dict[str, Any]) -> dict[str, Any]:
+    """The Vega-Lite spec (a JSON-ready dict) for one figure of GET /v1/scorecard."""
+    values = [
+        {"quarter": p["quarter"], "value": p["value"]}
+        for p in figure["series"]
+        if p["value"] is not None
+    ]
+    unit = str(figure["unit"])
+    fmt = ".0%" if unit == "share" else ",.4~g"
+    quarters = [p["quarter"] for p in figure["series"]]  # every quarter, measured or not
+    x = alt.X(
+        "quarter:O",
+        title=None,
+        sort=None,
+        scale=alt.Scale(domain=quarters),
+        axis=alt.Axis(labelAngle=0),
+    )
+    series = (
+        alt.Chart(alt.Data(values=values))
+        # aria=False: the marks are not announced one by one; the chart's description is,
+        # and the table beside it has the numbers
+        .mark_line(
+            point=alt.OverlayMarkDef(color=LINE, size=40, aria=False), color=LINE, aria=False
+        )
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", axis=_axis(unit), scale=alt.Scale(zero=unit != "days")),
+            tooltip=[
+                alt.Tooltip("quarter:O", title="Quarter"),
+                alt.Tooltip("value:Q", title=figure["title"], format=fmt),
+            ],
+        )
+    )
+    layers: list[Any] = [series]
+    targets = [
+        {
+            "target": t["value"],
+            "label": f"target {'≥' if t['direction'] == 'at_least' else '≤'} "
+            f"{_shown(t['value'], unit)} by {t['due']}",
+        }
+        for t in figure.get("targets", [])
+    ]
+    if targets:
+        rule = alt.Chart(alt.Data(values=targets))
+        layers.append(
+            rule.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2, aria=False).encode(
+                y="target:Q", tooltip=[alt.Tooltip("label:N", title="Target")]
+            )
+        )
+        layers.append(
+            rule.mark_text(align="left", dx=4, dy=-6, color=TARGET, fontSize=11, aria=False).encode(
+                y="target:Q", x=alt.value(0), text="label:N"
+            )
+        )
+    described = f"{figure['title']} by quarter" + (f"; {targets[0]['label']}" if targets else "")
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, description=described)
+    return chart.to_dict()
+
+
+def _shown(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{round(value * 100)}%"
+    return f"{value:g}" + (" days" if unit == "days" else "")
+
+
+def with_charts(scorecard: dict[str, Any]) -> dict[str, Any]:
+    for figure in scorecard["figures"]:
+        figure["chart"] = figure_chart(figure)
+    return scorecard
