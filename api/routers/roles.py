@@ -27,6 +27,7 @@ def list_roles(principal: PrincipalDep, services: ServicesDep, page: PageDep) ->
                 "role_id": r.role_id,
                 "title": r.title,
                 "department": r.department,
+                "family": r.family,
                 "requirements": len(r.requirements),
                 "inferred_requirements": sum(q.inferred for q in r.requirements),
             }

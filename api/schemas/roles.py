@@ -10,6 +10,7 @@ class RoleSummary(Public):
     role_id: str
     title: str
     department: str
+    family: str = ""
     requirements: int
     inferred_requirements: int
 

@@ -26,15 +26,15 @@ FAILING = ("critical", "serious")
 ROLES: dict[str, dict[str, Any]] = {
     "admin": {
         "question": "What does Dana Okafor lack for Senior Data Engineer?",
-        "views": {"people", "person", "teams", "plans", "ingest"},
+        "views": {"people", "person", "teams", "plans", "ingest", "scorecard"},
     },
     "hr": {
         "question": "What does Dana Okafor lack for Senior Data Engineer?",
-        "views": {"people", "person", "teams", "plans", "ingest"},
+        "views": {"people", "person", "teams", "plans", "ingest", "scorecard"},
     },
     "manager": {  # E012 Ingrid Halvorsen, who manages the Data team
         "question": "What does Dana Okafor lack for Senior Data Engineer?",
-        "views": {"people", "person", "teams", "plans"},
+        "views": {"people", "person", "teams", "plans", "scorecard"},
     },
     "employee": {  # E013 Dana Okafor
         "question": "What are my gaps for Senior Data Engineer?",
@@ -42,7 +42,7 @@ ROLES: dict[str, dict[str, Any]] = {
     },
     "evaluator": {
         "question": "Which AI skills is the Data team missing?",
-        "views": {"teams"},
+        "views": {"teams", "scorecard"},
     },
 }
 
@@ -221,6 +221,9 @@ def test_every_view_is_accessible(
         check("plans list")
         go(page, f"#/plans/{plan_id}", "ol.timeline")
         check(f"plan {plan_id}")
+    if "scorecard" in views:
+        go(page, "#/scorecard", ".figure .chart svg")
+        check("scorecard (charts and tables)")
     if "ingest" in views:
         go(page, "#/ingest", "#framework-files")
         check("ingest")

@@ -10,6 +10,7 @@ import { peopleList, personView } from "./views/people.js";
 import { teamView, teamsList } from "./views/teams.js";
 import { planView, plansList } from "./views/plans.js";
 import { ingestView } from "./views/ingest.js";
+import { scorecardView } from "./views/scorecard.js";
 
 async function route() {
   if (!session.me) return;
@@ -26,6 +27,7 @@ async function route() {
     else if (parts[0] === "plans")
       page(session.me.role === "employee" ? "My plans" : "Learning plans", section(plansList));
     else if (parts[0] === "ingest") page("Ingest documents", section(ingestView));
+    else if (parts[0] === "scorecard") scorecardView();
     else chatView();
   } catch (error) {
     page(

@@ -41,9 +41,10 @@ export function nav() {
   if (session.me.role === "employee") {
     links.push([`#/people/${session.me.employee_id}`, "My profile"], ["#/plans", "My plans"]);
   } else if (session.me.role === "evaluator") {
-    links.push(["#/teams", "Teams"]);
+    links.push(["#/teams", "Teams"], ["#/scorecard", "Scorecard"]);
   } else {
     links.push(["#/people", "People"], ["#/teams", "Teams"], ["#/plans", "Plans"]);
+    links.push(["#/scorecard", "Scorecard"]);
   }
   if (CURATORS.has(session.me.role)) links.push(["#/ingest", "Ingest"]);
   const here = location.hash || "#/chat";
