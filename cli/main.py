@@ -20,6 +20,7 @@ from cli.eval_cmds import eval_app
 from cli.insights import register as register_insights
 from cli.keys import keys_app
 from cli.output import console, err_console, fail
+from cli.report import report_app
 from cli.retrieval_cmds import finish_left_work, services, stages
 from cli.retrieval_cmds import register as register_retrieval
 from core.errors import TalentError
@@ -44,6 +45,7 @@ app.command()(ask)
 app.add_typer(keys_app, name="keys")
 app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
+app.add_typer(report_app, name="report")
 
 
 @app.callback()

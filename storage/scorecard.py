@@ -172,6 +172,7 @@ class ScorecardRepository:
         values = {
             "follow_up": "",
             "status": "open",
+            "kind": "decision",
             **{k: fields[k] for k in DECISION_FIELDS if k in fields},
         }
         with self.engine.begin() as c:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from agent.access import (
     actor_label,
@@ -36,6 +37,7 @@ from core.errors import UserError, ValidationError
 from domain.org import Org
 from domain.scorecard import COMPUTED, Direction, owner_problem
 from services import Services
+from services.committee import last_quarter, pack, render
 
 router = APIRouter(tags=["scorecard"])
 
@@ -260,3 +262,37 @@ def change_decision(
     _owner(services, fields.get("owner"))
     row = services.store.scorecard.update_decision(decision_id, fields)
     return _decision_out(services.org(), row, True)
+
+
+# ---------------------------------------------------------------- the committee pack
+
+
+@router.get(
+    "/v1/reports/committee",
+    summary="The committee pack for a quarter (HTML or Markdown)",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}, "text/markdown": {}}}},
+)
+def committee_pack(
+    principal: PrincipalDep,
+    services: ServicesDep,
+    quarter: Annotated[str | None, Query(pattern=r"^\d{4}Q[1-4]$")] = None,
+    format: Annotated[str, Query(pattern="^(html|md)$")] = "html",
+) -> Response:
+    org = services.org()
+    scope = require_scorecard(principal.caller, org)
+    if not scope.everything:
+        raise UserError("the committee pack covers the whole organisation; ask HR for it")
+    data = pack(services, quarter or last_quarter(org.as_of), names_on_scorecard(principal.caller))
+    text = render(data, format)
+    if format == "md":
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+    # The pack is a document to read and print: nothing in it runs, nothing loads.
+    return HTMLResponse(
+        text,
+        headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            "img-src data:; frame-ancestors 'none'",
+            "Content-Disposition": f'inline; filename="committee-{data["quarter"]}.html"',
+        },
+    )

@@ -141,3 +141,21 @@ def test_the_decisions_log(
         client, keys["hr"], "/v1/decisions", {"quarter": "2026Q3", "text": "x", "owner": "E999"}
     )
     assert bad.status_code == 400 and "unknown employee 'E999'" in bad.json()["detail"]
+
+
+def test_the_committee_pack_over_http(
+    client: TestClient, keys: dict[str, str], more_keys: dict[str, str]
+) -> None:
+    html = client.get("/v1/reports/committee?quarter=2026Q3", headers=auth(keys["hr"]))
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in html.headers["content-security-policy"]
+    assert "3 ML Engineer vacancies have been open over 90 days" in html.text
+    assert html.text.count("<svg") >= 9
+    md = client.get("/v1/reports/committee?quarter=2026Q3&format=md", headers=auth(keys["hr"]))
+    assert md.headers["content-type"].startswith("text/markdown") and "| 2026Q3 |" in md.text
+    blind = client.get("/v1/reports/committee", headers=auth(more_keys["evaluator"]))
+    assert blind.status_code == 200 and "Sarah Goldberg" not in blind.text
+    assert client.get("/v1/reports/committee", headers=auth(keys["employee"])).status_code == 403
+    assert client.get("/v1/reports/committee", headers=auth(keys["manager"])).status_code == 400
+    future = client.get("/v1/reports/committee?quarter=2026Q4", headers=auth(keys["hr"]))
+    assert future.status_code == 400 and "has not ended" in future.json()["detail"]

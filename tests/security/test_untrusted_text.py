@@ -211,3 +211,30 @@ def test_openai_compatible_content_carries_no_markup(tmp_path: Path) -> None:
     content = reply["choices"][0]["message"]["content"]
     assert "BI Analyst" in content
     _clean(content)
+
+
+def test_committee_text_is_inert_in_the_pack_and_the_scorecard(tmp_path: Path) -> None:
+    """A decision's text, a follow-up, a target note and a recorded series' title are typed
+    by people: in the committee pack (HTML and Markdown) they are text, never markup, a link
+    or an image that loads."""
+    from services.committee import pack, render
+
+    services = sample_services(tmp_path)
+    hostile = (
+        'Ship it <img src=x onerror="alert(1)"> ![logo](https://evil.example/t.png?d=1) '
+        "[click](javascript:alert(2)) <script>alert(3)</script>"
+    )
+    repo = services.store.scorecard
+    repo.add_decision({"quarter": "2026Q3", "text": hostile, "follow_up": hostile}, "hr:test")
+    repo.record(
+        [{"series": "xss", "quarter": "2026Q3", "value": 0.5, "unit": "share",
+          "title": "<b>bold</b> ![x](https://evil.example/x.png)", "direction": "at_least"}],
+        "hr:test",
+    )  # fmt: skip
+    data = pack(services, "2026Q3")
+    html = render(data, "html")
+    assert "<img" not in html and "<script" not in html and "<b>bold" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html  # shown, escaped
+    markdown = render(data, "md", "charts")
+    assert "evil.example" not in markdown and "javascript:" not in markdown
+    assert "<img" not in markdown and "<script" not in markdown and "![logo]" not in markdown
