@@ -266,6 +266,18 @@ def require_scorecard(caller: Caller, org: Org, department: str = "", family: st
     return require_talent_flow(caller, org, department, family)
 
 
+def require_organisation_scorecard(caller: Caller, org: Org) -> None:
+    """Targets and the quarter's changes are about the whole organisation: HR, admins and
+    evaluators. A manager sees their own teams' figures instead."""
+    require_scorecard(caller, org)
+    if caller.role is CallerRole.MANAGER:
+        raise AccessDenied(
+            "The scorecard's targets and the quarter's changes cover the whole organisation, "
+            "so they are for HR; ask about your own teams' time to fill, vacancies or "
+            "retention instead."
+        )
+
+
 def names_on_scorecard(caller: Caller) -> bool:
     """Who owns a target, who owns a decision: named to HR, admins and managers; evaluators
     read the figures without names."""

@@ -68,6 +68,9 @@ Intent = Literal[
     "open_vacancies",
     "internal_fill",
     "retention",
+    "scorecard",
+    "quarter_changes",
+    "decisions_log",
     "search_documents",
     # not a capability: what the assistant did instead
     "clarify",  # two readings were too close: it offers both

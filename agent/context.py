@@ -13,6 +13,7 @@ from domain.insights import Insights
 from domain.org import Org
 from retrieval.knowledge import Knowledge
 from storage.plans import PlanRepository
+from storage.scorecard import ScorecardRepository
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class ToolContext:
     knowledge: Knowledge
     plans: PlanRepository
     currency: str  # what costs are in (Settings.currency)
+    scorecard: ScorecardRepository | None = None  # targets, recorded series, decisions
 
     @property
     def org(self) -> Org:

@@ -49,7 +49,8 @@ OFF_TOPIC = re.compile(
     r"canteen|cafeteria|menu|restaurant|movie|film|song|music|holiday|vacation|flight|"
     r"hotel|capital of|translate|president|election|news|horoscope|salary|salaries|paid|"
     r"pay|payroll|earn|earns|earning|compensation|wages?|bonus|parking|wifi|password|"
-    r"printer|birthday party|meeting rooms?|book (?:me )?a|calendar|remind me|send an? email)\b",
+    r"printer|birthday party|meeting rooms?|book (?:me )?a|calendar|"
+    r"remind me (?:to|at|on|in|tomorrow|later)|send an? email)\b",
     re.I,
 )
 # Things people ask for that this service holds no data for, or cannot do yet: each gets
@@ -60,14 +61,17 @@ NOT_HELD: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
         re.compile(
             r"\b(?:engagement|satisfaction|enps|e nps|morale|pulse|happiness|wellbeing|"
-            r"well being) (?:scores?|surveys?|results?|levels?|index|rates?|data|figures?)\b|"
+            r"well being) (?:scores?|surveys?|results?|levels?|index|rates?|data|figures?|"
+            r"trends?)\b|"
             r"\b(?:employe\w*|staff|team|people) (?:engagement|satisfaction|morale|"
             r"net promoter)\b|\benps\b|\bmorale\b|"
             r"\bhow (?:engaged|happy|satisfied|motivated) (?:are|is)\b",
             re.I,
         ),
-        "engagement or satisfaction scores: no survey results are recorded here.",
-        f"I can answer about {FLOW_INSTEAD}, and skills gaps by team.",
+        "engagement or satisfaction in chat: the service does not measure people's "
+        "engagement; an aggregate HR records each quarter from its own survey appears on the "
+        "Scorecard page and in the committee pack, with its target.",
+        f"Here I can answer about {FLOW_INSTEAD}, and skills gaps by team.",
     ),
     (
         re.compile(
@@ -86,9 +90,10 @@ NOT_HELD: tuple[tuple[re.Pattern[str], str, str], ...] = (
         re.compile(
             r"\b(?:diversity|diverse|inclusion|dei|d ?& ?i|demographics?|representation)\b", re.I
         ),
-        "diversity figures: the service stores no protected attributes, and no aggregate "
-        "diversity figures have been recorded.",
-        f"I can answer about {FLOW_INSTEAD}, and skills and readiness by department.",
+        "diversity figures in chat: the service stores no protected attributes; an aggregate "
+        "HR records each quarter from its own systems appears on the Scorecard page and in "
+        "the committee pack.",
+        f"Here I can answer about {FLOW_INSTEAD}, and skills and readiness by department.",
     ),
     (
         re.compile(
@@ -117,7 +122,7 @@ NOT_HELD: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
         re.compile(
             r"\bwhy (?:did|do|does|are|is|have|has) (?:\S+ ){0,5}(?:leave|left|leaving|quit\w*|"
-            r"resign\w*|go|going)\b|\bexit interviews?\b|\breasons? (?:for|why) (?:\S+ )?"
+            r"resign\w*)\b|\bexit interviews?\b|\breasons? (?:for|why) (?:\S+ )?"
             r"(?:leav\w*|resign\w*|attrition|turnover|quit\w*)\b",
             re.I,
         ),

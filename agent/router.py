@@ -95,6 +95,30 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\broles (?:that )?(?:need|require|requrie)\w*\b|\b(?:roles|jobs|positions) "
         r"(?:needing|requiring)\b"
     ),
+    "scorecard": re.compile(
+        r"\b(scorecard|score card|scorcard|scorecrd|tragets?|targts?|on track|off track|"
+        r"target status|(?:accountable|responsible) for the (?:\S+ ){0,3}(?:target|goal)|"
+        r"(?:target|goal) (?:\S+ ){0,4}(?:be met|be reached|be hit|met|reached)|"
+        r"(?:our|the|hr it|hr and it|"
+        r"committee|kpi|joint|shared) (?:\S+ )?(?:targets?|goals?)(?! roles?\b)|"
+        r"(?:targets?|goals?) (?:\S+ ){0,2}(?:at risk|off track|on track|met)|"
+        r"(?:hit|miss|reach|meet) (?:our|the) (?:\S+ ){0,3}(?:target|goal)|owns? the (?:\S+ ){0,4}"
+        r"(?:target|goal))\b"
+    ),
+    "quarter_changes": re.compile(
+        r"\b(what (?:has |s |is )?(?:changed|moved|different)|changes? (?:since|from|compared)|"
+        r"quarter over quarter|qoq|compared (?:to|with) (?:the )?(?:last|previous|prior) quarter|"
+        r"since (?:the )?(?:last|previous|prior) quarter|summari[sz]e the quarter|"
+        r"(?:got|getting|went) (?:better|worse)|the quarter went|(?:higher|lower|more|fewer|"
+        r"up|down) than (?:the |last |previous )?quarter|than the quarter before)\b"
+    ),
+    "decisions_log": re.compile(
+        r"\b(decisions? log|(?:committee|our|the) decisions?|decided|retrospectiv\w*|retros?|"
+        r"decisons?|decsions?|committee agree\w*|(?:did|do) (?:we|the (?:\S+ ){0,3}committee) "
+        r"agree|"
+        r"action items?|committee actions?|agreed actions?|actions? (?:we|did we) agree\w*|"
+        r"what did (?:we|the committee) (?:agree|decide))\b"
+    ),
     "compare_people": re.compile(r"\b(compare|compair|comparison|versus|vs|better fit)\b"),
     "show_plans": re.compile(
         r"\b(show|see|view|list|status of|existing|approved|pending|current|my|look like|"
@@ -131,6 +155,11 @@ CUE_WEIGHTS = {
     "open_vacancies": 0.12,
     "internal_fill": 0.12,
     "retention": 0.12,
+    # a target, a change since the quarter before or a committee decision, named outright,
+    # is what the question is about, whichever figure it names
+    "scorecard": 0.2,
+    "quarter_changes": 0.16,
+    "decisions_log": 0.16,
 }
 NEED_PENALTY = 0.12
 SLOT_BONUS = 0.02

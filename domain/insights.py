@@ -13,11 +13,12 @@ from typing import Any
 
 from domain.advice import AdviceSettings, group_advice, run_scenario
 from domain.gaps import PersonGap, gap_row, person_gap, sort_key
-from domain.kpis import kpis
+from domain.kpis import kpis, skill_progress
 from domain.mobility import MentorBook, candidates_for_role, find_mentors, mentor_threshold
 from domain.models import Requirement
 from domain.org import Org
 from domain.plans import PlanDraft, draft_plan
+from domain.scorecard import Target, assemble
 from domain.talent_flow import FlowSettings, Scope
 from domain.talent_flow import figures as flow_figures
 from domain.talent_flow import series as flow_series
@@ -158,6 +159,34 @@ class Insights:
         (the organisation's as-of day unless another is given)."""
         day = as_of or self.org.as_of
         return flow_figures(self.org.flow, day, self.flow, self.min_group_size, scope or Scope())
+
+    def scorecard(
+        self,
+        targets: Iterable[Target],
+        recorded: Iterable[dict[str, Any]],
+        as_of: date | None = None,
+        scope: Scope | None = None,
+        quarters: int = 8,
+    ) -> dict[str, Any]:
+        """Every scorecard figure as a quarterly series to the day, with its targets and
+        their status (domain/scorecard.py). Mean readiness is the whole organisation's, so
+        a narrower scope leaves it out."""
+        scope = scope or Scope()
+        day = as_of or self.org.as_of
+        flow = self.talent_flow_series(quarters, day, scope)
+        points = flow["quarters"]
+        if scope.everything:
+            days = [date.fromisoformat(q["as_of"]) for q in points]
+            for point, progress in zip(points, skill_progress(self.org, days), strict=True):
+                point["mean_readiness"] = progress["mean_readiness"]
+        names = {p: e.name for p, e in self.org.flow.people.items()}
+        return {
+            "as_of": day.isoformat(),
+            "scope": flow["scope"],
+            "window_months": flow["window_months"],
+            "definition": flow["definition"],
+            "figures": assemble(points, list(recorded), list(targets), day, names),
+        }
 
     def talent_flow_series(
         self, quarters: int = 8, as_of: date | None = None, scope: Scope | None = None

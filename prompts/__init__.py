@@ -35,6 +35,16 @@ _env = jinja2.Environment(
 _env.filters["pct"] = lambda value: f"{round(float(value) * 100)}%"
 
 
+def _amount(value: Any, unit: str) -> str:
+    """A scorecard figure in its unit: a share as a percentage, days as days."""
+    if unit == "share":
+        return f"{round(float(value) * 100)}%"
+    return f"{float(value):g}" + (" days" if unit == "days" else "")
+
+
+_env.filters["amount"] = _amount
+
+
 @cache
 def version(name: str) -> str:
     """The version a template declares in its first line: `{# version: answers/x@2 #}`."""

@@ -25,9 +25,7 @@ from core.faults import crash_point
 from core.settings import Settings, get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
-from domain.kpis import skill_progress
 from domain.org import Org
-from domain.scorecard import assemble
 from domain.talent_flow import FlowSettings, Scope, TopTechnologists
 from ingest.service import Ingestor
 from ingest.talent_flow import bundle_from_json
@@ -173,34 +171,13 @@ class Services:
         status (domain/scorecard.py). Targets and recorded series are the organisation's: a
         narrower scope shows its computed figures only."""
         scope = scope or Scope()
-        insights = self.insights()
-        org = insights.org
-        day = as_of or org.as_of
-        flow = insights.talent_flow_series(quarters, day, scope)
-        points = flow["quarters"]
         whole = scope.everything
-        if whole:
-            days = [date.fromisoformat(q["as_of"]) for q in points]
-            for point, progress in zip(points, skill_progress(org, days), strict=True):
-                point["mean_readiness"] = progress["mean_readiness"]
-        rows = self.store.scorecard.targets() if whole else []
-        names = {p: e.name for p, e in org.flow.people.items()}
-        figures = assemble(
-            points,
-            self.store.scorecard.recorded() if whole else [],
-            [self.store.scorecard.as_target(r) for r in rows],
-            day,
-            names,
+        repo = self.store.scorecard
+        targets = [repo.as_target(r) for r in repo.targets()] if whole else []
+        data = self.insights().scorecard(
+            targets, repo.recorded() if whole else [], as_of, scope, quarters
         )
-        return with_charts(
-            {
-                "as_of": day.isoformat(),
-                "scope": flow["scope"],
-                "window_months": flow["window_months"],
-                "definition": flow["definition"],
-                "figures": figures,
-            }
-        )
+        return with_charts(data)
 
     def insights(self) -> Insights:
         return insights_for(self.knowledge.org(), self.settings)
@@ -208,7 +185,12 @@ class Services:
     def context(self, caller: Caller) -> ToolContext:
         """What a caller's request runs in: their identity, the analytics, search, plans."""
         return ToolContext(
-            caller, self.insights(), self.knowledge, self.store.plans, self.settings.currency
+            caller,
+            self.insights(),
+            self.knowledge,
+            self.store.plans,
+            self.settings.currency,
+            self.store.scorecard,
         )
 
     def rerank(self) -> Rerank | None:

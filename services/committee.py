@@ -15,7 +15,7 @@ import jinja2
 import vl_convert
 
 from core.errors import UserError
-from domain.scorecard import quarter_end
+from domain.scorecard import behind, previous_quarter, quarter_end
 from domain.talent_flow import Scope, quarter_label
 from domain.text import inert
 
@@ -47,11 +47,6 @@ def _shown(value: Any, unit: str) -> str:
     if unit == "days":
         return f"{float(value):g} days"
     return f"{float(value):g}"
-
-
-def previous_quarter(label: str) -> str:
-    year, quarter = int(label[:4]), int(label[-1])
-    return f"{year - 1}Q4" if quarter == 1 else f"{year}Q{quarter - 1}"
 
 
 def pack(services: Any, quarter: str, names: bool = True) -> dict[str, Any]:
@@ -106,53 +101,6 @@ def pack(services: Any, quarter: str, names: bool = True) -> dict[str, Any]:
         "decisions": [decision(d) for d in decisions if d["quarter"] == quarter],
         "last_decisions": [decision(d) for d in decisions if d["quarter"] == before],
     }
-
-
-def behind(name: str, now: dict[str, Any], before: dict[str, Any]) -> list[str]:
-    """The records behind a figure's move since the quarter before, in words (vacancies by
-    id, role and age; leavers by role and team: never by name)."""
-    lines: list[str] = []
-    if name in ("time_to_fill_median_days", "critical_time_to_fill_median_days", "open_longer"):
-        opened = now["open_vacancies"]
-        critical_only = name == "critical_time_to_fill_median_days"
-        long_open = [
-            v
-            for v in opened["vacancies"]
-            if v["age_days"] > opened["long_open_days"] and (v["critical"] or not critical_only)
-        ]
-        by_role: dict[str, list[dict[str, Any]]] = {}
-        for v in long_open:
-            by_role.setdefault(v["title"], []).append(v)
-        for title, rows in sorted(by_role.items(), key=lambda kv: -len(kv[1])):
-            ids = ", ".join(f"{v['vacancy_id']} ({v['age_days']} days)" for v in rows)
-            lines.append(
-                f"{len(rows)} {'critical ' if critical_only else ''}{title} "
-                f"vacanc{'y has' if len(rows) == 1 else 'ies have'} been "
-                f"open over {opened['long_open_days']} days: {ids}"
-            )
-        fill = now["time_to_fill"]
-        filled_now = set(fill.get("vacancy_ids", []))
-        filled_before = set(before["time_to_fill"].get("vacancy_ids", []))
-        new = sorted(filled_now - filled_before)
-        if new and name == "time_to_fill_median_days":
-            lines.append(f"filled since the quarter before: {', '.join(new)}")
-    elif name == "internal_fill_rate":
-        f = now["internal_fill"]
-        lines.append(f"{f['internal']} of {f['filled']} vacancies filled by an internal move")
-    elif name in ("retention_rate", "leavers"):
-        kept = now["retention"]
-        if not kept["suppressed"]:
-            lines.append(
-                f"{kept['leavers']} of {kept['cohort']} top technologists left, "
-                f"{kept['voluntary_leavers']} by choice"
-            )
-        left = now["leavers"]
-        if not left["suppressed"]:
-            lines.append(
-                f"{left['leavers']} leavers of {left['headcount']} people, "
-                f"{left['voluntary_leavers']} by choice"
-            )
-    return lines
 
 
 def render(data: dict[str, Any], fmt: str, charts_dir: str | None = None) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from agent.capabilities import (
     build_buy_borrow,
     compare_people,
+    decisions_log,
     draft_learning_plan,
     find_mentors,
     get_employee_profile,
@@ -20,8 +21,10 @@ from agent.capabilities import (
     learning_catalogue,
     open_vacancies,
     person_gaps,
+    quarter_changes,
     retention,
     roles_needing_skill,
+    scorecard,
     search_documents,
     show_plans,
     single_points_of_failure,
@@ -59,6 +62,9 @@ CATALOGUE: dict[str, Capability] = {
         open_vacancies,
         internal_fill,
         retention,
+        scorecard,
+        quarter_changes,
+        decisions_log,
         search_documents,
     )
 }

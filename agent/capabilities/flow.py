@@ -104,6 +104,8 @@ def past_day(slots: Slots, today: date, before: str | None = None) -> str | None
     end, "last quarter" the last quarter end before this quarter, a named day or quarter that
     has passed is that day; "the year (quarter) before" steps back from the day the previous
     turn was about (`before`, else today); anything else (or a day to come) is today."""
+    if slots.by and date.fromisoformat(slots.by) <= today:
+        return slots.by  # a named day or quarter wins ("Q2 2026 against the quarter before")
     if YEAR_BEFORE.search(slots.text) or QUARTER_BEFORE.search(slots.text):
         base = date.fromisoformat(before) if before else today
         if YEAR_BEFORE.search(slots.text):

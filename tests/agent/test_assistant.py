@@ -282,6 +282,9 @@ TOOL_CALLS = {
     "internal_fill": {"team": "Data"},
     "retention": {"team": "Data"},
     "roles_needing_skill": {"skill": "kubernetes"},
+    "scorecard": {},
+    "quarter_changes": {"quarter": "2026Q3"},
+    "decisions_log": {},
 }
 # Who may call each tool about Dana (E013, Data team, reports to E012). Hand-written from
 # the access table in agent/access.py.
@@ -322,6 +325,11 @@ ALLOWED = {
         "evaluator",
         "other_manager",
     },
+    # the organisation's targets and changes: HR, admins, evaluators; a manager sees their
+    # teams' figures instead
+    "scorecard": {"admin", "hr", "evaluator"},
+    "quarter_changes": {"admin", "hr", "evaluator"},
+    "decisions_log": {"admin", "hr", "manager", "evaluator", "other_manager"},
 }
 CALLERS = {
     "admin": ADMIN,
@@ -405,6 +413,9 @@ EVERY_CAPABILITY = [
     ("What is our internal fill rate?", HR, "internal_fill"),
     ("How many top technologists left last year?", HR, "retention"),
     ("Which roles need Kubernetes?", HR, "roles_needing_skill"),
+    ("Are we on track with our HR-IT targets?", HR, "scorecard"),
+    ("What changed this quarter?", HR, "quarter_changes"),
+    ("What did the committee decide last quarter?", HR, "decisions_log"),
 ]
 
 

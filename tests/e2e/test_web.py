@@ -16,11 +16,11 @@ import pytest
 from tests.e2e.conftest import PORTAL_PORT, Server, host_site, shot
 
 WHO = {
-    "admin": ("admin", None, ["Chat", "People", "Teams", "Plans", "Ingest"]),
-    "hr": ("hr", None, ["Chat", "People", "Teams", "Plans", "Ingest"]),
-    "manager": ("manager", "Ingrid Halvorsen", ["Chat", "People", "Teams", "Plans"]),
+    "admin": ("admin", None, ["Chat", "People", "Teams", "Plans", "Scorecard", "Ingest"]),
+    "hr": ("hr", None, ["Chat", "People", "Teams", "Plans", "Scorecard", "Ingest"]),
+    "manager": ("manager", "Ingrid Halvorsen", ["Chat", "People", "Teams", "Plans", "Scorecard"]),
     "employee": ("employee", "Dana Okafor", ["Chat", "My profile", "My plans"]),
-    "evaluator": ("evaluator", None, ["Chat", "Teams"]),
+    "evaluator": ("evaluator", None, ["Chat", "Teams", "Scorecard"]),
 }
 
 

@@ -237,12 +237,15 @@ def test_erasure_leaves_no_residue_in_files_logs_or_endpoints(deployment: Deploy
 
     # The target and the decision stay, with nobody named.
     targets = d.get("/v1/targets").json()["targets"]
-    kept = [t for t in targets if t["figure"] == "retention_rate"]
-    assert [(t["hr_owner"], t["it_owner"]) for t in kept] == [("E048", None)]
+    kept = [t for t in targets if t["note"].endswith("to report monthly")]
+    assert [(t["hr_owner"], t["it_owner"], t["note"]) for t in kept] == [
+        ("E048", None, "[erased] to report monthly")
+    ]
     history = d.get(f"/v1/targets/{kept[0]['target_id']}/history")
     assert history.status_code == 200 and not _found(history.content)
     decisions = d.get("/v1/decisions").json()["decisions"]
-    assert [(x["owner"], x["text"]) for x in decisions] == [(None, "[erased] runs the Spark guild")]
+    planted = [(x["owner"], x["text"]) for x in decisions if "runs the Spark guild" in x["text"]]
+    assert planted == [(None, "[erased] runs the Spark guild")]
 
     # The colleague's approved plan keeps its actions; the mentor is no longer named.
     after = d.get(f"/v1/plans/{plan_id}").json()

@@ -825,6 +825,64 @@ function retentionView(data) {
   );
 }
 
+const amount = (value, unit) =>
+  value === null || value === undefined
+    ? "—"
+    : unit === "share"
+      ? pct(value)
+      : unit === "days"
+        ? `${value} days`
+        : String(value);
+
+function scorecardView(data) {
+  return table(
+    "scorecard-targets",
+    `Targets on ${data.as_of}`,
+    ["Figure", "Now", "Target", "By", "Status", "Owners"],
+    (data.targets || []).map((t) => [
+      t.title,
+      amount(t.latest, t.unit),
+      `${t.direction === "at_least" ? "≥" : "≤"} ${amount(t.value, t.unit)}`,
+      t.due,
+      `${t.status.replace("_", " ")} (${t.why})`,
+      t.hr_owner_name || t.it_owner_name ? `${t.hr_owner_name || "—"} (HR), ${t.it_owner_name || "—"} (IT)` : "—",
+    ]),
+    "No targets are set yet.",
+  );
+}
+
+function quarterChangesView(data) {
+  return table(
+    "quarter-changes",
+    `From ${data.previous_quarter} to ${data.quarter}`,
+    ["Figure", data.previous_quarter, data.quarter, "Change", "Behind it"],
+    (data.figures || []).map((f) => [
+      f.title,
+      amount(f.previous, f.unit),
+      amount(f.latest, f.unit),
+      f.better === null || f.better === undefined ? "—" : f.better ? "better" : "worse",
+      (f.behind || []).join("; ") || "—",
+    ]),
+  );
+}
+
+function decisionsView(data) {
+  return table(
+    "decisions-log",
+    data.quarter ? `Decisions for ${data.quarter}` : "Decisions and retrospectives",
+    ["Quarter", "What", "Owner", "Due", "Status", "Follow-up"],
+    (data.decisions || []).map((d) => [
+      d.quarter,
+      `${d.kind === "retrospective" ? "Retrospective: " : ""}${d.text}`,
+      d.owner_name || "—",
+      d.due || "—",
+      d.status,
+      d.follow_up || "—",
+    ]),
+    "No decisions logged.",
+  );
+}
+
 function rolesNeedingView(data) {
   return table(
     "roles-needing",
@@ -892,6 +950,9 @@ const VIEWS = {
   internal_fill: internalFillView,
   retention: retentionView,
   roles_needing_skill: rolesNeedingView,
+  scorecard: scorecardView,
+  quarter_changes: quarterChangesView,
+  decisions_log: decisionsView,
   search_documents: searchView,
 };
 
