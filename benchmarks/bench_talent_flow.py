@@ -16,6 +16,7 @@ from datetime import date
 from common import ROOT, synthetic_org
 
 from core.settings import Settings
+from domain.kpis import skill_progress
 from domain.org import Org
 from domain.synthetic import generate_history
 from domain.talent_flow import (
@@ -92,6 +93,7 @@ def main() -> None:
         "retention, one department": lambda: [
             retention(flow, d, window, top, minimum, Scope(department="Engineering")) for d in days
         ],
+        "mean readiness (skill progress)": lambda: skill_progress(org, days),
         "all figures (series)": lambda: series(
             flow, AS_OF, 8, FlowSettings(window, 90, top), minimum, Scope()
         ),

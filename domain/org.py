@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from core.errors import NotFoundError, UserError
 from domain.levels import CurrentLevel, current_levels
@@ -87,6 +88,8 @@ class Org:
             if employee.manager_id:
                 self._reports[employee.manager_id].append(employee.employee_id)
         self._skill_lookup = SkillLookup(self.skills.values())
+        # What analytics derive from this organisation once and reuse (it never changes)
+        self.memo: dict[str, Any] = {}
 
     # ------------------------------------------------------------- levels
 
