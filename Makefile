@@ -12,9 +12,9 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install vendor llm browser postgres run test test-fast check bench eval eval-esco load screenshots clean
+.PHONY: install vendor pdf llm browser postgres run test test-fast check bench eval eval-esco load screenshots clean
 
-install: $(STAMP) vendor
+install: $(STAMP) vendor pdf
 
 # Re-installs only when the project metadata changes. CPU torch goes in first so
 # that no dependency can pull the multi-GB CUDA build.
@@ -96,6 +96,13 @@ browser:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get install -y -q chromium chromium-driver || \
 	  { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium chromium-driver; }; }
+
+# Pango, which WeasyPrint needs to write the committee pack as PDF.
+pdf:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || \
+	  { echo "Installing Debian's Pango for the committee pack's PDF"; \
+	  $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 || \
+	  { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0; }; }
 
 # Debian's PostgreSQL server programs for the store's tests on a real server: the tests
 # initdb a throw-away cluster on a loopback port (tests/support/postgres.py); nothing is

@@ -10,14 +10,16 @@ import typer
 from cli.output import console, fail
 from core.errors import TalentError, UserError
 from services import Services
-from services.committee import last_quarter, pack, render
+from services.committee import last_quarter, pack, pdf, render
 
 report_app = typer.Typer(help="Reports for the HR–IT committee.", no_args_is_help=True)
 
 
 @report_app.command()
 def committee(
-    out: Annotated[Path, typer.Option("--out", help="pack.html or pack.md (charts beside it)")],
+    out: Annotated[
+        Path, typer.Option("--out", help="pack.html, pack.pdf or pack.md (charts beside it)")
+    ],
     quarter: Annotated[
         str | None, typer.Option(help="e.g. 2026Q3 (default: the last quarter that has ended)")
     ] = None,
@@ -26,8 +28,8 @@ def committee(
     top skill gaps, plan progress and the decisions log."""
     fmt = out.suffix.lower().lstrip(".")
     try:
-        if fmt not in ("html", "md"):
-            raise UserError(f"{out}: the pack is written as .html or .md")
+        if fmt not in ("html", "md", "pdf"):
+            raise UserError(f"{out}: the pack is written as .html, .pdf or .md")
         services = Services.from_settings()
         chosen = quarter or last_quarter(services.org().as_of)
         data = pack(services, chosen)
@@ -39,7 +41,10 @@ def committee(
                 (folder / f"{figure['name']}.svg").write_text(figure["svg"], encoding="utf-8")
             charts_dir = folder.name
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render(data, fmt, charts_dir), encoding="utf-8")
+        if fmt == "pdf":
+            out.write_bytes(pdf(data))
+        else:
+            out.write_text(render(data, fmt, charts_dir), encoding="utf-8")
     except TalentError as exc:
         raise fail(exc) from None
     console.print(f"Committee pack for {chosen} written to {out}")

@@ -103,6 +103,19 @@ def pack(services: Any, quarter: str, names: bool = True) -> dict[str, Any]:
     }
 
 
+def pdf(data: dict[str, Any]) -> bytes:
+    """The HTML pack printed to PDF by WeasyPrint (the charts stay vectors)."""
+    try:
+        import weasyprint
+    except OSError as exc:  # Pango missing: `make install` installs it from Debian
+        raise UserError(
+            f"the PDF pack needs Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0): {exc}"
+        ) from None
+    result = weasyprint.HTML(string=render(data, "html")).write_pdf()
+    assert result is not None
+    return bytes(result)
+
+
 def render(data: dict[str, Any], fmt: str, charts_dir: str | None = None) -> str:
     """The pack as HTML (charts inline, as SVG) or Markdown (charts as `charts_dir/NAME.svg`
     files beside it when given, else the tables alone)."""

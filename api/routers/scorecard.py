@@ -37,7 +37,7 @@ from core.errors import UserError, ValidationError
 from domain.org import Org
 from domain.scorecard import COMPUTED, Direction, owner_problem
 from services import Services
-from services.committee import last_quarter, pack, render
+from services.committee import last_quarter, pack, pdf, render
 
 router = APIRouter(tags=["scorecard"])
 
@@ -271,19 +271,25 @@ def change_decision(
     "/v1/reports/committee",
     summary="The committee pack for a quarter (HTML or Markdown)",
     response_class=HTMLResponse,
-    responses={200: {"content": {"text/html": {}, "text/markdown": {}}}},
+    responses={200: {"content": {"text/html": {}, "text/markdown": {}, "application/pdf": {}}}},
 )
 def committee_pack(
     principal: PrincipalDep,
     services: ServicesDep,
     quarter: Annotated[str | None, Query(pattern=r"^\d{4}Q[1-4]$")] = None,
-    format: Annotated[str, Query(pattern="^(html|md)$")] = "html",
+    format: Annotated[str, Query(pattern="^(html|md|pdf)$")] = "html",
 ) -> Response:
     org = services.org()
     scope = require_scorecard(principal.caller, org)
     if not scope.everything:
         raise UserError("the committee pack covers the whole organisation; ask HR for it")
     data = pack(services, quarter or last_quarter(org.as_of), names_on_scorecard(principal.caller))
+    if format == "pdf":
+        return Response(
+            pdf(data),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="committee-{data["quarter"]}.pdf"'},
+        )
     text = render(data, format)
     if format == "md":
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

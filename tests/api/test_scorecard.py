@@ -153,6 +153,9 @@ def test_the_committee_pack_over_http(
     assert html.text.count("<svg") >= 9
     md = client.get("/v1/reports/committee?quarter=2026Q3&format=md", headers=auth(keys["hr"]))
     assert md.headers["content-type"].startswith("text/markdown") and "| 2026Q3 |" in md.text
+    printed = client.get("/v1/reports/committee?format=pdf", headers=auth(keys["hr"]))
+    assert printed.headers["content-type"] == "application/pdf"
+    assert printed.content.startswith(b"%PDF")
     blind = client.get("/v1/reports/committee", headers=auth(more_keys["evaluator"]))
     assert blind.status_code == 200 and "Sarah Goldberg" not in blind.text
     assert client.get("/v1/reports/committee", headers=auth(keys["employee"])).status_code == 403

@@ -84,5 +84,14 @@ def test_the_cli_writes_html_and_markdown(
     result = runner.invoke(app, ["report", "committee", "--out", str(md)])  # the last quarter
     assert result.exit_code == 0 and "2026Q3" in result.output
     assert len(list((tmp_path / "out" / "pack-charts").glob("*.svg"))) == 9
-    bad = runner.invoke(app, ["report", "committee", "--out", str(tmp_path / "pack.pdf")])
-    assert bad.exit_code != 0 and ".html or .md" in bad.output
+    printed = tmp_path / "pack.pdf"
+    result = runner.invoke(
+        app, ["report", "committee", "--quarter", "2026Q3", "--out", str(printed)]
+    )
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(printed).pages)
+    assert "HR–IT committee pack, 2026Q3" in text and "V-2501 (576 days)" in text
+    bad = runner.invoke(app, ["report", "committee", "--out", str(tmp_path / "pack.docx")])
+    assert bad.exit_code != 0 and ".html, .pdf or .md" in bad.output
