@@ -14,11 +14,12 @@ from typing import Any
 from domain.advice import AdviceSettings, group_advice, run_scenario
 from domain.gaps import PersonGap, gap_row, person_gap, sort_key
 from domain.kpis import kpis, skill_progress
+from domain.levels import months_before
 from domain.mobility import MentorBook, candidates_for_role, find_mentors, mentor_threshold
 from domain.models import Requirement
 from domain.org import Org
 from domain.plans import PlanDraft, draft_plan
-from domain.scorecard import Target, assemble
+from domain.scorecard import Target, assemble, learning_hours
 from domain.talent_flow import FlowSettings, Scope
 from domain.talent_flow import figures as flow_figures
 from domain.talent_flow import series as flow_series
@@ -167,6 +168,7 @@ class Insights:
         as_of: date | None = None,
         scope: Scope | None = None,
         quarters: int = 8,
+        plans: Iterable[dict[str, Any]] = (),
     ) -> dict[str, Any]:
         """Every scorecard figure as a quarterly series to the day, with its targets and
         their status (domain/scorecard.py). Mean readiness is the whole organisation's, so
@@ -177,8 +179,12 @@ class Insights:
         points = flow["quarters"]
         if scope.everything:
             days = [date.fromisoformat(q["as_of"]) for q in points]
+            plan_list = list(plans)
             for point, progress in zip(points, skill_progress(self.org, days), strict=True):
                 point["mean_readiness"] = progress["mean_readiness"]
+                end = date.fromisoformat(point["as_of"])
+                start = months_before(end, self.flow.window_months)
+                point["learning_hours_done"] = learning_hours(plan_list, start, end)
         names = {p: e.name for p, e in self.org.flow.people.items()}
         return {
             "as_of": day.isoformat(),

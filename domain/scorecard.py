@@ -18,6 +18,7 @@ Status of a target on a day, from the series up to that day:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -57,6 +58,7 @@ COMPUTED: dict[str, Figure] = {
         Figure("retention_rate", "Retention of top technologists", "share", Direction.AT_LEAST),
         Figure("leavers", "Leavers", "count", Direction.AT_MOST),
         Figure("mean_readiness", "Skill development: mean readiness", "share", Direction.AT_LEAST),
+        Figure("learning_hours_done", "Learning hours done", "hours", Direction.AT_LEAST),
     )
 }
 
@@ -301,3 +303,17 @@ def behind(name: str, now: dict[str, Any], before: dict[str, Any]) -> list[str]:
                 f"{left['voluntary_leavers']} by choice"
             )
     return lines
+
+
+def learning_hours(plans: Iterable[dict[str, Any]], start: date, day: date) -> float:
+    """Hours of the approved plans' actions marked done after `start` and up to `day` (an
+    action keeps the day it was marked done)."""
+    total = 0.0
+    for plan in plans:
+        if plan.get("status") not in ("approved", "in_progress", "completed"):
+            continue
+        for action in plan.get("actions", []):
+            done_on = action.get("done_on")
+            if action.get("done") and done_on and start < date.fromisoformat(done_on) <= day:
+                total += float(action.get("hours") or 0)
+    return round(total, 2)

@@ -39,7 +39,7 @@ def _amount(value: Any, unit: str) -> str:
     """A scorecard figure in its unit: a share as a percentage, days as days."""
     if unit == "share":
         return f"{round(float(value) * 100)}%"
-    return f"{float(value):g}" + (" days" if unit == "days" else "")
+    return f"{float(value):g}" + (f" {unit}" if unit in ("days", "hours") else "")
 
 
 _env.filters["amount"] = _amount

@@ -175,7 +175,12 @@ class Services:
         repo = self.store.scorecard
         targets = [repo.as_target(r) for r in repo.targets()] if whole else []
         data = self.insights().scorecard(
-            targets, repo.recorded() if whole else [], as_of, scope, quarters
+            targets,
+            repo.recorded() if whole else [],
+            as_of,
+            scope,
+            quarters,
+            self.store.plans.list() if whole else (),
         )
         return with_charts(data)
 

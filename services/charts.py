@@ -82,7 +82,7 @@ def figure_chart(figure: dict[str, Any]) -> dict[str, Any]:
 def _shown(value: float, unit: str) -> str:
     if unit == "share":
         return f"{round(value * 100)}%"
-    return f"{value:g}" + (" days" if unit == "days" else "")
+    return f"{value:g}" + (f" {unit}" if unit in ("days", "hours") else "")
 
 
 def with_charts(scorecard: dict[str, Any]) -> dict[str, Any]:

@@ -44,8 +44,8 @@ def _shown(value: Any, unit: str) -> str:
         return "—"
     if unit == "share":
         return f"{round(float(value) * 100)}%"
-    if unit == "days":
-        return f"{float(value):g} days"
+    if unit in ("days", "hours"):
+        return f"{float(value):g} {unit}"
     return f"{float(value):g}"
 
 

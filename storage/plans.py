@@ -187,6 +187,11 @@ class PlanRepository:
             if not 0 <= action_index < len(actions):
                 raise UserError(f"the plan has actions 0–{len(actions) - 1}; got {action_index}")
             actions[action_index]["done"] = done
+            # the day it was done: learning hours done are counted by when (domain/scorecard.py)
+            if done:
+                actions[action_index]["done_on"] = _now().date().isoformat()
+            else:
+                actions[action_index].pop("done_on", None)
             new_status = (
                 PlanStatus.COMPLETED if all(a["done"] for a in actions) else PlanStatus.IN_PROGRESS
             )

@@ -29,7 +29,9 @@ def figures(ctx: ToolContext, as_of: str | None) -> dict[str, Any]:
     _, day = flow.scope_and_day(ctx, flow.FlowArgs(as_of=as_of))
     repo = ctx.scorecard
     targets = [repo.as_target(r) for r in repo.targets()] if repo else []
-    data = ctx.insights.scorecard(targets, repo.recorded() if repo else [], day)
+    data = ctx.insights.scorecard(
+        targets, repo.recorded() if repo else [], day, plans=ctx.plans.list()
+    )
     if not names_on_scorecard(ctx.caller):
         for figure in data["figures"]:
             for target in figure["targets"]:

@@ -98,3 +98,18 @@ def test_assemble_lays_out_computed_and_recorded_figures_with_their_targets() ->
     assert ttf["targets"][0]["hr_owner_name"] == "Sarah"
     assert ttf["targets"][0]["status"] == "off_track"  # rising, away from 60
     assert figures["engagement"]["recorded"] and figures["engagement"]["change"] == 0.02
+
+
+def test_learning_hours_are_counted_by_the_day_an_action_was_done() -> None:
+    from domain.scorecard import learning_hours
+
+    plans = [
+        {"status": "in_progress", "actions": [
+            {"done": True, "done_on": "2026-08-10", "hours": 12},
+            {"done": True, "done_on": "2025-08-10", "hours": 30},  # before the window
+            {"done": False, "hours": 8},
+        ]},
+        {"status": "draft", "actions": [{"done": True, "done_on": "2026-08-10", "hours": 99}]},
+        {"status": "completed", "actions": [{"done": True, "done_on": "2026-09-30", "hours": 4.5}]},
+    ]  # fmt: skip
+    assert learning_hours(plans, date(2025, 9, 30), date(2026, 9, 30)) == 16.5

@@ -830,8 +830,8 @@ const amount = (value, unit) =>
     ? "—"
     : unit === "share"
       ? pct(value)
-      : unit === "days"
-        ? `${value} days`
+      : unit === "days" || unit === "hours"
+        ? `${value} ${unit}`
         : String(value);
 
 function scorecardView(data) {

@@ -44,7 +44,7 @@ const STATUS = {
 function shownValue(value, unit) {
   if (value === null || value === undefined) return "—";
   if (unit === "share") return pct(value);
-  if (unit === "days") return `${Number(value.toFixed(1))} days`;
+  if (unit === "days" || unit === "hours") return `${Number(value.toFixed(1))} ${unit}`;
   return String(Number(value.toFixed(2)));
 }
 
