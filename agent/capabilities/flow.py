@@ -22,7 +22,7 @@ LAST_YEAR = re.compile(r"\b(?:last|previous|prior) (?:calendar |financial )?year
 LAST_QUARTER = re.compile(r"\b(?:last|previous|prior) quarter\b")
 YEAR_BEFORE = re.compile(r"\byear before\b")
 QUARTER_BEFORE = re.compile(r"\bquarter before\b")
-# People who are not personal data in a talent-flow answer: only counts leave this module.
+# What names people (or the vacancies they filled) in a figure: chat answers carry counts.
 PERSONAL = ("cohort_ids", "leaver_ids", "vacancy_ids")
 
 
@@ -116,8 +116,6 @@ def past_day(slots: Slots, today: date, before: str | None = None) -> str | None
     if LAST_QUARTER.search(slots.text):
         ends = [d for d in quarter_ends_through(today, 2) if d < today]
         return ends[-1].isoformat()
-    if slots.by and date.fromisoformat(slots.by) <= today:
-        return slots.by
     return None
 
 
