@@ -57,6 +57,26 @@ def _date(problems: Problems, file: str, line: int, column: str, text: str) -> d
         return None
 
 
+def _new_id(
+    row: dict[str, str],
+    column: str,
+    lines: dict[str, int],
+    file: str,
+    line: int,
+    problems: Problems,
+) -> str | None:
+    """The row's id, if it is one and new in this import (`lines`: id -> where it was seen)."""
+    try:
+        found = identifier(row.get(column, ""))
+        if found in lines:
+            raise BadValue(f"'{found}' repeats {problems.unit} {lines[found]}")
+    except BadValue as exc:
+        problems.add(file, line, column, str(exc))
+        return None
+    lines[found] = line
+    return found
+
+
 def read_vacancies(rows: Rows, file: str, known: Known, problems: Problems) -> list[Vacancy]:
     vacancies: list[Vacancy] = []
     lines: dict[str, int] = {}
@@ -64,14 +84,9 @@ def read_vacancies(rows: Rows, file: str, known: Known, problems: Problems) -> l
         if problems.full:
             break
         before = len(problems.errors)
-        try:
-            vacancy_id = identifier(row.get("vacancy_id", ""))
-            if vacancy_id in lines:
-                raise BadValue(f"'{vacancy_id}' repeats {problems.unit} {lines[vacancy_id]}")
-        except BadValue as exc:
-            problems.add(file, line, "vacancy_id", str(exc))
+        vacancy_id = _new_id(row, "vacancy_id", lines, file, line, problems)
+        if vacancy_id is None:
             continue
-        lines[vacancy_id] = line
         role_id = row.get("role_id", "")
         if role_id not in known.role_ids:
             problems.add(
@@ -147,14 +162,9 @@ def read_events(rows: Rows, file: str, known: Known, problems: Problems) -> list
         if problems.full:
             break
         before = len(problems.errors)
-        try:
-            event_id = identifier(row.get("event_id", ""))
-            if event_id in lines:
-                raise BadValue(f"'{event_id}' repeats {problems.unit} {lines[event_id]}")
-        except BadValue as exc:
-            problems.add(file, line, "event_id", str(exc))
+        event_id = _new_id(row, "event_id", lines, file, line, problems)
+        if event_id is None:
             continue
-        lines[event_id] = line
         employee_id = row.get("employee_id", "")
         if employee_id not in known.hire_dates:
             problems.add(

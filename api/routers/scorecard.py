@@ -19,6 +19,7 @@ from agent.access import (
     require_scorecard_writer,
 )
 from api.deps import PrincipalDep, ServicesDep
+from api.routers.talent_flow import as_of_day
 from api.schemas.scorecard import (
     DecisionChange,
     DecisionIn,
@@ -42,14 +43,6 @@ from services.committee import last_quarter, pack, pdf, render
 router = APIRouter(tags=["scorecard"])
 
 
-def _day(org: Org, as_of: date | None) -> date:
-    if as_of is not None and as_of > org.as_of:
-        raise UserError(
-            f"as_of {as_of.isoformat()} is after the service's day ({org.as_of.isoformat()})"
-        )
-    return as_of or org.as_of
-
-
 def _name(org: Org, employee_id: str | None) -> str | None:
     person = org.flow.people.get(employee_id or "")
     return person.name if person else None
@@ -66,7 +59,7 @@ def scorecard(
 ) -> dict[str, Any]:
     org = services.org()
     scope = require_scorecard(principal.caller, org, department, family)
-    data = services.scorecard(_day(org, as_of), scope, quarters)
+    data = services.scorecard(as_of_day(org, as_of), scope, quarters)
     if not names_on_scorecard(principal.caller):
         for figure in data["figures"]:
             for target in figure["targets"]:

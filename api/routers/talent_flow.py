@@ -38,7 +38,8 @@ Department = Annotated[str, Query(max_length=128, description="only roles of thi
 Family = Annotated[str, Query(max_length=128, description="only roles of this family")]
 
 
-def _day(org: Org, as_of: date | None) -> date:
+def as_of_day(org: Org, as_of: date | None) -> date:
+    """The day asked about: the service's own unless one is given, never one to come."""
     if as_of is not None and as_of > org.as_of:
         raise UserError(
             f"as_of {as_of.isoformat()} is after the service's day ({org.as_of.isoformat()}): "
@@ -66,7 +67,7 @@ def talent_flow(
 ) -> dict[str, Any]:
     org = services.org()
     scope = require_talent_flow(principal.caller, org, department, family)
-    data = services.insights().talent_flow(_day(org, as_of), scope)
+    data = services.insights().talent_flow(as_of_day(org, as_of), scope)
     retention = data["retention"]
     cohort, leavers = retention.pop("cohort_ids", []), retention.pop("leaver_ids", [])
     if names_in_talent_flow(principal.caller) and not retention["suppressed"]:
@@ -93,7 +94,7 @@ def talent_flow_series(
 ) -> dict[str, Any]:
     org = services.org()
     scope = require_talent_flow(principal.caller, org, department, family)
-    return services.insights().talent_flow_series(quarters, _day(org, as_of), scope)
+    return services.insights().talent_flow_series(quarters, as_of_day(org, as_of), scope)
 
 
 @router.get("/v1/vacancies", response_model=VacanciesPublic, summary="Vacancies, by id")
@@ -109,7 +110,7 @@ def list_vacancies(
 ) -> dict[str, Any]:
     require_talent_flow_records(principal.caller)
     org = services.org()
-    day = _day(org, as_of)
+    day = as_of_day(org, as_of)
     rows = [v for v in org.flow.vacancies if v.opened <= day]
     if status is not None:
         rows = [v for v in rows if (s := v.status_on(day)) is not None and s.value == status]
