@@ -47,9 +47,11 @@ def figure_chart(figure: dict[str, Any]) -> dict[str, Any]:
         .encode(
             x=x,
             y=alt.Y("value:Q", axis=_axis(unit), scale=alt.Scale(zero=unit != "days")),
+            # fixed titles: a tooltip's title becomes part of a Vega expression, and a
+            # figure's title is typed by people (a recorded series)
             tooltip=[
                 alt.Tooltip("quarter:O", title="Quarter"),
-                alt.Tooltip("value:Q", title=figure["title"], format=fmt),
+                alt.Tooltip("value:Q", title="Value", format=fmt),
             ],
         )
     )
@@ -77,6 +79,11 @@ def figure_chart(figure: dict[str, Any]) -> dict[str, Any]:
     described = f"{figure['title']} by quarter" + (f"; {targets[0]['label']}" if targets else "")
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, description=described)
     return chart.to_dict()
+
+
+def _plain(text: str) -> str:
+    """One line of printable text: a description is read out, never parsed."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:200]
 
 
 def _shown(value: float, unit: str) -> str:
