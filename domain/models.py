@@ -39,6 +39,8 @@ class ResourceType(StrEnum):
 
 
 MIN_LEVEL, MAX_LEVEL = 0, 5
+# The first year a record may be dated: before it, a date is a typo.
+FIRST_YEAR = 1950
 MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
 
 

@@ -255,7 +255,7 @@ def assemble(
 
 def previous_quarter(label: str) -> str:
     year, quarter = int(label[:4]), int(label[-1])
-    return f"{year - 1}Q4" if quarter == 1 else f"{year}Q{quarter - 1}"
+    return f"{year - 1:04d}Q4" if quarter == 1 else f"{year:04d}Q{quarter - 1}"
 
 
 def behind(name: str, now: dict[str, Any], before: dict[str, Any]) -> list[str]:

@@ -16,13 +16,13 @@ from typing import Any
 import yaml
 
 from core.errors import UserError, ValidationError
+from domain.models import FIRST_YEAR
 
 log = logging.getLogger(__name__)
 MAX_ERRORS = 50
 # Bounds a record's numbers and dates must keep: beyond them a value is a typo.
 MAX_HOURS = 10_000.0
 MAX_COST = 10_000_000.0
-FIRST_YEAR = 1950
 ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
 
 SKILL_COLUMNS = ["skill_id", "name", "category"]

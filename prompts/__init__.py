@@ -38,7 +38,7 @@ _env.filters["pct"] = lambda value: f"{round(float(value) * 100)}%"
 def _amount(value: Any, unit: str) -> str:
     """A scorecard figure in its unit: a share as a percentage, days as days."""
     if unit == "share":
-        return f"{round(float(value) * 100)}%"
+        return f"{float(value) * 100:.0f}%"
     return f"{float(value):g}" + (f" {unit}" if unit in ("days", "hours") else "")
 
 

@@ -5,9 +5,11 @@ the same chart."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import altair as alt
+import vl_convert
 
 WIDTH, HEIGHT = 420, 180
 LINE = "#1d4ed8"  # the series; contrast 6.7:1 on white
@@ -17,7 +19,8 @@ TARGET = "#9a3412"  # the target rule; the app's focus colour, 7:1 on white
 def _axis(unit: str) -> alt.Axis:
     if unit == "share":
         return alt.Axis(format=".0%", title=None)
-    return alt.Axis(title=unit, tickMinStep=1)
+    # only printable text reaches the chart engine: a control character makes it panic
+    return alt.Axis(title=_plain(unit), tickMinStep=1)
 
 
 def figure_chart(figure: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +91,7 @@ def _plain(text: str) -> str:
 
 def _shown(value: float, unit: str) -> str:
     if unit == "share":
-        return f"{round(value * 100)}%"
+        return f"{value * 100:.0f}%"
     return f"{value:g}" + (f" {unit}" if unit in ("days", "hours") else "")
 
 
@@ -96,3 +99,14 @@ def with_charts(scorecard: dict[str, Any]) -> dict[str, Any]:
     for figure in scorecard["figures"]:
         figure["chart"] = figure_chart(figure)
     return scorecard
+
+
+# vl-convert runs Vega in an embedded JavaScript engine bound to the thread that first used
+# it: called from the server's changing worker threads it can abort the process. One long
+# lived thread does every conversion.
+_converter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vl-convert")
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """The spec drawn as SVG by vl-convert (the committee pack's charts)."""
+    return str(_converter.submit(vl_convert.vegalite_to_svg, spec).result())

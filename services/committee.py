@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import vl_convert
 
 from core.errors import UserError
+from domain.models import FIRST_YEAR
 from domain.scorecard import behind, previous_quarter, quarter_end
 from domain.talent_flow import Scope, quarter_label
 from domain.text import inert
+from services.charts import to_svg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _html = jinja2.Environment(
@@ -43,7 +44,7 @@ def _shown(value: Any, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "share":
-        return f"{round(float(value) * 100)}%"
+        return f"{float(value) * 100:.0f}%"
     if unit in ("days", "hours"):
         return f"{float(value):g} {unit}"
     return f"{float(value):g}"
@@ -56,6 +57,8 @@ def pack(services: Any, quarter: str, names: bool = True) -> dict[str, Any]:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     org = services.org()
+    if day.year < FIRST_YEAR:
+        raise UserError(f"{quarter} is before any record could be ({FIRST_YEAR})")
     if day > org.as_of:
         raise UserError(
             f"{quarter} has not ended by {org.as_of.isoformat()}: a pack is for a quarter "
@@ -75,7 +78,7 @@ def pack(services: Any, quarter: str, names: bool = True) -> dict[str, Any]:
         figures.append(
             {
                 **figure,
-                "svg": vl_convert.vegalite_to_svg(figure["chart"]),
+                "svg": to_svg(figure["chart"]),
                 "behind": behind(figure["name"], flow, previous),
             }
         )

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from core.errors import NotFoundError
 from domain.erasure import ERASED, Identity
 from domain.scorecard import Direction, Target
+from domain.text import plain_name
 from storage import schema
 from storage.rows import Counts
 
@@ -22,6 +23,11 @@ DECISION_FIELDS = ("quarter", "kind", "text", "owner", "due", "status", "follow_
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _named(row: dict[str, Any]) -> dict[str, Any]:
+    """A recorded series' title and unit as plain text, like every other name stored."""
+    return {**row, "title": plain_name(row["title"]), "unit": plain_name(row["unit"])}
 
 
 def _json(row: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +149,7 @@ class ScorecardRepository:
                         table.c.series == row["series"], table.c.quarter == row["quarter"]
                     )
                 )
-                c.execute(insert(table).values(recorded_by=actor, recorded_at=now, **row))
+                c.execute(insert(table).values(recorded_by=actor, recorded_at=now, **_named(row)))
         return len(rows)
 
     def recorded(self) -> list[dict[str, Any]]:
@@ -269,7 +275,8 @@ class ScorecardRepository:
                 .mappings()
                 .first()
             )
-            if current is not None and all(current[k] == row[k] for k in row):
+            named = _named(row)
+            if current is not None and all(current[k] == named[k] for k in named):
                 counts["recorded_values"].unchanged += 1
                 continue
             if current is not None:
@@ -278,7 +285,7 @@ class ScorecardRepository:
                         values.c.series == row["series"], values.c.quarter == row["quarter"]
                     )
                 )
-            conn.execute(insert(values).values(recorded_by=actor, recorded_at=now, **row))
+            conn.execute(insert(values).values(recorded_by=actor, recorded_at=now, **named))
             if current is None:
                 counts["recorded_values"].inserted += 1
             else:

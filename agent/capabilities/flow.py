@@ -16,6 +16,7 @@ from agent.context import Args, Citation, ToolContext
 from agent.slots import Slots
 from core.errors import UserError
 from domain.levels import months_before
+from domain.models import FIRST_YEAR
 from domain.talent_flow import Scope, quarter_ends_through
 
 LAST_YEAR = re.compile(r"\b(?:last|previous|prior) (?:calendar |financial )?year\b")
@@ -60,6 +61,8 @@ def scope_and_day(ctx: ToolContext, args: FlowArgs) -> tuple[Scope, date]:
             day = date.fromisoformat(args.as_of)
         except ValueError:
             raise UserError(f"'{args.as_of}' is not a date (YYYY-MM-DD)") from None
+        if day.year < FIRST_YEAR:
+            raise UserError(f"{day.isoformat()} is before any record could be ({FIRST_YEAR})")
         if day > ctx.org.as_of:
             raise UserError(
                 f"{day.isoformat()} has not happened yet: the figures run up to "

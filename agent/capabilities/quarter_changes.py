@@ -15,6 +15,7 @@ from agent.capabilities.scorecard import figures
 from agent.context import Args, Citation, ToolContext, ToolResult
 from agent.slots import Slots
 from core.errors import UserError
+from domain.models import FIRST_YEAR
 from domain.scorecard import behind, previous_quarter, quarter_end
 from domain.talent_flow import quarter_label
 
@@ -37,6 +38,8 @@ def _quarter(ctx: ToolContext, args: QuarterArgs) -> tuple[str, date]:
         day = quarter_end(label)
     if day > today:
         raise UserError(f"{label} has not ended yet (the figures run to {today.isoformat()})")
+    if day.year < FIRST_YEAR:
+        raise UserError(f"{label} is before any record could be ({FIRST_YEAR})")
     return label, day
 
 

@@ -105,8 +105,14 @@ def _checked(services: Services, fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _when(row: dict[str, Any]) -> dict[str, Any]:
+    """Stored times (UTC, naive) as ISO 8601 strings, as the other resources give them."""
+    return {k: row[k].isoformat() for k in ("created_at", "updated_at") if row.get(k)}
+
+
 def _target_out(org: Org, row: dict[str, Any], named: bool = True) -> dict[str, Any]:
-    out = {**row, "created_by_name": actor_name(org, row["created_by"]) if named else None}
+    out = {**row, **_when(row)}
+    out["created_by_name"] = actor_name(org, row["created_by"]) if named else None
     out["hr_owner_name"] = _name(org, row["hr_owner"]) if named else None
     out["it_owner_name"] = _name(org, row["it_owner"]) if named else None
     if not named:
@@ -206,7 +212,7 @@ def record_series(
 
 
 def _decision_out(org: Org, row: dict[str, Any], named: bool) -> dict[str, Any]:
-    out = {k: v for k, v in row.items() if k != "created_by"}
+    out = {k: v for k, v in row.items() if k != "created_by"} | _when(row)
     out["owner_name"] = _name(org, row["owner"]) if named else None
     if not named:
         out["owner"] = None

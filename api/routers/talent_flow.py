@@ -25,6 +25,7 @@ from api.schemas.talent_flow import (
     VacanciesPublic,
 )
 from core.errors import UserError
+from domain.models import FIRST_YEAR
 from domain.org import Org
 from services import Services
 
@@ -40,6 +41,8 @@ Family = Annotated[str, Query(max_length=128, description="only roles of this fa
 
 def as_of_day(org: Org, as_of: date | None) -> date:
     """The day asked about: the service's own unless one is given, never one to come."""
+    if as_of is not None and as_of.year < FIRST_YEAR:
+        raise UserError(f"as_of {as_of.isoformat()} is before any record could be ({FIRST_YEAR})")
     if as_of is not None and as_of > org.as_of:
         raise UserError(
             f"as_of {as_of.isoformat()} is after the service's day ({org.as_of.isoformat()}): "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,8 +57,8 @@ class TargetPublic(Public):
     it_owner_name: str | None = None
     note: str = ""
     created_by_name: str | None = None
-    created_at: datetime
-    updated_at: datetime
+    created_at: str = Field(description="UTC, ISO 8601")
+    updated_at: str = Field(description="UTC, ISO 8601")
 
 
 class TargetsPublic(Public):
@@ -123,8 +123,8 @@ class DecisionPublic(Public):
     due: date | None = None
     status: str
     follow_up: str = ""
-    created_at: datetime
-    updated_at: datetime
+    created_at: str = Field(description="UTC, ISO 8601")
+    updated_at: str = Field(description="UTC, ISO 8601")
 
 
 class DecisionsPublic(Public):
