@@ -231,9 +231,10 @@ def test_committee_text_is_inert_in_the_pack_and_the_scorecard(tmp_path: Path) -
           "title": "<b>bold</b> ![x](https://evil.example/x.png)", "direction": "at_least"}],
         "hr:test",
     )  # fmt: skip
-    # a title and unit that would close a Vega expression's string (found by the API fuzz test)
+    # a title and unit that would close a Vega expression's string, or whose control
+    # characters made the chart engine panic (both found by the API fuzz test)
     repo.record(
-        [{"series": "quotes", "quarter": "2026Q3", "value": 3, "unit": 'u"\n\'x',
+        [{"series": "quotes", "quarter": "2026Q3", "value": 3, "unit": 'u"\n\'x\x01\x85\x15',
           "title": 'A\U000c45cd\n\'"q ${x}', "direction": "at_most"}],
         "hr:test",
     )  # fmt: skip
