@@ -102,6 +102,21 @@ def _items(value: Any, line: int | None, section: str, problems: Problems) -> li
     return value
 
 
+def _item_id(
+    item: dict[str, Any], column: str, seen: dict[str, int], at: int | None, problems: Problems
+) -> str | None:
+    """The item's id, if it is one and new in the file (`seen`: id -> its line)."""
+    try:
+        found = identifier(str(item.get(column) or ""))
+        if found in seen:
+            raise BadValue(f"'{found}' repeats line {seen[found]}")
+    except BadValue as exc:
+        problems.add(NAME, at, column, str(exc))
+        return None
+    seen[found] = at or 0
+    return found
+
+
 def _recorded(value: Any, line: int | None, problems: Problems) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -172,14 +187,9 @@ def _targets(
     for item in _items(value, line, "targets", problems):
         at, where = item.get("__line__", line), item.get("__lines__", {})
         bad = len(problems.errors)
-        try:
-            target_id = identifier(str(item.get("target_id") or ""))
-            if target_id in seen:
-                raise BadValue(f"'{target_id}' repeats line {seen[target_id]}")
-        except BadValue as exc:
-            problems.add(NAME, where.get("target_id", at), "target_id", str(exc))
+        target_id = _item_id(item, "target_id", seen, where.get("target_id", at), problems)
+        if target_id is None:
             continue
-        seen[target_id] = at or 0
         figure = str(item.get("figure") or "")
         if figure not in COMPUTED and figure not in recorded:
             problems.add(NAME, where.get("figure", at), "figure", f"unknown figure '{figure}'")
@@ -228,14 +238,9 @@ def _decisions(
     for item in _items(value, line, "decisions", problems):
         at, where = item.get("__line__", line), item.get("__lines__", {})
         bad = len(problems.errors)
-        try:
-            decision_id = identifier(str(item.get("decision_id") or ""))
-            if decision_id in seen:
-                raise BadValue(f"'{decision_id}' repeats line {seen[decision_id]}")
-        except BadValue as exc:
-            problems.add(NAME, where.get("decision_id", at), "decision_id", str(exc))
+        decision_id = _item_id(item, "decision_id", seen, where.get("decision_id", at), problems)
+        if decision_id is None:
             continue
-        seen[decision_id] = at or 0
         quarter = str(item.get("quarter") or "")
         if not QUARTER.match(quarter):
             problems.add(NAME, where.get("quarter", at), "quarter", f"'{quarter}' is not a quarter")

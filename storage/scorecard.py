@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, Table, delete, insert, select, update
 
 from core.errors import NotFoundError
 from domain.erasure import ERASED, Identity
@@ -23,6 +23,32 @@ DECISION_FIELDS = ("quarter", "kind", "text", "owner", "due", "status", "follow_
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _upsert(
+    conn: Any,
+    table: Table,
+    key: str,
+    record_id: str,
+    fields: dict[str, Any],
+    actor: str,
+    now: datetime,
+) -> tuple[str, dict[str, Any] | None]:
+    """Insert the record or update it where `fields` changed: ("inserted" | "updated" |
+    "unchanged", the row as it was)."""
+    found = conn.execute(select(table).where(table.c[key] == record_id)).mappings().first()
+    current = dict(found) if found is not None else None
+    if current is None:
+        conn.execute(
+            insert(table).values(
+                **{key: record_id}, created_by=actor, created_at=now, updated_at=now, **fields
+            )
+        )
+        return "inserted", None
+    if all(current[k] == v for k, v in fields.items()):
+        return "unchanged", current
+    conn.execute(update(table).where(table.c[key] == record_id).values(updated_at=now, **fields))
+    return "updated", current
 
 
 def _named(row: dict[str, Any]) -> dict[str, Any]:
@@ -226,44 +252,22 @@ class ScorecardRepository:
         in its history); what the file does not name is left alone."""
         now = _now()
         counts = {"targets": Counts(), "recorded_values": Counts(), "decisions": Counts()}
-        targets = schema.targets
         for row in data.get("targets", []):
-            current = (
-                conn.execute(select(targets).where(targets.c.target_id == row["target_id"]))
-                .mappings()
-                .first()
-            )
             fields = {k: row[k] for k in TARGET_FIELDS}
-            if current is not None and all(current[k] == fields[k] for k in TARGET_FIELDS):
-                counts["targets"].unchanged += 1
-                continue
-            if current is None:
+            outcome, current = _upsert(
+                conn, schema.targets, "target_id", row["target_id"], fields, actor, now
+            )
+            setattr(counts["targets"], outcome, getattr(counts["targets"], outcome) + 1)
+            if outcome != "unchanged":
                 conn.execute(
-                    insert(targets).values(
+                    insert(schema.target_changes).values(
                         target_id=row["target_id"],
-                        created_by=actor,
-                        created_at=now,
-                        updated_at=now,
-                        **fields,
+                        changed_at=now,
+                        changed_by=actor,
+                        before=_json({k: current[k] for k in TARGET_FIELDS}) if current else None,
+                        after=_json(fields),
                     )
                 )
-                counts["targets"].inserted += 1
-            else:
-                conn.execute(
-                    update(targets)
-                    .where(targets.c.target_id == row["target_id"])
-                    .values(updated_at=now, **fields)
-                )
-                counts["targets"].updated += 1
-            conn.execute(
-                insert(schema.target_changes).values(
-                    target_id=row["target_id"],
-                    changed_at=now,
-                    changed_by=actor,
-                    before=_json({k: current[k] for k in TARGET_FIELDS}) if current else None,
-                    after=_json(fields),
-                )
-            )
         values = schema.recorded_values
         for row in data.get("recorded", []):
             current = (
@@ -290,34 +294,12 @@ class ScorecardRepository:
                 counts["recorded_values"].inserted += 1
             else:
                 counts["recorded_values"].updated += 1
-        decisions = schema.decisions
         for row in data.get("decisions", []):
-            current = (
-                conn.execute(select(decisions).where(decisions.c.decision_id == row["decision_id"]))
-                .mappings()
-                .first()
-            )
             fields = {k: row[k] for k in DECISION_FIELDS}
-            if current is not None and all(current[k] == fields[k] for k in DECISION_FIELDS):
-                counts["decisions"].unchanged += 1
-            elif current is None:
-                conn.execute(
-                    insert(decisions).values(
-                        decision_id=row["decision_id"],
-                        created_by=actor,
-                        created_at=now,
-                        updated_at=now,
-                        **fields,
-                    )
-                )
-                counts["decisions"].inserted += 1
-            else:
-                conn.execute(
-                    update(decisions)
-                    .where(decisions.c.decision_id == row["decision_id"])
-                    .values(updated_at=now, **fields)
-                )
-                counts["decisions"].updated += 1
+            outcome, _ = _upsert(
+                conn, schema.decisions, "decision_id", row["decision_id"], fields, actor, now
+            )
+            setattr(counts["decisions"], outcome, getattr(counts["decisions"], outcome) + 1)
         return counts
 
     # ------------------------------------------------------------------ erasure
