@@ -21,7 +21,8 @@ from storage.audit import AuditRepository
 
 Scope = dict[str, Any]
 ACCESS_LOG = logging.getLogger("talent.access")
-AUDITED_PREFIX = "/v1/"
+# The API, and the doors systems use: SCIM provisioning and learning completions.
+AUDITED_PREFIXES = ("/v1/", "/scim/", "/xapi/")
 
 
 def note(request: Request, question: str | None = None, **details: Any) -> None:
@@ -62,7 +63,7 @@ class AuditMiddleware:
         if (
             scope["type"] != "http"
             or scope.get("method") == "OPTIONS"  # CORS preflight: no key, no data
-            or not (path.startswith(AUDITED_PREFIX) or path == AUDITED_PREFIX.rstrip("/"))
+            or not any(path.startswith(p) or path == p.rstrip("/") for p in AUDITED_PREFIXES)
         ):
             await self.app(scope, receive, send)
             return
@@ -104,7 +105,7 @@ class AuditMiddleware:
             at=datetime.now(UTC).replace(tzinfo=None),
             key_id=principal.key_id if principal else None,
             key_name=principal.key_name if principal else "",
-            role=principal.caller.role.value if principal else "none",
+            role=principal.role if principal else "none",
             method=method,
             path=state.get("audit_path") or scope.get("path", ""),
             route=route,

@@ -12,7 +12,15 @@ from agent.capabilities import call_tool
 from api import audit
 from api.errors import Unauthorized
 from api.limits import Limiter
-from api.oidc import OidcVerifier, TokenRejected, looks_like_jwt, token_key_id
+from api.oidc import (
+    OidcVerifier,
+    TokenClaims,
+    TokenRejected,
+    looks_like_jwt,
+    role_for,
+    token_key_id,
+)
+from core.settings import MACHINE_ROLES
 from services import Services
 
 
@@ -23,6 +31,19 @@ class Principal:
     key_id: str
     key_name: str
     caller: Caller
+
+    @property
+    def role(self) -> str:
+        return self.caller.role.value
+
+
+@dataclass(frozen=True)
+class SystemKey:
+    """A system's key (MACHINE_ROLES): it speaks for no person and has one door."""
+
+    key_id: str
+    key_name: str
+    role: str
 
 
 # The accessors below are `async def` though they never await: FastAPI runs a plain `def`
@@ -38,6 +59,11 @@ async def get_limiter(request: Request) -> Limiter:
     return limiter
 
 
+async def get_system_limiter(request: Request) -> Limiter:
+    limiter: Limiter = request.app.state.system_limiter
+    return limiter
+
+
 async def get_auth_failures(request: Request) -> Limiter:
     failures: Limiter = request.app.state.auth_failures
     return failures
@@ -46,6 +72,7 @@ async def get_auth_failures(request: Request) -> Limiter:
 ServicesDep = Annotated[Services, Depends(get_services)]
 LimiterDep = Annotated[Limiter, Depends(get_limiter)]
 AuthFailuresDep = Annotated[Limiter, Depends(get_auth_failures)]
+SystemLimiterDep = Annotated[Limiter, Depends(get_system_limiter)]
 
 
 def authenticate(
@@ -72,12 +99,13 @@ def authenticate(
         request.state.principal = principal
         limiter.hit(principal.key_id)
         return principal
-    record = services.store.keys.verify(key.strip()) if scheme.lower() == "bearer" else None
-    if record is None:
-        failures.hit(address)
-        if scheme.lower() != "bearer" or not key.strip():
-            raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-        raise Unauthorized("invalid or revoked API key")
+    record = _verified_key(request, services, failures, address, header)
+    if record["role"] in MACHINE_ROLES:
+        request.state.principal = SystemKey(record["key_id"], record["name"], record["role"])
+        raise AccessDenied(
+            f"this is a {record['role']} key: it serves {DOORS[record['role']]} only, "
+            "and reads nothing here"
+        )
     principal = Principal(
         record["key_id"],
         record["name"],
@@ -86,6 +114,47 @@ def authenticate(
     request.state.principal = principal  # the audit row names the key, even when limited
     limiter.hit(record["key_id"])
     return principal
+
+
+# Where each system key may go.
+DOORS = {"provisioning": "SCIM provisioning at /scim/v2", "lms": "learning completions at /xapi"}
+
+
+def _verified_key(
+    request: Request, services: Services, failures: Limiter, address: str, header: str
+) -> dict[str, Any]:
+    """The active key record the Authorization header presents, or Unauthorized (and a
+    failure counted against the address)."""
+    scheme, _, key = header.partition(" ")
+    record = services.store.keys.verify(key.strip()) if scheme.lower() == "bearer" else None
+    if record is None:
+        failures.hit(address)
+        if scheme.lower() != "bearer" or not key.strip():
+            raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+        raise Unauthorized("invalid or revoked API key")
+    return record
+
+
+def authenticate_system(
+    request: Request, services: Services, limiter: Limiter, failures: Limiter, role: str
+) -> SystemKey:
+    """A system's key for its door (`role`, one of MACHINE_ROLES): a person's key or
+    another system's is refused here, as a system's key is refused everywhere else."""
+    address = request.client.host if request.client else "unknown"
+    failures.check(address)
+    record = _verified_key(
+        request, services, failures, address, request.headers.get("authorization", "")
+    )
+    if record["role"] != role:
+        failures.hit(address)
+        raise Unauthorized(
+            f"this is not a {role} key: {DOORS[role]} takes a key made with "
+            f"'talent keys create --role {role}'"
+        )
+    system = SystemKey(record["key_id"], record["name"], record["role"])
+    request.state.principal = system  # the audit row names the key, even when limited
+    limiter.hit(system.key_id)
+    return system
 
 
 def _token_principal(verifier: OidcVerifier, services: Services, token: str) -> Principal:
@@ -119,8 +188,27 @@ def _token_principal(verifier: OidcVerifier, services: Services, token: str) -> 
     return Principal(
         token_key_id(verifier.issuer, token_claims.subject),
         f"oidc:{token_claims.subject} as {person.employee_id}",
-        Caller(CallerRole(token_claims.role), person.employee_id, person.name),
+        Caller(
+            CallerRole(_token_role(services, token_claims, person.employee_id)),
+            person.employee_id,
+            person.name,
+        ),
     )
+
+
+def _token_role(services: Services, token_claims: TokenClaims, employee_id: str) -> str:
+    """The role a sign-in's groups grant through the role map. Groups provisioned over SCIM
+    count by name: a token that lists group ids (Entra ID sends object ids, which SCIM sent
+    as the groups' externalId) maps through their display names, and a token with no
+    groups claim at all gets the groups the person is a provisioned member of."""
+    role_map = services.settings.oidc_role_map
+    if not role_map:
+        return token_claims.role
+    directory = services.store.directory
+    if token_claims.groups is None:
+        return role_for(directory.group_names_of(employee_id), role_map)
+    names = directory.group_names(token_claims.groups)
+    return role_for([*token_claims.groups, *names], role_map)
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]

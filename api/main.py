@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -36,12 +37,14 @@ from api.routers import (
     plans,
     roles,
     scenarios,
+    scim,
     scorecard,
     search,
     skills,
     talent_flow,
     teams,
 )
+from api.scim import ScimDoor
 from core.settings import Settings, get_settings
 from services import Services
 
@@ -68,6 +71,7 @@ ROUTERS = [
     frameworks.router,
     jobs.router,
     audit.router,
+    scim.router,
 ]
 
 
@@ -115,8 +119,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.services = services
     app.state.limiter = _limiter(services, "requests", settings.rate_limit_per_minute)
+    app.state.system_limiter = _limiter(
+        services, "system-requests", settings.system_rate_limit_per_minute
+    )
     app.state.auth_failures = _limiter(services, "auth-failures", settings.auth_failures_per_minute)
     app.state.oidc = OidcVerifier.from_settings(settings)
+    app.state.scim = ScimDoor(
+        services.store.directory,
+        lambda: settings.as_of or date.today(),
+        services.forget_employee,
+    )
     services.store.audit.keep_for(settings.audit_retention_days)
     errors.install(app)
     app.add_middleware(errors.UnexpectedErrors)  # innermost: the layers above see a 500

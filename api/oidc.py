@@ -86,6 +86,8 @@ class TokenClaims:
     role: str
     person: str  # the value of the employee claim ("" when absent)
     claims: dict[str, Any]
+    # the groups claim's strings; None when the token has no such claim
+    groups: list[str] | None = None
 
 
 class Jwks:
@@ -276,13 +278,16 @@ class OidcVerifier:
         except jwt.PyJWTError as exc:  # malformed, or a key of another type than `alg`
             raise TokenRejected(f"invalid token: {exc}") from exc
         person = claim(claims, self.settings.oidc_employee_claim)
+        groups = claim(claims, self.settings.oidc_roles_claim)
+        listed = (
+            [groups] if isinstance(groups, str) else groups if isinstance(groups, list) else None
+        )
         return TokenClaims(
             subject=str(claims["sub"]),
-            role=role_for(
-                claim(claims, self.settings.oidc_roles_claim), self.settings.oidc_role_map
-            ),
+            role=role_for(groups, self.settings.oidc_role_map),
             person=person.strip() if isinstance(person, str) else "",
             claims=claims,
+            groups=None if listed is None else [g for g in listed if isinstance(g, str)],
         )
 
     # ------------------------------------------------------------- the web app's sign-in

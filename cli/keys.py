@@ -31,7 +31,13 @@ def _store() -> Store:
 
 @keys_app.command("create")
 def create(
-    role: Annotated[str, typer.Option(help="admin, hr, manager, employee or evaluator")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="admin, hr, manager, employee or evaluator; for systems: provisioning "
+            "(SCIM, /scim/v2) or lms (learning completions, /xapi)"
+        ),
+    ],
     employee: Annotated[str | None, typer.Option(help="Employee id (managers, employees).")] = None,
     name: Annotated[str, typer.Option(help="A label shown in the audit log.")] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,

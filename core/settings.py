@@ -21,6 +21,9 @@ _ORIGIN = re.compile(
 # The roles a caller can have (agent/access.py). A token whose groups map to several gets
 # the first of them in this order.
 ROLES = ("admin", "hr", "manager", "evaluator", "employee")
+# Keys for systems, not people, each with one door: "provisioning" writes people over SCIM
+# (/scim/v2), "lms" reports learning completions (/xapi). Neither reads anything else.
+MACHINE_ROLES = ("provisioning", "lms")
 # Signing algorithms a token may use: asymmetric, so the keys we hold can only verify.
 OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
 
@@ -112,6 +115,9 @@ class Settings(BaseSettings):
     # A job whose worker has not beaten for this long is run again (its work is idempotent).
     job_stalled_after_s: float = Field(default=30.0, ge=1)
     rate_limit_per_minute: int = Field(default=120, ge=1)
+    # Per system key (provisioning, lms): an identity provider's sync sends a burst of
+    # requests, one per user changed (Entra ID up to a few a second per application).
+    system_rate_limit_per_minute: int = Field(default=3_000, ge=1)
     # Failed authentications per client address and minute before that address waits.
     auth_failures_per_minute: int = Field(default=20, ge=1)
     # Reverse proxies (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8) whose

@@ -22,7 +22,17 @@ from domain.models import (
     Vacancy,
 )
 from domain.names import SkillLookup, resolve_by_id_or_name
-from domain.talent_flow import TalentFlow
+from domain.talent_flow import TalentFlow, left_by
+
+
+@dataclass(frozen=True)
+class People:
+    """Some people's records as they stand now (None: erased), to update an organisation
+    with instead of rebuilding it (Org.with_people)."""
+
+    employees: dict[str, Employee | None]
+    assertions: list[SkillAssertion]
+    events: list[EmploymentEvent]
 
 
 @dataclass
@@ -83,13 +93,79 @@ class Org:
         self._holders: dict[str, list[tuple[str, int]]] | None = None
         self._employee_names: dict[str, str] | None = None
         self._by_email: dict[str, str] | None = None
-        self._reports: dict[str, list[str]] = defaultdict(list)
-        for employee in self.employees.values():
-            if employee.manager_id:
-                self._reports[employee.manager_id].append(employee.employee_id)
-        self._skill_lookup = SkillLookup(self.skills.values())
+        self._reports_index: dict[str, list[str]] | None = None
+        self._lookup: SkillLookup | None = None
         # What analytics derive from this organisation once and reuse (it never changes)
         self.memo: dict[str, Any] = {}
+
+    def with_people(self, changed: People) -> Org:
+        """A new organisation: this one with some people's records replaced by `changed`
+        (someone whose last event is now a leave drops out; an erased person goes). The
+        framework and everyone else's records are shared, and what was derived from them
+        per person is kept: at 100,000 people this takes milliseconds where a reload takes
+        seconds. What spans everyone (the level matrix, skill holders, memos) is derived
+        again on first use."""
+        ids = set(changed.employees)
+        people = dict(self.flow.people)
+        by_employee = dict(self.flow.assertions)
+        for employee_id in ids:
+            people.pop(employee_id, None)
+            by_employee.pop(employee_id, None)
+        people.update({k: v for k, v in changed.employees.items() if v is not None})
+        for assertion in changed.assertions:
+            by_employee.setdefault(assertion.employee_id, []).append(assertion)
+        events = [e for e in self.flow.events if e.employee_id not in ids]
+        events.extend(changed.events)
+        flow = TalentFlow(self.flow.vacancies, events, people, by_employee, self.roles, self.skills)
+        # copied whole and the changed taken out: at 100,000 people a filtering
+        # comprehension costs ten times the copy
+        employees = dict(self.employees)
+        assertions = dict(self.assertions)
+        levels = dict(self._levels)
+        for employee_id in ids:
+            employees.pop(employee_id, None)
+            assertions.pop(employee_id, None)
+            levels.pop(employee_id, None)
+        events_of: dict[str, list[EmploymentEvent]] = defaultdict(list)
+        for event in changed.events:
+            events_of[str(event.employee_id)].append(event)
+        for employee_id in ids:
+            person = people.get(employee_id)
+            if person is not None and not left_by(
+                person.hire_date, events_of[employee_id], self.as_of
+            ):
+                employees[employee_id] = person
+                if employee_id in by_employee:
+                    assertions[employee_id] = by_employee[employee_id]
+        org = Org(
+            skills=self.skills,
+            roles=self.roles,
+            employees=employees,
+            resources=self.resources,
+            assertions=assertions,
+            as_of=self.as_of,
+            stale_after_months=self.stale_after_months,
+            flow=flow,
+        )
+        org._levels = levels
+        org._lookup = self._lookup  # the same skills
+        return org
+
+    @property
+    def _skill_lookup(self) -> SkillLookup:
+        if self._lookup is None:
+            self._lookup = SkillLookup(self.skills.values())
+        return self._lookup
+
+    @property
+    def _reports(self) -> dict[str, list[str]]:
+        if self._reports_index is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for employee in self.employees.values():
+                if employee.manager_id:
+                    index[employee.manager_id].append(employee.employee_id)
+            self._reports_index = index
+        return self._reports_index
 
     # ------------------------------------------------------------- levels
 

@@ -107,6 +107,30 @@ def quarter_label(day: date) -> str:
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
+def employment_marks(
+    hire_date: date | None, events: Iterable[EmploymentEvent]
+) -> tuple[list[date], list[bool]]:
+    """One person's days employment began (True) or ended (False), in order: the hire date
+    on their record and their hires and leaves (a leave on a hire's day ends it)."""
+    found: dict[date, bool] = {}
+    if hire_date is not None:
+        found[hire_date] = True
+    for event in sorted(events, key=lambda e: (e.on, e.event_id)):
+        if event.type is EventType.HIRE:
+            found.setdefault(event.on, True)
+        elif event.type is EventType.LEAVE:
+            found[event.on] = False
+    days = sorted(found)
+    return days, [found[d] for d in days]
+
+
+def left_by(hire_date: date | None, events: Iterable[EmploymentEvent], day: date) -> bool:
+    """Whether someone's employment had ended by `day`: their latest record is a leave."""
+    days, starts = employment_marks(hire_date, events)
+    index = bisect.bisect_right(days, day) - 1
+    return index >= 0 and not starts[index]
+
+
 @dataclass
 class TalentFlow:
     """Everyone ever on record (current and former), their assertions, their employment
@@ -146,17 +170,10 @@ class TalentFlow:
         return {employee_id: self._marks(employee_id) for employee_id in people}
 
     def _marks(self, employee_id: str) -> tuple[list[date], list[bool]]:
-        found: dict[date, bool] = {}
-        hire_date = self.people[employee_id].hire_date if employee_id in self.people else None
-        if hire_date is not None:
-            found[hire_date] = True
-        for event in self._by_person.get(employee_id, ()):
-            if event.type is EventType.HIRE:
-                found.setdefault(event.on, True)
-            elif event.type is EventType.LEAVE:
-                found[event.on] = False  # a leave on a hire's day ends it
-        days = sorted(found)
-        return days, [found[d] for d in days]
+        person = self.people.get(employee_id)
+        return employment_marks(
+            person.hire_date if person else None, self._by_person.get(employee_id, ())
+        )
 
     def employed_on(self, employee_id: str, day: date) -> bool:
         """Hired on or before `day` and not left since. A leave's day is the first day the

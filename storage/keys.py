@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from core.errors import NotFoundError, UserError
-from core.settings import ROLES
+from core.settings import MACHINE_ROLES, ROLES
 from domain.erasure import ERASED, Identity
 from storage import schema
 
@@ -38,8 +38,10 @@ class KeyRepository:
 
     def create(self, role: str, employee_id: str | None = None, name: str = "") -> dict[str, Any]:
         """Returns the record and the key itself, which is never shown again."""
-        if role not in ROLES:
-            raise UserError(f"unknown role '{role}' (one of {', '.join(ROLES)})")
+        if role not in ROLES + MACHINE_ROLES:
+            raise UserError(f"unknown role '{role}' (one of {', '.join(ROLES + MACHINE_ROLES)})")
+        if role in MACHINE_ROLES and employee_id:
+            raise UserError(f"a {role} key is a system's, bound to nobody (no --employee)")
         if role in ("manager", "employee") and not employee_id:
             raise UserError(f"a {role} key must be bound to an employee (--employee ID)")
         with self.engine.begin() as conn:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, select, tuple_, update
@@ -116,15 +117,38 @@ def sync_rows(
     return counts
 
 
-def bump_data_version(conn: Connection) -> None:
-    """Mark that records the analytics read have changed (see schema.store_meta)."""
+def bump_data_version(conn: Connection) -> int:
+    """Mark that records the analytics read have changed (see schema.store_meta); returns
+    the new version. Serving processes reload their organisation when it moves."""
+    meta = schema.store_meta
     updated = conn.execute(
-        update(schema.store_meta)
-        .where(schema.store_meta.c.id == 1)
-        .values(data_version=schema.store_meta.c.data_version + 1)
+        update(meta).where(meta.c.id == 1).values(data_version=meta.c.data_version + 1)
     )
     if updated.rowcount == 0:
-        conn.execute(sa_insert(schema.store_meta).values(id=1, data_version=1))
+        conn.execute(sa_insert(meta).values(id=1, data_version=1))
+    return int(conn.scalar(select(meta.c.data_version).where(meta.c.id == 1)) or 0)
+
+
+# Per-person changes kept for serving processes to catch up with; one that fell further
+# behind than this reloads the organisation whole.
+CHANGES_KEPT = 2_000
+
+
+def people_changed(conn: Connection, employee_ids: Iterable[str]) -> int:
+    """Bump the data version for a change that touched only these people's records (their
+    row, assertions, events): a serving process updates just them (schema.org_changes)."""
+    version = bump_data_version(conn)
+    table = schema.org_changes
+    conn.execute(
+        sa_insert(table).values(
+            data_version=version,
+            employee_ids=sorted(set(employee_ids)),
+            changed_at=datetime.now(UTC).replace(tzinfo=None),
+        )
+    )
+    if version % 100 == 0:  # now and then, not on every change
+        conn.execute(delete(table).where(table.c.data_version <= version - CHANGES_KEPT))
+    return version
 
 
 def skill_row(s: Skill) -> dict[str, Any]:

@@ -62,7 +62,8 @@ employees = Table(
     metadata,
     Column("employee_id", String(128), primary_key=True),
     Column("name", String(256), nullable=False),
-    Column("email", String(256), nullable=False),
+    # indexed: SCIM finds an identity provider's user by it (userName eq …)
+    Column("email", String(256), nullable=False, index=True),
     Column("department", String(128), nullable=False, index=True),
     Column("team", String(128), nullable=False, index=True),
     Column("role_id", ForeignKey("roles.role_id", ondelete="SET NULL"), nullable=True, index=True),
@@ -296,6 +297,74 @@ api_keys = Table(
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime, nullable=False),
     Column("revoked_at", DateTime, nullable=True),
+)
+
+# What an identity provider provisioned over SCIM (api/scim): its name for the person
+# (userName, externalId, name parts) beside the employee record the user maps to. Every
+# employee is a SCIM user; one the provider never named has no row and is known by email.
+directory_users = Table(
+    "directory_users",
+    metadata,
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # case-folded: userName is unique regardless of case (RFC 7643 §4.1.1, caseExact false)
+    Column("user_name", String(256), nullable=False, unique=True),
+    # The rest as the provider last sent it (NULL: not sent), returned as sent.
+    Column("external_id", String(256), nullable=True, index=True),
+    # the provider's employee number; the employee id is the first one it sent, and stays
+    Column("employee_number", String(256), nullable=True, index=True),
+    Column("display_name", String(256), nullable=True),
+    Column("formatted_name", String(256), nullable=True),
+    Column("given_name", String(256), nullable=True),
+    Column("family_name", String(256), nullable=True),
+    Column("title", String(256), nullable=True),
+    Column("department", String(256), nullable=True),
+    Column("emails", JSON, nullable=False, default=list),
+    Column("active", Boolean, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# SCIM groups; their display names map to access roles through the OIDC role map.
+directory_groups = Table(
+    "directory_groups",
+    metadata,
+    Column("group_id", String(64), primary_key=True),
+    Column("display_name", String(256), nullable=False, unique=True),
+    Column("external_id", String(256), nullable=True, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+directory_members = Table(
+    "directory_members",
+    metadata,
+    Column(
+        "group_id",
+        ForeignKey("directory_groups.group_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+# Which people each data version changed, for changes that touch only some people (a SCIM
+# user, a completion): a serving process that sees versions it has not loaded reads these
+# and updates just those people in its copy of the organisation instead of reloading it.
+# A version with no row here changed something else, and means a full reload.
+org_changes = Table(
+    "org_changes",
+    metadata,
+    Column("data_version", Integer, primary_key=True, autoincrement=False),
+    Column("employee_ids", JSON, nullable=False),
+    Column("changed_at", DateTime, nullable=False),
 )
 
 # One record per API request (EU AI Act record-keeping for employment uses). It names

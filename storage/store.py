@@ -44,13 +44,14 @@ from domain.models import (
     Vacancy,
     VacancyStatus,
 )
-from domain.org import Org
+from domain.org import Org, People
 from domain.text import plain, plain_name
 from domain.titles import Person
 from storage import migrate, schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
 from storage.conversations import ConversationRepository
+from storage.directory import DirectoryRepository
 from storage.engine import open_engine, opened
 from storage.jobs import JobRepository
 from storage.keys import KeyRepository
@@ -386,7 +387,10 @@ class Store:
             raise NotFoundError(f"no role '{role_id}'")
         return str(text)
 
-    def employees(self) -> list[Employee]:
+    def employees(self, employee_ids: Iterable[str] | None = None) -> list[Employee]:
+        query = select(schema.employees).order_by(schema.employees.c.employee_id)
+        if employee_ids is not None:
+            query = query.where(schema.employees.c.employee_id.in_(list(employee_ids)))
         with self.engine.connect() as c:
             return [
                 Employee(
@@ -400,9 +404,7 @@ class Store:
                     hire_date=r.hire_date,
                     goal_role_id=r.goal_role_id,
                 )
-                for r in c.execute(
-                    select(schema.employees).order_by(schema.employees.c.employee_id)
-                )
+                for r in c.execute(query)
             ]
 
     def assertions(self, employee_ids: Iterable[str] | None = None) -> list[SkillAssertion]:
@@ -473,8 +475,11 @@ class Store:
                 for r in c.execute(select(table).order_by(table.c.vacancy_id))
             ]
 
-    def events(self) -> list[EmploymentEvent]:
+    def events(self, employee_ids: Iterable[str] | None = None) -> list[EmploymentEvent]:
         table = schema.employment_events
+        query = select(table).order_by(table.c.on, table.c.event_id)
+        if employee_ids is not None:
+            query = query.where(table.c.employee_id.in_(list(employee_ids)))
         with self.engine.connect() as c:
             return [
                 EmploymentEvent(
@@ -486,7 +491,7 @@ class Store:
                     team=r.team,
                     voluntary=r.voluntary,
                 )
-                for r in c.execute(select(table).order_by(table.c.on, table.c.event_id))
+                for r in c.execute(query)
             ]
 
     def load_org(self, as_of: date | None, stale_after_months: int) -> Org:
@@ -502,6 +507,34 @@ class Store:
             stale_after_months=stale_after_months,
             vacancies=self.vacancies(),
             events=self.events(),
+        )
+
+    def people_changed_between(self, loaded: int, now: int) -> set[str] | None:
+        """Who the data versions after `loaded` up to `now` changed, when every one of them
+        changed only some people's records (schema.org_changes); None when any changed
+        something else, or is no longer on record, and the organisation must be reloaded."""
+        if now <= loaded:
+            return set()
+        table = schema.org_changes
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(table.c.employee_ids).where(
+                    table.c.data_version > loaded, table.c.data_version <= now
+                )
+            ).all()
+        if len(rows) != now - loaded:
+            return None
+        return {employee_id for (ids,) in rows for employee_id in ids}
+
+    def records_of(self, employee_ids: Iterable[str]) -> People:
+        """These people's records as they stand (a missing one was erased): what a serving
+        process needs to update them in its organisation."""
+        wanted = sorted(set(employee_ids))
+        found = {e.employee_id: e for e in self.employees(wanted)}
+        return People(
+            employees={employee_id: found.get(employee_id) for employee_id in wanted},
+            assertions=self.assertions(wanted),
+            events=self.events(wanted),
         )
 
     def job_descriptions(self) -> dict[str, tuple[str, str]]:
@@ -621,6 +654,10 @@ class Store:
     @cached_property
     def plans(self) -> PlanRepository:
         return PlanRepository(self.engine)
+
+    @cached_property
+    def directory(self) -> DirectoryRepository:
+        return DirectoryRepository(self.engine)
 
     @cached_property
     def scorecard(self) -> ScorecardRepository:

@@ -130,6 +130,28 @@ def test_keycloak_style_roles_in_a_nested_claim(issuer: Issuer, tmp_path: Path) 
         assert _me(c, token).json()["role"] == "hr"
 
 
+def test_groups_provisioned_over_scim_map_to_roles(issuer: Issuer, tmp_path: Path) -> None:
+    """Entra ID's tokens list group object ids, which SCIM sent as the groups' externalId;
+    a token with no groups claim gets the groups the person is a provisioned member of."""
+    from storage.directory import GroupChange
+
+    app = sample_app(tmp_path, issuer)
+    directory = app.state.services.store.directory
+    directory.create_group(GroupChange("people-team", "6f1c0e2a-objectid", ("E012",)))
+    with TestClient(app) as c:
+        by_id = issuer.mint({"sub": "e1", "employee_id": "E012", "groups": ["6f1c0e2a-objectid"]})
+        assert _me(c, by_id).json()["role"] == "hr"
+        no_claim = issuer.mint({"sub": "e2", "employee_id": "E012"})
+        assert _me(c, no_claim).json()["role"] == "hr"
+        # a token's own groups claim, when present, is what counts: an empty one grants
+        # nothing more than employee, whatever was provisioned
+        empty = issuer.mint({"sub": "e3", "employee_id": "E012", "groups": []})
+        assert _me(c, empty).json()["role"] == "employee"
+        # someone in no provisioned group
+        other = issuer.mint({"sub": "e4", "employee_id": "E013"})
+        assert _me(c, other).json()["role"] == "employee"
+
+
 def test_an_erased_persons_token_stops_working_at_once(issuer: Issuer, tmp_path: Path) -> None:
     app = sample_app(tmp_path, issuer)
     with TestClient(app) as c:

@@ -163,3 +163,36 @@ def test_snapshot_matrix_is_never_shared_with_a_later_build(tmp_path: Path) -> N
     second = services.knowledge.searcher.snapshot()
     assert first is not second and first.key != second.key
     assert isinstance(first.matrix, np.ndarray) and len(first.chunks) == len(second.chunks)
+
+
+def test_a_change_to_some_people_updates_them_without_reloading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from storage.directory import Sent
+
+    services = sample_services(tmp_path)
+    knowledge = services.knowledge
+    before = knowledge.org()
+    loads: list[Org] = []
+    load = services.store.load_org
+    monkeypatch.setattr(
+        services.store, "load_org", lambda *a, **k: loads.append(load(*a, **k)) or loads[-1]
+    )
+    day = date(2026, 11, 22)
+    dana = services.store.directory.user("E013", day).sent
+    services.store.directory.replace_user(
+        "E013", Sent(**{**dana.__dict__, "department": "HR", "active": False}), day
+    )
+    services.store.directory.create_user(Sent(user_name="zoe@x.example", display_name="Zoe"), day)
+    after = knowledge.org()
+    assert loads == []  # updated, not reloaded
+    assert after is not before
+    assert "E013" not in after.employees and "E013" in after.flow.people
+    assert after.flow.people["E013"].department == "HR"
+    assert any(e.name == "Zoe" for e in after.employees.values())
+    assert knowledge.org() is after  # nothing changed since
+    # a change that is not only some people's (a role's text) reloads the whole
+    services.store.save_job_description("data-engineer", "Builds pipelines.", "jd.md")
+    assert knowledge.org() is loads[-1] and len(loads) == 1
