@@ -198,6 +198,13 @@ def require_document_curation(caller: Caller) -> None:
         raise AccessDenied("Uploading and deleting documents is for HR and admins.")
 
 
+def require_completions_reader(caller: Caller) -> None:
+    """Learning completions the LMS reported, matched or not (an unmatched one names
+    someone the service could not place)."""
+    if not caller.sees_everyone:
+        raise AccessDenied("Learning completions reported by the LMS are for HR and admins.")
+
+
 def require_erasure(caller: Caller) -> None:
     """Erasing a person everywhere (right to erasure)."""
     if not caller.sees_everyone:

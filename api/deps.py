@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -139,12 +140,20 @@ def authenticate_system(
     request: Request, services: Services, limiter: Limiter, failures: Limiter, role: str
 ) -> SystemKey:
     """A system's key for its door (`role`, one of MACHINE_ROLES): a person's key or
-    another system's is refused here, as a system's key is refused everywhere else."""
+    another system's is refused here, as a system's key is refused everywhere else.
+    HTTP Basic is taken too, the key as the password: how LMSs authenticate to a learning
+    record store."""
     address = request.client.host if request.client else "unknown"
     failures.check(address)
-    record = _verified_key(
-        request, services, failures, address, request.headers.get("authorization", "")
-    )
+    header = request.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            user, _, password = base64.b64decode(credentials.strip()).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            user = password = ""
+        header = f"Bearer {password or user}"
+    record = _verified_key(request, services, failures, address, header)
     if record["role"] != role:
         failures.hit(address)
         raise Unauthorized(

@@ -25,6 +25,7 @@ from api.routers import (
     auth,
     capabilities,
     chat,
+    completions,
     departments,
     documents,
     employees,
@@ -43,6 +44,7 @@ from api.routers import (
     skills,
     talent_flow,
     teams,
+    xapi,
 )
 from api.scim import ScimDoor
 from core.settings import Settings, get_settings
@@ -66,12 +68,14 @@ ROUTERS = [
     mentors.router,
     search.router,
     plans.router,
+    completions.router,
     scenarios.router,
     documents.router,
     frameworks.router,
     jobs.router,
     audit.router,
     scim.router,
+    xapi.router,
 ]
 
 

@@ -17,6 +17,7 @@ from cli.ask import ask
 from cli.backup_cmds import register as register_backup
 from cli.db_cmds import db_app
 from cli.eval_cmds import eval_app
+from cli.imports import import_app
 from cli.insights import register as register_insights
 from cli.keys import keys_app
 from cli.output import console, err_console, fail
@@ -46,6 +47,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
 app.add_typer(report_app, name="report")
+app.add_typer(import_app, name="import")
 
 
 @app.callback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -186,3 +188,21 @@ class EmploymentEvent:
     role_id: str | None = None  # the role from this day (hire, move) or left (leave)
     team: str | None = None
     voluntary: bool | None = None  # leave only: the person chose to go
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One person's completion of one activity, as the LMS reported it."""
+
+    statement_id: str
+    person: str  # an email address, an employee id or the LMS's account name
+    activity_id: str
+    activity_name: str
+    verb: str  # completed | passed
+    on: date
+    digest: str  # of what was reported: the same id with other content is refused
+
+    @staticmethod
+    def digest_of(person: str, activity_id: str, verb: str, on: date) -> str:
+        text = json.dumps([person.casefold(), activity_id, verb, on.isoformat()])
+        return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -25,6 +26,7 @@ from core.faults import crash_point
 from core.settings import Settings, get_settings
 from domain.advice import AdviceSettings
 from domain.insights import Insights
+from domain.models import Completion
 from domain.org import Org
 from domain.talent_flow import FlowSettings, Scope, TopTechnologists
 from ingest.service import Ingestor
@@ -34,6 +36,7 @@ from retrieval.knowledge import Knowledge
 from services.charts import with_charts
 from services.jobs import JobQueue, JobRunner, job_queue
 from services.webhooks import NoWebhook, PlanWebhook, webhook_for
+from storage.completions import CompletionReport
 from storage.store import Counts, Store
 
 log = logging.getLogger(__name__)
@@ -163,6 +166,13 @@ class Services:
         bundle = bundle_from_json(kind, items, self.store.existing_state())
         report = self.store.apply(bundle)
         return report.counts["vacancies" if kind == "vacancies" else "employment_events"]
+
+    def record_completions(
+        self, completions: Sequence[Completion | str], source: str, dry_run: bool = False
+    ) -> CompletionReport:
+        """Completions an LMS reported (xAPI statements, a CSV export): kept, matched to a
+        person and a catalogue resource, and the matching approved plan actions done."""
+        return self.store.completions.record(completions, source, dry_run)
 
     def scorecard(
         self, as_of: date | None = None, scope: Scope | None = None, quarters: int = 8

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
@@ -74,6 +75,18 @@ def _public(row: Any) -> dict[str, Any]:
         "updated_at": row.updated_at.isoformat(),
         "version": row.version or 0,
         **payload,
+        "progress": _progress(payload.get("actions") or []),
+    }
+
+
+def _progress(actions: list[dict[str, Any]]) -> dict[str, Any]:
+    """How far a plan has got: actions and hours done of all."""
+    done = [a for a in actions if a.get("done")]
+    return {
+        "done": len(done),
+        "total": len(actions),
+        "hours_done": round(sum(float(a.get("hours") or 0) for a in done), 1),
+        "hours_total": round(sum(float(a.get("hours") or 0) for a in actions), 1),
     }
 
 
@@ -170,6 +183,8 @@ class PlanRepository:
         done: bool = True,
         expected_version: int | None = None,
         name: Namer = _as_stored,
+        on: date | None = None,
+        evidence: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Record progress on an approved plan; the first done action starts it, the last
         completes it. Marks made at once on different actions are all kept: a mark that
@@ -189,9 +204,12 @@ class PlanRepository:
             actions[action_index]["done"] = done
             # the day it was done: learning hours done are counted by when (domain/scorecard.py)
             if done:
-                actions[action_index]["done_on"] = _now().date().isoformat()
+                actions[action_index]["done_on"] = (on or _now().date()).isoformat()
+                if evidence is not None:  # what says so: a course completion the LMS reported
+                    actions[action_index]["evidence"] = evidence
             else:
                 actions[action_index].pop("done_on", None)
+                actions[action_index].pop("evidence", None)
             new_status = (
                 PlanStatus.COMPLETED if all(a["done"] for a in actions) else PlanStatus.IN_PROGRESS
             )
@@ -204,6 +222,23 @@ class PlanRepository:
                 continue
             return self.get(plan_id)
         raise ConflictError(f"plan '{plan_id}' is being changed by others; try again")
+
+    def complete_resource(
+        self, employee_id: str, resource_id: str, on: date, evidence: dict[str, Any]
+    ) -> builtins.list[dict[str, Any]]:
+        """A person finished a catalogue resource: every action of their approved (or
+        started) plans that takes that resource and is not yet done becomes done on `on`,
+        with the evidence. Returns the plans as they now are, each once."""
+        changed: dict[str, dict[str, Any]] = {}
+        for plan in self.list(employee_id):
+            if plan["status"] not in (PlanStatus.APPROVED.value, PlanStatus.IN_PROGRESS.value):
+                continue
+            for index, action in enumerate(plan["actions"]):
+                if action.get("resource_id") == resource_id and not action.get("done"):
+                    changed[plan["plan_id"]] = self.mark_done(
+                        plan["plan_id"], index, on=on, evidence=evidence
+                    )
+        return list(changed.values())
 
     def _update_if_unchanged(self, plan: dict[str, Any], values: dict[str, Any]) -> None:
         """Write `values` if the plan is still the version read; else ConflictError."""

@@ -299,6 +299,34 @@ api_keys = Table(
     Column("revoked_at", DateTime, nullable=True),
 )
 
+# Learning completions an LMS reported (xAPI statements, or a CSV export): kept as the
+# evidence behind the plan actions they completed, and, when they name nobody or no course
+# we know, listed for HR to resolve (never guessed). `person` is what the LMS sent (an
+# email or account name): erasure removes the rows matched to someone and those naming them.
+learning_completions = Table(
+    "learning_completions",
+    metadata,
+    Column("statement_id", String(64), primary_key=True),
+    Column("source", String(256), nullable=False),  # the LMS key's name, or csv:<file>
+    Column("person", String(512), nullable=False),
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
+    Column("activity_id", String(512), nullable=False),
+    Column("activity_name", String(512), nullable=False, default=""),
+    Column("resource_id", String(128), nullable=True),
+    Column("verb", String(16), nullable=False),
+    Column("completed_on", Date, nullable=False),
+    # matched (not yet applied to plans), applied, unknown_person, unknown_activity
+    Column("status", String(16), nullable=False, index=True),
+    Column("actions", JSON, nullable=False, default=list),  # [{plan_id, action}] it completed
+    Column("digest", String(32), nullable=False),
+    Column("received_at", DateTime, nullable=False),
+)
+
 # What an identity provider provisioned over SCIM (api/scim): its name for the person
 # (userName, externalId, name parts) beside the employee record the user maps to. Every
 # employee is a SCIM user; one the provider never named has no row and is known by email.

@@ -50,6 +50,7 @@ from domain.titles import Person
 from storage import migrate, schema
 from storage.audit import AuditRepository
 from storage.bundle import Bundle, ExistingState
+from storage.completions import CompletionRepository
 from storage.conversations import ConversationRepository
 from storage.directory import DirectoryRepository
 from storage.engine import open_engine, opened
@@ -660,6 +661,10 @@ class Store:
         return DirectoryRepository(self.engine)
 
     @cached_property
+    def completions(self) -> CompletionRepository:
+        return CompletionRepository(self.engine, self.plans, self.directory)
+
+    @cached_property
     def scorecard(self) -> ScorecardRepository:
         return ScorecardRepository(self.engine)
 
@@ -737,6 +742,9 @@ class Store:
             self.plans.forget_employee(conn, person, set(keys.values()))
             self.scorecard.forget_employee(conn, person, set(keys.values()))
             self.jobs.forget_employee(conn, person)
+            self.completions.forget_employee(conn, person)
+            # the per-person change log names them: dropped whole (a reload follows anyway)
+            conn.execute(delete(schema.org_changes))
             self._forget_in_evidence(conn, person)
             conn.execute(
                 update(schema.employees)
@@ -800,6 +808,10 @@ class Store:
 # What erasure rewrites; PostgreSQL compacts these.
 ERASURE_TABLES = (
     "employees",
+    "directory_users",
+    "directory_members",
+    "learning_completions",
+    "org_changes",
     "targets",
     "target_changes",
     "decisions",

@@ -109,6 +109,17 @@ def notify(services: Services, event: str, plan: dict[str, Any], principal: Prin
     decide it — the person's managers up the line, by id and name, and HR. No gaps, levels
     or free text leave the service this way."""
     org = services.org()
+    notify_as(
+        services,
+        event,
+        plan,
+        actor_name(org, actor_label(principal.caller, principal.key_name)) or "",
+    )
+
+
+def notify_as(services: Services, event: str, plan: dict[str, Any], actor: str) -> None:
+    """`notify` for an actor named already (a system: the LMS that reported a completion)."""
+    org = services.org()
     approvers: list[dict[str, str]] = []
     seen: set[str] = set()
     person = org.employees.get(plan["employee_id"])
@@ -117,7 +128,6 @@ def notify(services: Services, event: str, plan: dict[str, Any], principal: Prin
         seen.add(manager)
         approvers.append({"employee_id": manager, "name": org.employees[manager].name})
         manager = org.employees[manager].manager_id
-    actor = actor_name(org, actor_label(principal.caller, principal.key_name)) or ""
     # the webhook sends only its PLAN_KEYS of this (services/webhooks.py)
     services.webhook.notify(event, {**plan, "approvers": [*approvers, {"role": "hr"}]}, actor)
 

@@ -36,6 +36,24 @@ class PlanAction(Public):
     closes_gap_to: int
     reason: str
     done: bool
+    done_on: str | None = Field(default=None, description="the day it was done (YYYY-MM-DD)")
+    evidence: Evidence | None = Field(
+        default=None, description="what says it was done, when not a person's tick"
+    )
+
+
+class Evidence(Public):
+    source: str = Field(examples=["course completion"])
+    on: str = Field(description="the day of the completion (YYYY-MM-DD)")
+    reported_by: str = Field(description="the LMS (its key's name) or the CSV file")
+    statement_id: str
+
+
+class PlanProgress(Public):
+    done: int = Field(description="actions done")
+    total: int = Field(description="actions in the plan")
+    hours_done: float
+    hours_total: float
 
 
 class PlanPublic(Public):
@@ -66,6 +84,7 @@ class PlanPublic(Public):
     total_cost: float
     action_count: int
     next_horizon_count: int
+    progress: PlanProgress
 
 
 class PlansPublic(PagePublic):

@@ -88,6 +88,25 @@ def test_an_existing_employee_is_found_by_user_name(
     assert listing["itemsPerPage"] == 5 and listing["totalResults"] >= 60
 
 
+def test_filters_and_pages_as_providers_use_them(client: TestClient, idp: dict[str, str]) -> None:
+    def ids(**params: object) -> tuple[int, list[str]]:
+        found = client.get("/scim/v2/Users", params=params, headers=idp).json()
+        return found["totalResults"], [u["id"] for u in found.get("Resources", [])]
+
+    assert ids(filter='userName sw "dana." and active eq true') == (1, ["E013"])
+    assert ids(
+        filter='urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "E012"'
+    ) == (1, ["E012"])
+    assert ids(filter='emails[value eq "ingrid.halvorsen@kestrel-mutual.example"]') == (1, ["E012"])
+    total, first = ids(startIndex=1, count=3)
+    _, second = ids(startIndex=4, count=3)
+    assert len(first) == len(second) == 3 and not set(first) & set(second)
+    assert total > 60
+    assert ids(filter='userName eq "nobody@nowhere.example"') == (0, [])
+    bad = client.get("/scim/v2/Users", params={"filter": "userName eq"}, headers=idp)
+    assert bad.status_code == 400 and bad.json()["scimType"] == "invalidFilter"
+
+
 def test_a_created_user_is_seen_by_the_next_request(
     client: TestClient, idp: dict[str, str], hr: dict[str, str]
 ) -> None:

@@ -111,6 +111,7 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, settings: dict[str, str]) -
         "manager": store.keys.create("manager", "E012", "e2e-ingrid")["key"],
         "employee": store.keys.create("employee", "E013", "e2e-dana")["key"],
         "evaluator": store.keys.create("evaluator", name="e2e-evaluator")["key"],
+        "lms": store.keys.create("lms", name="Kestrel Academy LMS")["key"],
     }
     store.engine.dispose()
     port = free_port()

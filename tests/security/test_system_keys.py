@@ -50,11 +50,35 @@ READS = [
 ]
 
 
+@pytest.mark.parametrize("role", ["provisioning", "lms"])
 @pytest.mark.parametrize("path", READS)
-def test_a_provisioning_key_reads_nothing(app: FastAPI, client: TestClient, path: str) -> None:
-    answer = client.get(path, headers=_bearer(app, "provisioning"))
+def test_a_system_key_reads_nothing(app: FastAPI, client: TestClient, path: str, role: str) -> None:
+    answer = client.get(path, headers=_bearer(app, role))
     assert answer.status_code == 403, answer.text
-    assert "provisioning key" in answer.json()["detail"]
+    assert f"{role} key" in answer.json()["detail"]
+
+
+def test_an_lms_key_cannot_write_people(app: FastAPI, client: TestClient) -> None:
+    lms = _bearer(app, "lms")
+    event = [{"event_id": "EV-X", "employee_id": "E013", "type": "leave", "date": "2026-11-22"}]
+    assert client.post("/v1/events", json=event, headers=lms).status_code == 403
+    assert client.delete("/v1/employees/E013", headers=lms).status_code == 403
+    person = {"schemas": [USER], "userName": "lms@x.example"}
+    assert client.post("/scim/v2/Users", json=person, headers=lms).status_code == 401
+    assert (
+        client.patch(
+            "/scim/v2/Users/E013",
+            json={
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [{"op": "replace", "path": "active", "value": False}],
+            },
+            headers=lms,
+        ).status_code
+        == 401
+    )
+    store = app.state.services.store
+    assert [e for e in store.events(["E013"]) if e.type.value == "leave"] == []
+    assert store.employees(["E013"])
 
 
 def test_a_provisioning_key_cannot_chat(app: FastAPI, client: TestClient) -> None:

@@ -156,10 +156,17 @@ export async function planView(id, notice = null, saved = null) {
               if (!(await changed(error))) out.replaceChildren(problem(error));
             }
           });
-          return h("div", { class: "check" }, box, h("label", { for: `done-${index}` }, a.title));
+          return h(
+            "div",
+            { class: "check" },
+            box,
+            h("label", { for: `done-${index}` }, a.title),
+            evidenceNote(a),
+          );
         }),
       )
     : null;
+  const progress = plan.progress && plan.progress.total ? progressBar(plan.progress) : null;
   main.append(
     ...[
       h(
@@ -181,7 +188,26 @@ export async function planView(id, notice = null, saved = null) {
       out,
       planTimeline(plan),
       decision,
+      progress,
       checklist,
     ].filter(Boolean), // append() would print a null
   );
+}
+
+// How far the plan has got: actions and hours done.
+function progressBar(progress) {
+  const text = `${progress.done} of ${progress.total} actions done (${progress.hours_done} of ${progress.hours_total} hours)`;
+  return h(
+    "p",
+    { class: "plan-progress", id: "plan-progress" },
+    h("progress", { max: String(progress.total), value: String(progress.done), "aria-label": "Plan progress" }),
+    ` ${text}`,
+  );
+}
+
+// What says an action is done when nobody ticked it: a course completion the LMS reported.
+function evidenceNote(action) {
+  if (!action.evidence) return null;
+  const e = action.evidence;
+  return h("span", { class: "muted evidence" }, ` — ${e.source} reported by ${e.reported_by} on ${e.on}`);
 }

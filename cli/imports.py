@@ -1,0 +1,65 @@
+"""`talent import`: data from the systems HR already runs, checked whole before anything
+is written. `completions`: an LMS's CSV export of course completions (an LMS with xAPI
+sends them to /xapi/statements instead)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.output import console, fail
+from core.errors import TalentError
+from ingest.completions import read_completions_csv
+from services import Services
+
+import_app = typer.Typer(
+    help="Import from an HRIS or an LMS (checked whole; nothing is written on any error).",
+    no_args_is_help=True,
+)
+
+
+@import_app.command()
+def completions(
+    file: Annotated[Path, typer.Argument(help="CSV: person, activity, completed_on, …")],
+    source: Annotated[
+        str, typer.Option(help="Who reported them, kept with each (default: csv:<file name>)")
+    ] = "",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would happen; change nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Course completions from an LMS export: the matching approved plan actions become
+    done, with the completion as their evidence; importing the same file again changes
+    nothing; rows naming nobody or no catalogue resource are kept for HR to resolve."""
+    try:
+        found = read_completions_csv(file)
+        report = Services.from_settings().record_completions(
+            list(found), source or f"csv:{file.name}", dry_run
+        )
+    except (TalentError, OSError) as exc:
+        raise fail(exc) from None
+    if as_json:
+        typer.echo(json.dumps(report.as_dict()))
+        return
+    verb = "would be" if dry_run else "were"
+    console.print(
+        f"{report.received} completion(s) in {file.name}: {report.new} new, "
+        f"{report.unchanged} already received; {len(report.completed_actions)} plan "
+        f"action(s) completed; {len(report.unmatched)} {verb} kept unmatched for HR",
+        highlight=False,
+    )
+    for row in report.unmatched:
+        why = "no such person" if row["status"] == "unknown_person" else "no such resource"
+        console.print(
+            f"  unmatched: {row['person']} / {row['activity_id']} ({why})", highlight=False
+        )
+    for done in report.completed_actions:
+        console.print(
+            f"  done: {done['employee_id']}'s plan {done['plan_id']}, action {done['action']} "
+            f"({done['resource_id']})",
+            highlight=False,
+        )
