@@ -22,6 +22,53 @@ import_app = typer.Typer(
 
 
 @import_app.command()
+def hris(
+    export: Annotated[Path, typer.Argument(help="The HRIS report: .csv or .xlsx")],
+    mapping: Annotated[
+        Path,
+        typer.Option("--mapping", help="Which column is which field (data/hris/*/mapping.yaml)"),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Say what would be created and changed; write nothing."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Employees, leavers, skill assessments or vacancies from an HRIS export (Workday,
+    SuccessFactors, BambooHR, Personio…), through a column mapping. Checked whole first:
+    any problem names the export's line and column, and nothing is written. Importing the
+    same export again changes nothing."""
+    try:
+        report = Services.from_settings().import_hris(
+            export.read_bytes(),
+            export.name,
+            mapping.read_text(encoding="utf-8"),
+            mapping.name,
+            dry_run,
+        )
+    except (TalentError, OSError) as exc:
+        raise fail(exc) from None
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    system = f" ({report['system']})" if report["system"] else ""
+    verb = "would be" if dry_run else "were"
+    console.print(f"{export.name}{system}: {report['rows']} rows", highlight=False)
+    for kind, counts in report["records"].items():
+        console.print(
+            f"  {kind}: {counts['created']} {verb} created, {counts['changed']} {verb} changed, "
+            f"{counts['unchanged']} left alone",
+            highlight=False,
+        )
+    for change in report["changes"]:
+        console.print(f"    {change}", highlight=False)
+    for warning in report["warnings"]:
+        console.print(f"  note: {warning}", highlight=False)
+    if dry_run:
+        console.print("Dry run: nothing was written.")
+
+
+@import_app.command()
 def completions(
     file: Annotated[Path, typer.Argument(help="CSV: person, activity, completed_on, …")],
     source: Annotated[

@@ -7,6 +7,7 @@ reported with its file, line and field. Only a clean `Bundle` reaches the store.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -94,10 +95,14 @@ class NativeFolderReader:
         existing: ExistingState,
         replace: bool = False,
         sides: tuple[list[str], list[str]] = (["HR"], ["IT"]),
+        provided: dict[str, list[tuple[int, dict[str, str]]]] | None = None,
     ):
         """`sides`: the departments that count as HR and as IT (Settings.hr_departments,
-        it_departments): a scorecard target is owned by one person from each."""
+        it_departments): a scorecard target is owned by one person from each. `provided`:
+        rows of native files (by file name, with their line numbers) that stand for the
+        folder's files, e.g. an HRIS export translated by its mapping (ingest/hris.py)."""
         self.folder = folder
+        self.provided = provided
         self.sides = sides
         self.existing = existing
         self.replace = replace
@@ -109,16 +114,16 @@ class NativeFolderReader:
         self._skills: list[Skill] = []  # the framework as it will be
 
     def read(self) -> Bundle:
-        if not self.folder.is_dir():
+        if self.provided is None and not self.folder.is_dir():
             raise UserError(f"{self.folder} is not a folder")
         found = [
             p
             for p in ("skills.csv", "roles.yaml", "employees.csv", "employee_skills.csv")
             + ("learning_resources.csv", "job_descriptions", "vacancies.csv", "events.csv")
             + ("scorecard.yaml",)
-            if (self.folder / p).exists()
+            if (self.folder / p).exists() or p in (self.provided or {})
         ]
-        if not found:
+        if not found and self.provided is None:
             raise UserError(
                 f"{self.folder} holds none of the native files (skills.csv, roles.yaml, "
                 "employees.csv, employee_skills.csv, learning_resources.csv, job_descriptions/, "
@@ -137,6 +142,17 @@ class NativeFolderReader:
         if self.problems.errors:
             raise ImportFailed(self.folder, self.problems.errors)
         return self.bundle
+
+    def _exists(self, path: Path) -> bool:
+        return path.name in self.provided if self.provided is not None else path.exists()
+
+    def _rows(
+        self, path: Path, required: list[str], optional: list[str]
+    ) -> Iterable[tuple[int, dict[str, str]]]:
+        """A native CSV file's rows: from the folder, or as provided."""
+        if self.provided is not None:
+            return self.provided.get(path.name, [])
+        return read_csv(path, required, optional, self.problems, self.bundle.warnings)
 
     # The records a reference may point at: what this folder brings, plus what the
     # store holds — unless a --replace load is about to delete the store's copy.
@@ -569,15 +585,13 @@ class NativeFolderReader:
             [r.role_id for r in self.bundle.roles] if self.bundle.roles is not None else None,
             self.existing.role_ids,
         ) | {jd.role_id for jd in self.bundle.job_descriptions or []}
-        if not path.exists():
+        if not self._exists(path):
             return
         name = path.name
         employees: list[Employee] = []
         lines: dict[str, int] = {}
         groups: set[str] = set()
-        for line, row in read_csv(
-            path, EMPLOYEE_COLUMNS, EMPLOYEE_OPTIONAL, self.problems, self.bundle.warnings
-        ):
+        for line, row in self._rows(path, EMPLOYEE_COLUMNS, EMPLOYEE_OPTIONAL):
             if self.problems.full:
                 break
             try:
@@ -649,7 +663,7 @@ class NativeFolderReader:
 
     def _read_assertions(self, lookup: SkillLookup) -> None:
         path = self.folder / "employee_skills.csv"
-        if not path.exists():
+        if not self._exists(path):
             return
         name = path.name
         known_employees = self._known(
@@ -660,9 +674,7 @@ class NativeFolderReader:
         )
         assertions: list[SkillAssertion] = []
         keys: dict[tuple[str, str, str, date], int] = {}
-        for line, row in read_csv(
-            path, ASSERTION_COLUMNS, ASSERTION_OPTIONAL, self.problems, self.bundle.warnings
-        ):
+        for line, row in self._rows(path, ASSERTION_COLUMNS, ASSERTION_OPTIONAL):
             if self.problems.full:
                 break
             employee_id = row["employee_id"]
@@ -722,7 +734,7 @@ class NativeFolderReader:
     def _read_talent_flow(self) -> None:
         """vacancies.csv and events.csv: against the roles and people as they will be."""
         paths = [self.folder / "vacancies.csv", self.folder / "events.csv"]
-        if not any(p.exists() for p in paths):
+        if not any(self._exists(p) for p in paths):
             return
         roles = self._known(
             [r.role_id for r in self.bundle.roles] if self.bundle.roles is not None else None,
@@ -736,15 +748,11 @@ class NativeFolderReader:
         hire_dates.update({e.employee_id: e.hire_date for e in self.bundle.employees or []})
         known = Known(role_ids=roles, hire_dates=hire_dates)
         vacancies, events = paths
-        if vacancies.exists():
-            rows = read_csv(
-                vacancies, VACANCY_COLUMNS, VACANCY_OPTIONAL, self.problems, self.bundle.warnings
-            )
+        if self._exists(vacancies):
+            rows = self._rows(vacancies, VACANCY_COLUMNS, VACANCY_OPTIONAL)
             self.bundle.vacancies = read_vacancies(rows, vacancies.name, known, self.problems)
-        if events.exists():
-            rows = read_csv(
-                events, EVENT_COLUMNS, EVENT_OPTIONAL, self.problems, self.bundle.warnings
-            )
+        if self._exists(events):
+            rows = self._rows(events, EVENT_COLUMNS, EVENT_OPTIONAL)
             self.bundle.events = read_events(rows, events.name, known, self.problems)
 
     def _read_scorecard(self) -> None:

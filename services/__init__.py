@@ -29,6 +29,7 @@ from domain.insights import Insights
 from domain.models import Completion
 from domain.org import Org
 from domain.talent_flow import FlowSettings, Scope, TopTechnologists
+from ingest.hris import load_mapping, read_hris
 from ingest.service import Ingestor
 from ingest.talent_flow import bundle_from_json
 from retrieval.extract import Mention
@@ -40,6 +41,8 @@ from storage.completions import CompletionReport
 from storage.store import Counts, Store
 
 log = logging.getLogger(__name__)
+# How an import's report names the tables it wrote.
+KIND_NAMES = {"skill_assertions": "assessments", "employment_events": "events"}
 
 
 def insights_for(org: Org, settings: Settings) -> Insights:
@@ -166,6 +169,33 @@ class Services:
         bundle = bundle_from_json(kind, items, self.store.existing_state())
         report = self.store.apply(bundle)
         return report.counts["vacancies" if kind == "vacancies" else "employment_events"]
+
+    def import_hris(
+        self, content: bytes, name: str, mapping_text: str, mapping_name: str, dry_run: bool
+    ) -> dict[str, Any]:
+        """An HRIS export through its column mapping (ingest/hris.py): checked whole, then
+        written in one transaction (or, `dry_run`, only counted). What it created, changed
+        and left alone, per kind of record."""
+        mapping = load_mapping(mapping_text, mapping_name)
+        sides = (self.settings.hr_departments, self.settings.it_departments)
+        read = read_hris(self.store, content, name, mapping, sides)
+        report = self.store.apply(read.bundle, dry_run=dry_run)
+        return {
+            "export": name,
+            "system": mapping.system,
+            "rows": read.rows,
+            "dry_run": dry_run,
+            "records": {
+                KIND_NAMES.get(table, table): {
+                    "created": c.inserted,
+                    "changed": c.updated,
+                    "unchanged": c.unchanged,
+                }
+                for table, c in report.counts.items()
+            },
+            "changes": read.changes,
+            "warnings": read.warnings,
+        }
 
     def record_completions(
         self, completions: Sequence[Completion | str], source: str, dry_run: bool = False

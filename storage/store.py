@@ -201,88 +201,15 @@ class Store:
             groups = c.execute(select(e.c.team, e.c.department).distinct()).all()
         return roles + sorted({g for row in groups for g in row if g})
 
-    def apply(self, bundle: Bundle, replace: bool = False) -> LoadReport:
+    def apply(self, bundle: Bundle, replace: bool = False, dry_run: bool = False) -> LoadReport:
+        """Write a validated bundle in one transaction. `dry_run`: count what would be
+        inserted, updated and left alone, and write nothing."""
         report = LoadReport(folder=str(bundle.folder), warnings=list(bundle.warnings))
-        with self.engine.begin() as conn:
-            if bundle.skills is not None:
-                report.counts["skills"] = sync_rows(
-                    conn,
-                    schema.skills,
-                    ["skill_id"],
-                    [skill_row(s) for s in bundle.skills],
-                    delete_missing=replace,
-                )
-            if bundle.roles is not None or bundle.job_descriptions is not None:
-                report.counts["roles"] = self._apply_roles(conn, bundle, replace)
-            if bundle.roles is not None:
-                declared = {r.role_id for r in bundle.roles}
-                report.counts["role_requirements"] = sync_rows(
-                    conn,
-                    schema.role_requirements,
-                    ["role_id", "skill_id"],
-                    [requirement_row(r.role_id, q) for r in bundle.roles for q in r.requirements],
-                    delete_missing=True,  # a declared role's list is exactly what the file says
-                    in_scope=lambda row: row["role_id"] in declared,
-                )
-            if bundle.resources is not None:
-                brought = {r.resource_id for r in bundle.resources}
-                report.counts["learning_resources"] = sync_rows(
-                    conn,
-                    schema.learning_resources,
-                    ["resource_id"],
-                    [resource_row(r) for r in bundle.resources],
-                    delete_missing=replace,
-                )
-                report.counts["resource_skills"] = sync_rows(
-                    conn,
-                    schema.resource_skills,
-                    ["resource_id", "skill_id"],
-                    [
-                        {"resource_id": r.resource_id, "skill_id": s.skill_id, "level": s.level}
-                        for r in bundle.resources
-                        for s in r.skills
-                    ],
-                    delete_missing=True,
-                    in_scope=lambda row: row["resource_id"] in brought,
-                )
-            if bundle.employees is not None:
-                report.counts["employees"] = sync_rows(
-                    conn,
-                    schema.employees,
-                    ["employee_id"],
-                    [employee_row(e) for e in bundle.employees],
-                    delete_missing=replace,
-                )
-            if bundle.assertions is not None:
-                report.counts["skill_assertions"] = sync_rows(
-                    conn,
-                    schema.skill_assertions,
-                    ["employee_id", "skill_id", "source", "assessed_on"],
-                    [assertion_row(a) for a in bundle.assertions],
-                    delete_missing=replace,
-                )
-            if bundle.vacancies is not None:
-                report.counts["vacancies"] = sync_rows(
-                    conn,
-                    schema.vacancies,
-                    ["vacancy_id"],
-                    [vacancy_row(v) for v in bundle.vacancies],
-                    delete_missing=replace,
-                )
-            if bundle.events is not None:
-                report.counts["employment_events"] = sync_rows(
-                    conn,
-                    schema.employment_events,
-                    ["event_id"],
-                    [event_row(e) for e in bundle.events],
-                    delete_missing=replace,
-                )
-            if bundle.scorecard is not None:
-                report.counts.update(
-                    self.scorecard.load(conn, bundle.scorecard, "load:scorecard.yaml")
-                )
-            if report.changed:
-                bump_data_version(conn)
+        with self.engine.connect() as conn, conn.begin() as transaction:
+            self._apply(conn, bundle, replace, report)
+            if dry_run:
+                transaction.rollback()
+                return report
         log.info(
             "loaded folder",
             extra={
@@ -291,6 +218,85 @@ class Store:
             },
         )
         return report
+
+    def _apply(self, conn: Connection, bundle: Bundle, replace: bool, report: LoadReport) -> None:
+        if bundle.skills is not None:
+            report.counts["skills"] = sync_rows(
+                conn,
+                schema.skills,
+                ["skill_id"],
+                [skill_row(s) for s in bundle.skills],
+                delete_missing=replace,
+            )
+        if bundle.roles is not None or bundle.job_descriptions is not None:
+            report.counts["roles"] = self._apply_roles(conn, bundle, replace)
+        if bundle.roles is not None:
+            declared = {r.role_id for r in bundle.roles}
+            report.counts["role_requirements"] = sync_rows(
+                conn,
+                schema.role_requirements,
+                ["role_id", "skill_id"],
+                [requirement_row(r.role_id, q) for r in bundle.roles for q in r.requirements],
+                delete_missing=True,  # a declared role's list is exactly what the file says
+                in_scope=lambda row: row["role_id"] in declared,
+            )
+        if bundle.resources is not None:
+            brought = {r.resource_id for r in bundle.resources}
+            report.counts["learning_resources"] = sync_rows(
+                conn,
+                schema.learning_resources,
+                ["resource_id"],
+                [resource_row(r) for r in bundle.resources],
+                delete_missing=replace,
+            )
+            report.counts["resource_skills"] = sync_rows(
+                conn,
+                schema.resource_skills,
+                ["resource_id", "skill_id"],
+                [
+                    {"resource_id": r.resource_id, "skill_id": s.skill_id, "level": s.level}
+                    for r in bundle.resources
+                    for s in r.skills
+                ],
+                delete_missing=True,
+                in_scope=lambda row: row["resource_id"] in brought,
+            )
+        if bundle.employees is not None:
+            report.counts["employees"] = sync_rows(
+                conn,
+                schema.employees,
+                ["employee_id"],
+                [employee_row(e) for e in bundle.employees],
+                delete_missing=replace,
+            )
+        if bundle.assertions is not None:
+            report.counts["skill_assertions"] = sync_rows(
+                conn,
+                schema.skill_assertions,
+                ["employee_id", "skill_id", "source", "assessed_on"],
+                [assertion_row(a) for a in bundle.assertions],
+                delete_missing=replace,
+            )
+        if bundle.vacancies is not None:
+            report.counts["vacancies"] = sync_rows(
+                conn,
+                schema.vacancies,
+                ["vacancy_id"],
+                [vacancy_row(v) for v in bundle.vacancies],
+                delete_missing=replace,
+            )
+        if bundle.events is not None:
+            report.counts["employment_events"] = sync_rows(
+                conn,
+                schema.employment_events,
+                ["event_id"],
+                [event_row(e) for e in bundle.events],
+                delete_missing=replace,
+            )
+        if bundle.scorecard is not None:
+            report.counts.update(self.scorecard.load(conn, bundle.scorecard, "load:scorecard.yaml"))
+        if report.changed:
+            bump_data_version(conn)
 
     def _apply_roles(self, conn: Connection, bundle: Bundle, replace: bool) -> Counts:
         current = {r["role_id"]: dict(r) for r in conn.execute(select(schema.roles)).mappings()}
