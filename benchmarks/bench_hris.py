@@ -13,13 +13,11 @@ import csv
 import io
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 
 import yaml
-from common import ROOT
+from common import ROOT, generated_home
 
 MAPPING = ROOT / "data" / "hris" / "bamboohr" / "mapping.yaml"
 HEADER = [
@@ -61,17 +59,7 @@ def main() -> None:
     parser.add_argument("--changed", type=float, default=0.01)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "TALENT_HOME": f"{tmp}/var",
-            "TALENT_EMBEDDER": "hash",
-            "TALENT_AS_OF": "2026-11-22",
-        }
-        folder = f"{tmp}/org"
-        talent = [sys.executable, "-m", "cli.main"]
-        generate = ["generate", "--employees", str(args.employees), "--seed", "1", folder]
-        for argv in (generate, ["load", "--no-index", folder]):
-            subprocess.run([*talent, *argv], env=env, cwd=ROOT, check=True, capture_output=True)
+        env, folder = generated_home(tmp, args.employees)
         os.environ.update(env)
         from services import Services
 

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 
-from common import ROOT, hr_key
+from common import ROOT, generated_home, hr_key
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -50,15 +50,7 @@ def main() -> None:
     import uvicorn
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "TALENT_HOME": f"{tmp}/var",
-            "TALENT_EMBEDDER": "hash",
-            "TALENT_AS_OF": "2026-11-22",
-        }
-        folder = f"{tmp}/org"
-        _talent(["generate", "--employees", str(args.employees), "--seed", "1", folder], env)
-        _talent(["load", "--no-index", folder], env)
+        env, folder = generated_home(tmp, args.employees)
         hr = {"Authorization": f"Bearer {hr_key(env)}"}
         made = _talent(["keys", "create", "--role", "provisioning", "--json"], env)
         idp = {"Authorization": f"Bearer {json.loads(made)['key']}"}

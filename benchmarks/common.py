@@ -5,6 +5,7 @@ an API key made by the `talent` command, and a served API to wait for (imported 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))  # tests.support is not installed: it is read from
 
 from tests.support.servers import free_port  # noqa: E402
 
-__all__ = ["QUESTIONS", "free_port", "hr_key", "synthetic_org", "wait_ready"]
+__all__ = ["QUESTIONS", "free_port", "generated_home", "hr_key", "synthetic_org", "wait_ready"]
 AS_OF = date(2026, 11, 22)
 
 # The chat questions of the API benchmarks: the same few shapes people ask, about many
@@ -68,6 +69,25 @@ def synthetic_org(
         stale_after_months=Settings().stale_after_months,
     )
     return gen, org
+
+
+def generated_home(tmp: str, employees: int) -> tuple[dict[str, str], str]:
+    """A store under `tmp` loaded (without an index) with `employees` generated people, as
+    the `talent` command makes it: the environment that names it, and the generated folder."""
+    env = {
+        **os.environ,
+        "TALENT_HOME": f"{tmp}/var",
+        "TALENT_EMBEDDER": "hash",
+        "TALENT_AS_OF": "2026-11-22",
+    }
+    folder = f"{tmp}/org"
+    talent = [sys.executable, "-m", "cli.main"]
+    for argv in (
+        ["generate", "--employees", str(employees), "--seed", "1", folder],
+        ["load", "--no-index", folder],
+    ):
+        subprocess.run([*talent, *argv], env=env, cwd=ROOT, check=True, capture_output=True)
+    return env, folder
 
 
 def hr_key(env: dict[str, str]) -> str:

@@ -24,7 +24,17 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, create_engine, insert, inspect, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -382,6 +392,10 @@ def _prepare(database: Path, data_version: int, index_version: int, settings: Se
             values = {c.name: wanted[c.name] for c in columns}
             if conn.execute(update(meta).where(meta.c.id == 1).values(values)).rowcount == 0:
                 conn.execute(insert(meta).values(id=1, **values))
+            # per-person changes are relative to the versions just replaced: a serving
+            # process must reload a restored store whole (schema.org_changes)
+            if inspect(conn).has_table("org_changes"):
+                conn.execute(delete(schema.org_changes))
     finally:
         engine.dispose()
     connection = sqlite3.connect(database)

@@ -7,7 +7,7 @@ transaction that inserts what is new, updates what changed and leaves the rest u
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     Connection,
     Engine,
+    Table,
     and_,
     delete,
     func,
@@ -77,6 +78,7 @@ from storage.text_vectors import TextVectorRepository
 
 log = logging.getLogger(__name__)
 SchemaPolicy = Literal["upgrade", "require", "leave"]
+RowOf = Callable[[Any], dict[str, Any]]
 _DATA_VERSION = select(schema.store_meta.c.data_version)
 
 
@@ -261,38 +263,25 @@ class Store:
                 delete_missing=True,
                 in_scope=lambda row: row["resource_id"] in brought,
             )
-        if bundle.employees is not None:
-            report.counts["employees"] = sync_rows(
-                conn,
-                schema.employees,
-                ["employee_id"],
-                [employee_row(e) for e in bundle.employees],
-                delete_missing=replace,
-            )
-        if bundle.assertions is not None:
-            report.counts["skill_assertions"] = sync_rows(
-                conn,
+        # Records kept by their ids: each kind upserted (and, replacing, the rest deleted)
+        kinds: list[
+            tuple[Sequence[Any] | None, Table, list[str], Callable[[Any], dict[str, Any]]]
+        ] = [
+            (bundle.employees, schema.employees, ["employee_id"], employee_row),
+            (
+                bundle.assertions,
                 schema.skill_assertions,
                 ["employee_id", "skill_id", "source", "assessed_on"],
-                [assertion_row(a) for a in bundle.assertions],
-                delete_missing=replace,
-            )
-        if bundle.vacancies is not None:
-            report.counts["vacancies"] = sync_rows(
-                conn,
-                schema.vacancies,
-                ["vacancy_id"],
-                [vacancy_row(v) for v in bundle.vacancies],
-                delete_missing=replace,
-            )
-        if bundle.events is not None:
-            report.counts["employment_events"] = sync_rows(
-                conn,
-                schema.employment_events,
-                ["event_id"],
-                [event_row(e) for e in bundle.events],
-                delete_missing=replace,
-            )
+                assertion_row,
+            ),
+            (bundle.vacancies, schema.vacancies, ["vacancy_id"], vacancy_row),
+            (bundle.events, schema.employment_events, ["event_id"], event_row),
+        ]
+        for records, table, keys, row in kinds:
+            if records is not None:
+                report.counts[table.name] = sync_rows(
+                    conn, table, keys, [row(r) for r in records], delete_missing=replace
+                )
         if bundle.scorecard is not None:
             report.counts.update(self.scorecard.load(conn, bundle.scorecard, "load:scorecard.yaml"))
         if report.changed:

@@ -3,36 +3,18 @@ delete; groups; and what the rest of the service sees next."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from core.settings import Settings
-from ingest.native_folder import load_folder
-from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
+from tests.support.organisations import SAMPLE_AS_OF
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    home = tmp_path_factory.mktemp("scim-home")
-    application = create_app(Settings(home=home, embedder="hash", as_of=SAMPLE_AS_OF))
-    load_folder(application.state.services.store, SAMPLE)
-    return application
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -3,39 +3,24 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from core.settings import Settings
-from ingest.native_folder import load_folder
-from tests.support.organisations import SAMPLE, SAMPLE_AS_OF
-
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 V = {"X-Experience-API-Version": "1.0.3"}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    home = tmp_path_factory.mktemp("xapi-home")
-    application = create_app(Settings(home=home, embedder="hash", as_of=SAMPLE_AS_OF))
-    services = application.state.services
-    load_folder(services.store, SAMPLE)
+def plan_id(app: FastAPI) -> str:
+    """Dana's approved plan towards Senior Data Engineer (its first action: LR-SPARK-DEV)."""
+    services = app.state.services
     plans = services.store.plans
     draft = plans.save_draft(services.insights().plan("E013", "senior-data-engineer"), "hr:-")
     plans.set_status(draft["plan_id"], "approved", "manager:E012")
-    application.state.plan_id = draft["plan_id"]
-    return application
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as c:
-        yield c
+    return str(draft["plan_id"])
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +52,9 @@ SPARK = _statement(
 
 
 def test_a_completion_moves_the_plan_and_twice_changes_nothing(
-    app: FastAPI, client: TestClient, lms: dict[str, str], hr: dict[str, str]
+    plan_id: str, client: TestClient, lms: dict[str, str], hr: dict[str, str]
 ) -> None:
-    plan_url = f"/v1/plans/{app.state.plan_id}"
+    plan_url = f"/v1/plans/{plan_id}"
     before = client.get(plan_url, headers=hr).json()
     assert before["progress"]["done"] == 0
     sent = client.post("/xapi/statements", json=[SPARK], headers=lms)
@@ -90,7 +75,7 @@ def test_a_completion_moves_the_plan_and_twice_changes_nothing(
     assert [(c["statement_id"], c["status"], c["name"]) for c in listed["completions"]] == [
         (SPARK["id"], "applied", "Dana Okafor")
     ]
-    assert listed["completions"][0]["actions"] == [{"plan_id": app.state.plan_id, "action": 0}]
+    assert listed["completions"][0]["actions"] == [{"plan_id": plan_id, "action": 0}]
 
 
 def test_statements_naming_nobody_are_listed_for_hr(
