@@ -69,6 +69,12 @@ class Sent:
     active: bool | None = None
 
     @property
+    def named(self) -> bool:
+        """Whether the provider sent any form of the person's name."""
+        parts = (self.display_name, self.formatted_name, self.given_name, self.family_name)
+        return any(parts)
+
+    @property
     def name(self) -> str:
         """The person's name on the employee record."""
         parts = " ".join(p for p in (self.given_name, self.family_name) if p)
@@ -280,8 +286,9 @@ class DirectoryRepository:
                 update(e)
                 .where(e.c.employee_id == employee_id)
                 .values(
-                    name=plain_name(change.name),
-                    email=change.email,
+                    # a change that sends no name, or no address, leaves the one on record
+                    name=plain_name(change.name) if change.named else row.name,
+                    email=change.email or row.email,
                     department=department,
                     team=team,
                     role_id=role_id,
@@ -320,6 +327,11 @@ class DirectoryRepository:
                 raise UserError(
                     f"manager: '{change.manager_id}' is no user here (a manager is named by "
                     "the id of their SCIM user, which is their employee id)"
+                )
+            if employee_id in _managers_above(c, change.manager_id):
+                raise UserError(
+                    f"manager: '{change.manager_id}' reports to {employee_id} (directly or "
+                    "not): a person cannot manage their own manager"
                 )
 
     # ------------------------------------------------------------------ groups
@@ -537,6 +549,17 @@ def _fit(attribute: str, value: str, limit: int = 256) -> str:
 def _exists(c: Connection, employee_id: str) -> bool:
     e = schema.employees
     return c.scalar(select(e.c.employee_id).where(e.c.employee_id == employee_id)) is not None
+
+
+def _managers_above(c: Connection, employee_id: str) -> set[str]:
+    """Everyone up `employee_id`'s line of managers (stops at a cycle already stored)."""
+    e = schema.employees
+    seen: set[str] = set()
+    current: str | None = employee_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = c.scalar(select(e.c.manager_id).where(e.c.employee_id == current))
+    return seen
 
 
 def _existing(c: Connection, employee_ids: Iterable[str]) -> set[str]:

@@ -114,6 +114,12 @@ def test_a_user_first_sent_inactive_left_before_records_begin(sample: Store) -> 
     assert not sample.directory.user(employee_id, DAY).employed
 
 
+def test_a_change_without_names_or_addresses_keeps_those_on_record(sample: Store) -> None:
+    sample.directory.replace_user("E013", Sent(user_name="u-7731", active=True), DAY)
+    (dana,) = sample.employees(["E013"])
+    assert (dana.name, dana.email) == ("Dana Okafor", "dana.okafor@kestrel-mutual.example")
+
+
 def test_a_new_title_naming_a_role_is_a_move(sample: Store) -> None:
     dana = sample.directory.user("E013", DAY).sent
     sample.directory.replace_user(
@@ -139,6 +145,11 @@ def test_bad_changes_are_refused_and_change_nothing(sample: Store) -> None:
     with pytest.raises(UserError, match="cannot be their own manager"):
         dana = sample.directory.user("E013", DAY).sent
         sample.directory.replace_user("E013", Sent(**{**dana.__dict__, "manager_id": "E013"}), DAY)
+    with pytest.raises(UserError, match="cannot manage their own manager"):
+        ingrid = sample.directory.user("E012", DAY).sent  # Dana's manager
+        sample.directory.replace_user(
+            "E012", Sent(**{**ingrid.__dict__, "manager_id": "E013"}), DAY
+        )
     with pytest.raises(NotFoundError):
         sample.directory.replace_user("E999", _new(), DAY)
     assert sample.data_version() == version
