@@ -70,10 +70,12 @@ def sync_rows(
     *,
     delete_missing: bool,
     in_scope: Callable[[Any], bool] | None = None,
+    touched: list[Any] | None = None,
 ) -> Counts:
     """Make `table` (within `scope`) hold `rows`: insert new, update changed, maybe delete the
     rest. Compares in Python so it behaves the same on SQLite and Postgres and can report
-    exactly what changed. `in_scope` limits which stored rows take part."""
+    exactly what changed. `in_scope` limits which stored rows take part. `touched` gets
+    every row written or deleted (an update's old and new values both)."""
     existing = {
         tuple(r[k] for k in keys): r
         for r in conn.execute(select(table)).mappings()
@@ -88,8 +90,15 @@ def sync_rows(
             inserts.append(row)
         elif any(old[column] != value for column, value in row.items()):
             updates.append(row)
+            if touched is not None:
+                touched.append(old)
         else:
             counts.unchanged += 1
+    if touched is not None:
+        touched.extend(inserts)
+        touched.extend(updates)
+        if delete_missing:
+            touched.extend(existing.values())
     for batch in _chunks(inserts):
         conn.execute(sa_insert(table), list(batch))
     if updates:

@@ -67,6 +67,7 @@ from storage.rows import (
     bump_data_version,
     employee_row,
     event_row,
+    people_changed,
     requirement_row,
     resource_row,
     skill_row,
@@ -78,6 +79,10 @@ from storage.text_vectors import TextVectorRepository
 
 log = logging.getLogger(__name__)
 SchemaPolicy = Literal["upgrade", "require", "leave"]
+# The tables whose rows each belong to one person: a load that changed only these, for up
+# to PEOPLE_AT_ONCE people, lets serving processes update those people instead of reloading.
+PERSON_TABLES = ("employees", "skill_assertions", "employment_events")
+PEOPLE_AT_ONCE = 5_000
 RowOf = Callable[[Any], dict[str, Any]]
 _DATA_VERSION = select(schema.store_meta.c.data_version)
 
@@ -264,9 +269,7 @@ class Store:
                 in_scope=lambda row: row["resource_id"] in brought,
             )
         # Records kept by their ids: each kind upserted (and, replacing, the rest deleted)
-        kinds: list[
-            tuple[Sequence[Any] | None, Table, list[str], Callable[[Any], dict[str, Any]]]
-        ] = [
+        kinds: list[tuple[Sequence[Any] | None, Table, list[str], RowOf]] = [
             (bundle.employees, schema.employees, ["employee_id"], employee_row),
             (
                 bundle.assertions,
@@ -277,15 +280,33 @@ class Store:
             (bundle.vacancies, schema.vacancies, ["vacancy_id"], vacancy_row),
             (bundle.events, schema.employment_events, ["event_id"], event_row),
         ]
+        people: set[str | None] = set()
         for records, table, keys, row in kinds:
             if records is not None:
+                touched: list[Any] = []
                 report.counts[table.name] = sync_rows(
-                    conn, table, keys, [row(r) for r in records], delete_missing=replace
+                    conn,
+                    table,
+                    keys,
+                    [row(r) for r in records],
+                    delete_missing=replace,
+                    touched=touched,
                 )
+                if table.name in PERSON_TABLES:
+                    people.update(t["employee_id"] for t in touched)
         if bundle.scorecard is not None:
             report.counts.update(self.scorecard.load(conn, bundle.scorecard, "load:scorecard.yaml"))
         if report.changed:
-            bump_data_version(conn)
+            others = [
+                name
+                for name, counts in report.counts.items()
+                if name not in PERSON_TABLES
+                and (counts.inserted or counts.updated or counts.deleted)
+            ]
+            if others or replace or None in people or len(people) > PEOPLE_AT_ONCE:
+                bump_data_version(conn)
+            else:  # only some people's records: serving processes update just them
+                people_changed(conn, {p for p in people if p is not None})
 
     def _apply_roles(self, conn: Connection, bundle: Bundle, replace: bool) -> Counts:
         current = {r["role_id"]: dict(r) for r in conn.execute(select(schema.roles)).mappings()}

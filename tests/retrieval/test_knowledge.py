@@ -63,7 +63,11 @@ def test_while_one_request_reloads_the_others_get_the_previous_org(
     (mini_folder / "employees.csv").write_text(
         (mini_folder / "employees.csv").read_text().replace("Cy Coder", "Cy Renamed")
     )
-    load_folder(services.store, mini_folder)  # the data changed: the next call reloads
+    # a framework change too: not only people's records, so the next call reloads whole
+    (mini_folder / "skills.csv").write_text(
+        (mini_folder / "skills.csv").read_text().replace("Programming in Python.", "Python.")
+    )
+    load_folder(services.store, mini_folder)
     gate = threading.Event()
     calls = _slow_loads(services, monkeypatch, gate)
     reloaded: list[Org] = []
@@ -196,3 +200,32 @@ def test_a_change_to_some_people_updates_them_without_reloading(
     # a change that is not only some people's (a role's text) reloads the whole
     services.store.save_job_description("data-engineer", "Builds pipelines.", "jd.md")
     assert knowledge.org() is loads[-1] and len(loads) == 1
+
+
+def test_an_import_that_changes_some_people_updates_them_without_reloading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.organisations import SAMPLE
+
+    services = sample_services(tmp_path)
+    knowledge = services.knowledge
+    assert knowledge.org().employees["E013"].role_id == "data-engineer"
+    loads: list[Org] = []
+    load = services.store.load_org
+    monkeypatch.setattr(
+        services.store, "load_org", lambda *a, **k: loads.append(load(*a, **k)) or loads[-1]
+    )
+    folder = SAMPLE.parent / "hris" / "bamboohr"
+    export = (folder / "employees_report.csv").read_text(encoding="utf-8")
+    dana = "E013,Dana,Okafor,dana.okafor@kestrel-mutual.example,IT,Data,"
+    export = export.replace(f"{dana}Data Engineer,", f"{dana}Senior Data Engineer,")
+    mapping = (folder / "mapping.yaml").read_text(encoding="utf-8")
+    services.import_hris(export.encode(), "report.csv", mapping, "mapping.yaml", False)
+    assert knowledge.org().employees["E013"].role_id == "senior-data-engineer"
+    assert loads == []  # one person changed: updated, not reloaded
+    # a change that is not only some people's (a vacancy's) reloads the whole
+    vacancy = [{"vacancy_id": "V-9001", "role_id": "data-engineer", "team": "Data",
+                "opened": "2026-11-20", "status": "open"}]  # fmt: skip
+    services.record_talent_flow("vacancies", vacancy)
+    knowledge.org()
+    assert len(loads) == 1
