@@ -457,6 +457,7 @@ class DirectoryRepository:
     @staticmethod
     def _check_group(c: Connection, group_id: str, change: GroupChange) -> None:
         g = schema.directory_groups
+        _fit("externalId", change.external_id or "")
         holder = c.scalar(
             select(g.c.group_id).where(
                 func.lower(g.c.display_name) == plain_name(change.display_name).lower()

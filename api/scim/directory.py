@@ -78,7 +78,7 @@ class DirectoryStorage(ScimStorage):
     """Users are employees (id = employee id), groups are groups; see storage/directory.py.
 
     `day` gives the day a deactivation or reactivation is dated (the service's as-of day),
-    `erase` is the erasure a DELETE of a user runs (the same as `talent erase`)."""
+    `erase` is the erasure a DELETE of a user runs (the same as `talent forget employee`)."""
 
     def __init__(
         self,
@@ -247,7 +247,7 @@ class DirectoryStorage(ScimStorage):
         _check_version(self.get(resource_type, resource_id), expected_version)
         with _translated():
             if resource_type.name == "User":
-                self.erase(resource_id)  # the erasure policy: as `talent erase`
+                self.erase(resource_id)  # the erasure policy: as `talent forget employee`
             else:
                 self.directory.delete_group(resource_id)
 

@@ -140,3 +140,19 @@ def test_a_broken_csv_names_file_line_and_field(tmp_path: Path) -> None:
     missing.write_text("learner,course\nE013,LR-DOCKER-101\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"other\.csv, line 1, field 'person': missing column"):
         read_completions_csv(missing)
+
+
+def test_a_statement_id_past_64_characters_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(
+        f"person,activity,completed_on,statement_id\nE013,LR-DOCKER-101,2026-11-20,{'x' * 65}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        read_completions_csv(path)
+    (error,) = failed.value.errors
+    assert (error.line, error.field, error.reason) == (
+        2,
+        "statement_id",
+        "longer than 64 characters",
+    )

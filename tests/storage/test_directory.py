@@ -167,6 +167,8 @@ def test_groups_hold_users_and_refuse_strangers(sample: Store) -> None:
         sample.directory.replace_group(group_id, GroupChange("talent-hr", None, ("E999",)))
     with pytest.raises(ConflictError, match="another group's"):
         sample.directory.create_group(GroupChange("TALENT-HR"))
+    with pytest.raises(UserError, match="externalId: longer than 256"):
+        sample.directory.create_group(GroupChange("data", "x" * 300))
     sample.directory.delete_group(group_id)
     assert sample.directory.group_names_of("E013") == []
 
