@@ -83,7 +83,6 @@ class Field:
 class MappingFile:
     """A parsed mapping (see the examples in data/hris/)."""
 
-    name: str
     system: str
     date_format: str | None
     sheet: str | None
@@ -137,8 +136,7 @@ def load_mapping(text: str, name: str) -> MappingFile:
         bad("", f"maps nothing: give at least one of {', '.join(KINDS)}")
     date_format = raw.get("date_format")
     if date_format is not None:
-        try:
-            datetime(2026, 12, 31).strftime(str(date_format))
+        try:  # a format must read back a day it wrote
             datetime.strptime(datetime(2026, 12, 31).strftime(str(date_format)), str(date_format))
         except ValueError as exc:
             bad("date_format", f"'{date_format}' is not a strptime format: {exc}")
@@ -149,7 +147,6 @@ def load_mapping(text: str, name: str) -> MappingFile:
     if problems:
         raise ImportFailed(Path(name), problems)
     return MappingFile(
-        name=name,
         system=str(raw.get("system") or ""),
         date_format=str(date_format) if date_format else None,
         sheet=str(raw["sheet"]) if raw.get("sheet") else None,
