@@ -77,6 +77,8 @@ class Role:
     family: str = ""
     description: str = ""
     requirements: tuple[Requirement, ...] = ()
+    # The roles this one leads to, as the organisation declares them (domain/paths.py)
+    next_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -327,6 +327,7 @@ class NativeFolderReader:
             return
         roles: list[Role] = []
         seen: dict[str, int] = {}
+        leads_to: dict[str, tuple[list[str], int | None]] = {}
         for item in document:
             if not isinstance(item, dict):
                 self.problems.add(name, None, "", f"each role must be a mapping, got {item!r}")
@@ -361,6 +362,10 @@ class NativeFolderReader:
             )
             if requirements is None:
                 continue
+            next_roles = self._next_roles(item.get("next_roles"), lines.get("next_roles", line))
+            if next_roles is None:
+                continue
+            leads_to[role_id] = (next_roles, lines.get("next_roles", line))
             self._brought.append(
                 Titled(name, lines.get("title", line), "title", "role", role_id, title)
             )
@@ -372,9 +377,34 @@ class NativeFolderReader:
                     family=str(item.get("family") or "").strip(),
                     description=str(item.get("description") or "").strip(),
                     requirements=tuple(requirements),
+                    next_roles=tuple(next_roles),
                 )
             )
+        for role_id, (targets, line) in leads_to.items():
+            for target in targets:
+                if target == role_id:
+                    self.problems.add(name, line, "next_roles", f"'{target}' is the role itself")
+                elif target not in seen:
+                    self.problems.add(name, line, "next_roles", f"'{target}' is no role in {name}")
         self.bundle.roles = roles
+
+    def _next_roles(self, value: Any, line: int | None) -> list[str] | None:
+        """A role's `next_roles`: a list of role ids, each once."""
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list):
+            self.problems.add("roles.yaml", line, "next_roles", "must be a list of role ids")
+            return None
+        result: list[str] = []
+        for item in value:
+            try:
+                role_id = identifier(str(item or ""))
+            except BadValue as exc:
+                self.problems.add("roles.yaml", line, "next_roles", str(exc))
+                return None
+            if role_id not in result:
+                result.append(role_id)
+        return result
 
     def _requirements(
         self, items: Any, lookup: SkillLookup, role_line: int | None

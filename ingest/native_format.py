@@ -33,7 +33,15 @@ ASSERTION_COLUMNS = ["employee_id", "skill", "level", "source", "assessed_on"]
 ASSERTION_OPTIONAL = ["evidence", "scale"]
 RESOURCE_COLUMNS = ["resource_id", "title", "type", "internal", "skills", "hours"]
 RESOURCE_OPTIONAL = ["provider", "cost", "url", "prerequisites"]
-ROLE_KEYS = {"role_id", "title", "department", "family", "description", "requirements"}
+ROLE_KEYS = {
+    "role_id",
+    "title",
+    "department",
+    "family",
+    "description",
+    "requirements",
+    "next_roles",
+}
 REQUIREMENT_KEYS = {"skill", "level", "importance"}
 VACANCY_COLUMNS = ["vacancy_id", "role_id", "team", "opened", "status"]
 VACANCY_OPTIONAL = ["closed", "filled_from", "filled_by", "critical"]

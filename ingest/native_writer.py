@@ -44,6 +44,7 @@ def write_roles(path: Path, roles: Iterable[Role]) -> None:
                 {"skill": q.skill_id, "level": q.level, "importance": q.importance}
                 for q in r.requirements
             ],
+            **({"next_roles": list(r.next_roles)} if r.next_roles else {}),
         }
         for r in roles
     ]

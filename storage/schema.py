@@ -43,6 +43,8 @@ roles = Table(
     Column("description", Text, nullable=False, default=""),
     Column("job_description", Text, nullable=False, default=""),
     Column("jd_source", String(512), nullable=False, default=""),
+    # role ids this role leads to, in the order roles.yaml gives them (domain/paths.py)
+    Column("next_roles", JSON, nullable=False, default=list),
 )
 
 role_requirements = Table(

@@ -321,6 +321,7 @@ class Store:
                 "description": plain(role.description),
                 "job_description": base["job_description"],
                 "jd_source": base["jd_source"],
+                "next_roles": list(role.next_roles),
             }
         jd_roles = set()
         for jd in bundle.job_descriptions or []:
@@ -333,6 +334,7 @@ class Store:
                     "department": plain_name(jd.department),
                     "family": "",
                     "description": "",
+                    "next_roles": [],
                 }
             row.update(job_description=jd.text, jd_source=jd.source_file)
             rows[jd.role_id] = row
@@ -383,6 +385,8 @@ class Store:
                         confidence=r.confidence,
                     )
                 )
+            rows = list(c.execute(select(schema.roles).order_by(schema.roles.c.role_id)))
+            known = {r.role_id for r in rows}  # a next role deleted since is no path
             return [
                 Role(
                     role_id=r.role_id,
@@ -391,8 +395,9 @@ class Store:
                     family=r.family,
                     description=r.description,
                     requirements=tuple(requirements.get(r.role_id, ())),
+                    next_roles=tuple(n for n in r.next_roles or () if n in known),
                 )
-                for r in c.execute(select(schema.roles).order_by(schema.roles.c.role_id))
+                for r in rows
             ]
 
     def job_description(self, role_id: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from ingest.native_folder import ImportFailed, load_folder
+from ingest.native_writer import write_roles
 from storage import schema
 from storage.store import Store
 
@@ -122,6 +123,27 @@ BAD_ROWS = [
         "      importance: high",
         "roles.yaml, line 18, field 'importance'",
         "'high' is not a whole number",
+    ),
+    (
+        "roles.yaml",
+        "  description: Builds data pipelines.\n",
+        "  description: Builds data pipelines.\n  next_roles: [team-lead, astronaut]\n",
+        "roles.yaml, line 7, field 'next_roles'",
+        "'astronaut' is no role in roles.yaml",
+    ),
+    (
+        "roles.yaml",
+        "  description: Builds data pipelines.\n",
+        "  description: Builds data pipelines.\n  next_roles: team-lead\n",
+        "roles.yaml, line 7, field 'next_roles'",
+        "must be a list of role ids",
+    ),
+    (
+        "roles.yaml",
+        "  description: Builds data pipelines.\n",
+        "  description: Builds data pipelines.\n  next_roles: [data-engineer]\n",
+        "roles.yaml, line 7, field 'next_roles'",
+        "'data-engineer' is the role itself",
     ),
     (
         "skills.csv",
@@ -254,3 +276,21 @@ def test_deeply_nested_yaml_is_a_clear_error(store: Store, mini_folder: Path) ->
     (mini_folder / "roles.yaml").write_text("- role_id: x\n  title: " + "[" * 5000 + "\n")
     with pytest.raises(ImportFailed, match=r"roles.yaml.*(nested|not valid YAML)"):
         load_folder(store, mini_folder)
+
+
+def test_next_roles_are_kept_in_order_and_written_back(
+    store: Store, mini_folder: Path, tmp_path: Path
+) -> None:
+    roles = mini_folder / "roles.yaml"
+    roles.write_text(
+        roles.read_text().replace(
+            "  description: Builds data pipelines.\n",
+            "  description: Builds data pipelines.\n  next_roles: [team-lead]\n",
+        )
+    )
+    load_folder(store, mini_folder)
+    by_id = {r.role_id: r for r in store.roles()}
+    assert by_id["data-engineer"].next_roles == ("team-lead",)
+    assert by_id["team-lead"].next_roles == ()
+    write_roles(tmp_path / "out.yaml", store.roles())
+    assert "next_roles:\n  - team-lead" in (tmp_path / "out.yaml").read_text()
