@@ -18,6 +18,7 @@ from domain.levels import months_before
 from domain.mobility import MentorBook, candidates_for_role, find_mentors, mentor_threshold
 from domain.models import Requirement
 from domain.org import Org
+from domain.paths import CareerPaths
 from domain.plans import PlanDraft, draft_plan
 from domain.scorecard import Target, assemble, learning_hours
 from domain.talent_flow import FlowSettings, Scope
@@ -55,6 +56,19 @@ class Insights:
 
     def gaps(self, employee: str, role: str | None = None) -> dict[str, Any]:
         return self.person_gap(employee, role).to_dict()
+
+    def career_paths(self) -> CareerPaths:
+        """Every role's paths, derived once per organisation."""
+        paths = self.org.memo.get("career_paths")
+        if paths is None:
+            paths = self.org.memo["career_paths"] = CareerPaths(self.org)
+        return paths
+
+    def next_roles(self, employee: str) -> dict[str, Any]:
+        return self.career_paths().next_roles(self.org.employee(employee).employee_id)
+
+    def role_paths(self, role: str) -> dict[str, Any]:
+        return self.career_paths().role_flow(self.org.role(role).role_id)
 
     def candidates(
         self, role: str, include_holders: bool = False, limit: int | None = 10
