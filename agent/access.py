@@ -262,6 +262,13 @@ def require_talent_flow(caller: Caller, org: Org, department: str = "", family: 
     return Scope(department=department, family=family, teams=teams)
 
 
+def move_floor(caller: Caller, min_group_size: int) -> int:
+    """Career paths count the moves seen between two roles: HR and admins see every count;
+    anyone else only counts of at least the minimum group, since one move between two roles
+    can say who moved."""
+    return 1 if caller.sees_everyone else min_group_size
+
+
 def names_in_talent_flow(caller: Caller) -> bool:
     """Who left, who filled a vacancy: named to HR and admins only."""
     return caller.sees_everyone

@@ -26,7 +26,7 @@ DECISIONS = re.compile(
     r"let (?!me\b|us\b)(?:\w+ )?go\b|terminat\w*|make (?:\w+ )?redundant|redundanc\w*|"
     r"demot\w*|discipline|"
     r"punish\w*|get rid of|replace (?:her|him|them)|performance rating|downsiz\w*|"
-    r"(?:give|decide|set|approve|calculate|determine|deserve\w*) (?:\w+ ){0,4}"
+    r"(?:give|decide|set|approve|calculate|determine|deserv\w*) (?:\w+ ){0,4}"
     r"(?:raise|bonus|pay rise|salary increase|salary|promotion)|"
     r"(?:should|shall|must) (?:we|i) (?:promote|fire|dismiss|cut)|"
     r"(?:decide|choose|pick) (?:\w+ ){0,3}(?:who|whom) (?:to|should|gets?) "
@@ -104,6 +104,17 @@ NOT_HELD: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "cross-training programmes: I cannot set one up or track one yet.",
         "I can find mentors for a skill, show which HR roles need IT skills and which IT "
         "roles need people skills, and draft a learning plan for a person.",
+    ),
+    (
+        re.compile(
+            r"\bhow long (?:does|did|will|would|do) (?:it|people|someone|one) (?:\S+ ){0,2}"
+            r"(?:take|need) (?:\S+ ){0,2}to (?:get|move|go|progress|step up|become) "
+            r"(?:\S+ ){0,4}(?:from|to|into)\b",
+            re.I,
+        ),
+        "how long moves between roles take: time in a role before a move is not worked out.",
+        "I can show where a role leads and where its holders came from and went, and a "
+        "person's next roles with the gaps for each.",
     ),
     (
         re.compile(

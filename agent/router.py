@@ -64,6 +64,25 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(candidates?|succession|succeed|successors?|internal mobility|fill (?:the|an?|our)|"
         r"pipeline|in line for|redeploy\w*|step into|move into the)\b"
     ),
+    # a person's next step: "next role", "career options", "where could I go"
+    "next_roles": re.compile(
+        r"\b(next (?:role|step|job|position|move|career move)s?|car+e+r (?:paths?|options?|"
+        r"moves?|steps?|prospects?|direction|growth)|where (?:can|could|should|might) "
+        r"(?:i|\S+) (?:\S+ )?(?:go|move)|(?:move|go|head|step) next|(?:roles?|jobs?|positions?) "
+        r"(?:\S+ ){0,5}(?:move|go|step|grow|progress)(?: on)? (?:in)?to|"
+        r"what(?:'s| is| s|s) next for|(?:comes?|coming) next|after (?:this|my|their|his|her) "
+        r"(?:current )?(?:role|job|position)|(?:closest|nearest) to (?:moving|being able)|"
+        r"within reach)\b"
+    ),
+    # a role's paths and movements: "leads to", "career ladder", "where did they come from"
+    "role_paths": re.compile(
+        r"\b(leads? (?:on |up )?(?:to|into)|paths? (?:into|from|out of|to)|car+e+r (?:paths?|"
+        r"ladder|progression)|(?:came|come|comes|coming) (?:in)?(?:to|from)|where "
+        r"(?:do|did|have|does) (?:\S+ ){0,3}(?:go|gone|went|move\w*|end up|ended up|lead)|"
+        r"progress\w* (?:in)?to|progression|ladder|move on to|moved on|after being an?|"
+        r"feeds? into|get into the|hired (?:in|from outside)|end up as|rung|(?:comes?|came) "
+        r"after|(?:move|moved|go|went) after)\b"
+    ),
     "time_to_fill": re.compile(
         r"\b((?:time|tiem|tim)s? (?:to|too) (?:fill?|hire|recruit)|days to (?:fill|hire|recruit)|"
         r"how (?:long|quickly|fast) (?:\S+ ){0,5}(?:to )?(?:fill|hire|recruit)\w*|hiring speed|"
@@ -162,6 +181,9 @@ CUE_WEIGHTS = {
     "decisions_log": 0.16,
 }
 NEED_PENALTY = 0.12
+# Career paths share their words with a role's requirements, a person's gaps and internal
+# candidates: without words of paths and next steps, the question is about those.
+UNCUED_PENALTY = {"role_paths": 0.1, "next_roles": 0.1}
 SLOT_BONUS = 0.02
 
 
@@ -273,6 +295,8 @@ class Router:
             if cue is not None and (cue.search(text) or cue.search(slots.text)):
                 score += CUE_WEIGHTS.get(name, CUE_WEIGHT)
                 cued.add(name)
+            else:
+                score -= UNCUED_PENALTY.get(name, 0.0)
             combined[name] = score
         ranked = sorted(combined.items(), key=lambda item: -item[1])
         return Route(ranked, semantic, frozenset(cued))

@@ -729,6 +729,8 @@ class Vocabulary:
             if _id_shape(token) in self.id_shapes and token not in self.org.employees
         ]
         for m in re.finditer(r"(?<=\s)([A-Z][a-z]{2,})\b", question):
+            if question[: m.start()].rstrip()[-1:] in (".", "?", "!"):
+                continue  # a sentence's first word ("…guidance. Given my skills…")
             word = words(m.group(1))
             if word in COMMON_WORDS or word in NOT_NAMES or word in known:
                 continue

@@ -95,6 +95,10 @@ class Facts:
             return None
         return self.org.roles.get(employee.goal_role_id or "") or None
 
+    def _role_title(self, employee: Employee | None) -> str | None:
+        role = self.org.roles.get(employee.role_id or "") if employee else None
+        return role.title if role else None
+
     def _gap_skill(self, employee: Employee | None) -> str | None:
         goal = self._goal(employee)
         if employee is None or goal is None:
@@ -124,6 +128,7 @@ class Facts:
             "PERSON_GAP_SKILL": lambda: self._gap_skill(self.person),
             "PEER": lambda: self.peer.name if self.peer else None,
             "MY_GOAL_ROLE": lambda: my_goal.title if my_goal else None,
+            "MY_ROLE": lambda: self._role_title(self.me),
             "MY_GAP_SKILL": lambda: self._gap_skill(self.me),
             "TEAM": lambda: self.team,
             "TEAM_GAP_SKILL": self._team_skill,

@@ -36,6 +36,7 @@ def run(ctx: ToolContext, args: RoleArgs) -> ToolResult:
             }
             for q in sorted(role.requirements, key=lambda q: (-q.importance, -q.level, q.skill_id))
         ],
+        "next_roles": list(role.next_roles),
     }
     if args.skill:
         skill = ctx.org.skill(args.skill)

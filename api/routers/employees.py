@@ -18,6 +18,7 @@ from api.schemas.employees import (
     PersonGapsPublic,
     ProfilePublic,
 )
+from api.schemas.paths import NextRolesPublic
 from core.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/employees", tags=["employees"])
@@ -107,6 +108,23 @@ def person_gaps(
     return run_tool(
         request, services, principal, "person_gaps", {"employee": employee_id, "role": role}
     )
+
+
+@router.get(
+    "/{employee_id}/next-roles",
+    response_model=NextRolesPublic,
+    response_model_exclude_unset=True,
+    tags=["career paths"],
+    summary="A person's three most reachable next roles, with readiness and gaps",
+    description=(
+        "HR and admins for anyone; managers for their reports; employees for themselves. "
+        "Moves seen fewer times than the minimum group count only for HR and admins."
+    ),
+)
+def next_roles(
+    employee_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run_tool(request, services, principal, "next_roles", {"employee": employee_id})
 
 
 @router.get(

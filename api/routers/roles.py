@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from agent.access import require_requirement_review
 from api.deps import PrincipalDep, ServicesDep, run_tool
 from api.pagination import PageDep
+from api.schemas.paths import RolePathsPublic
 from api.schemas.roles import CandidatesPublic, RequirementsRequest, RolePublic, RolesPublic
 from core.errors import UserError
 from domain.models import Requirement
@@ -93,3 +94,20 @@ def candidates(
     role_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
 ) -> dict[str, Any]:
     return run_tool(request, services, principal, "internal_candidates", {"role": role_id})
+
+
+@router.get(
+    "/{role_id}/paths",
+    response_model=RolePathsPublic,
+    response_model_exclude_unset=True,
+    tags=["career paths"],
+    summary="A role's career paths, and where its holders came from and went",
+    description=(
+        "Everyone. Counts of fewer people than the minimum group are null for anyone but HR "
+        "and admins, and a path seen only that rarely is not shown to them."
+    ),
+)
+def role_paths(
+    role_id: str, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    return run_tool(request, services, principal, "role_paths", {"role": role_id})

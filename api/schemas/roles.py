@@ -36,6 +36,9 @@ class RolePublic(Public):
     family: str
     description: str
     requirements: list[RequirementPublic]
+    next_roles: list[str] = Field(
+        default=[], description="the roles it leads to, as roles.yaml declares them"
+    )
 
 
 class RequirementIn(BaseModel):

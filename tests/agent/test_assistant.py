@@ -285,6 +285,8 @@ TOOL_CALLS = {
     "scorecard": {},
     "quarter_changes": {"quarter": "2026Q3"},
     "decisions_log": {},
+    "next_roles": {"employee": "E013"},
+    "role_paths": {"role": "data-engineer"},
 }
 # Who may call each tool about Dana (E013, Data team, reports to E012). Hand-written from
 # the access table in agent/access.py.
@@ -330,6 +332,9 @@ ALLOWED = {
     "scorecard": {"admin", "hr", "evaluator"},
     "quarter_changes": {"admin", "hr", "evaluator"},
     "decisions_log": {"admin", "hr", "manager", "evaluator", "other_manager"},
+    # a person's career paths: as their gaps; a role's paths: anyone (counts by group)
+    "next_roles": {"admin", "hr", "manager", "self"},
+    "role_paths": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
 }
 CALLERS = {
     "admin": ADMIN,
@@ -416,6 +421,8 @@ EVERY_CAPABILITY = [
     ("Are we on track with our HR-IT targets?", HR, "scorecard"),
     ("What changed this quarter?", HR, "quarter_changes"),
     ("What did the committee decide last quarter?", HR, "decisions_log"),
+    ("What could my next role be?", DANA, "next_roles"),
+    ("Where do Data Engineers go next?", BOB, "role_paths"),
 ]
 
 
