@@ -11,6 +11,7 @@ import { teamView, teamsList } from "./views/teams.js";
 import { planView, plansList } from "./views/plans.js";
 import { ingestView } from "./views/ingest.js";
 import { scorecardView } from "./views/scorecard.js";
+import { rolePage } from "./views/roles.js";
 
 async function route() {
   if (!session.me) return;
@@ -26,6 +27,7 @@ async function route() {
     else if (parts[0] === "plans" && parts[1]) await planView(parts[1]);
     else if (parts[0] === "plans")
       page(session.me.role === "employee" ? "My plans" : "Learning plans", section(plansList));
+    else if (parts[0] === "roles" && parts[1]) await rolePage(parts[1]);
     else if (parts[0] === "ingest") page("Ingest documents", section(ingestView));
     else if (parts[0] === "scorecard") scorecardView();
     else chatView();

@@ -431,6 +431,64 @@ export function roleView(r) {
   );
 }
 
+// Why a path is proposed, in words: declared, moves seen, skill overlap, the person's skills.
+function pathSources(p, fromTitle = "") {
+  const words = {
+    declared: fromTitle ? `declared path from ${fromTitle}` : "declared path",
+    observed: `${p.moves} ${p.moves === 1 ? "person" : "people"} moved this way`,
+    overlap: `${pct(p.overlap)} skill overlap`,
+    skills: "close in skills",
+    goal: "goal role",
+  };
+  return (p.sources || []).map((s) => words[s] || s).join("; ");
+}
+
+export const roleLink = (id, title) => h("a", { href: `#/roles/${encodeURIComponent(id)}` }, title);
+
+// A person's most reachable next roles (GET /v1/employees/{id}/next-roles, chat's next_roles).
+export function nextRolesView(data) {
+  return table(
+    "next-roles",
+    `Most reachable next roles for ${data.name}` +
+      (data.current_role_title ? ` (now ${data.current_role_title})` : ""),
+    ["Role", "Readiness", "Why", "Biggest gaps"],
+    (data.next_roles || []).map((r) => [
+      roleLink(r.role_id, r.title),
+      readinessMeter(r.readiness, ""),
+      pathSources(r, data.current_role_title),
+      r.gaps.length ? r.gaps.map((g) => `${g.name} ${g.current}→${g.required}`).join(", ") : "none: ready now",
+    ]),
+    "No next role is declared, seen or close enough in skills yet.",
+  );
+}
+
+// A role's paths and where its holders came from and went (GET /v1/roles/{id}/paths).
+export function rolePathsView(data) {
+  const people = (n) => (n === null || n === undefined ? `fewer than ${data.min_group_size}` : String(n));
+  const paths = (cls, caption, rows, empty) =>
+    table(cls, caption, ["Role", "Why"], rows.map((p) => [roleLink(p.role_id, p.title), pathSources(p)]), empty);
+  return h(
+    "div",
+    {},
+    paths("leads-to", `${data.title} leads to`, data.leads_to, "No path is declared, seen or proposed."),
+    paths("comes-from", `Paths into ${data.title}`, data.comes_from, "No path leads here."),
+    table(
+      "role-movements",
+      `Where ${data.title}s came from and went, up to ${data.as_of} (${data.holders} hold it now)`,
+      ["Movement", "People"],
+      [
+        ["Hired from outside", people(data.hired)],
+        ...data.moved_in.map((r) => [["Moved in from ", roleLink(r.role_id, r.title)], people(r.people)]),
+        ...data.moved_out.map((r) => [["Moved on to ", roleLink(r.role_id, r.title)], people(r.people)]),
+        ["Left the organisation", people(data.left)],
+      ],
+    ),
+    data.suppressed
+      ? h("p", { class: "muted" }, `Counts of fewer than ${data.min_group_size} people are not shown: they could say who moved.`)
+      : null,
+  );
+}
+
 export function skillView(s) {
   return h(
     "div",
@@ -941,6 +999,8 @@ const VIEWS = {
   show_plans: plansView,
   workforce_scenario: scenarioView,
   get_role: roleSummary,
+  next_roles: nextRolesView,
+  role_paths: rolePathsView,
   get_skill: skillView,
   get_employee_profile: profileView,
   learning_catalogue: catalogueView,

@@ -1,7 +1,17 @@
 // People: the list the caller may see, and one person's profile, gaps, plan and mentors.
 
 import * as api from "../api.js";
-import { gapTable, h, personLink, planTimeline, problem, profileView, scrollable, table } from "../render.js";
+import {
+  gapTable,
+  h,
+  nextRolesView,
+  personLink,
+  planTimeline,
+  problem,
+  profileView,
+  scrollable,
+  table,
+} from "../render.js";
 import { loading, main, page, plansChanged, section, select, session } from "../shell.js";
 
 // Mentors for each gap towards a role, in one request (GET /v1/employees/{id}/mentors):
@@ -213,6 +223,10 @@ export async function personView(id) {
           }),
         )
       : h("p", { class: "muted" }, "No current role on record."),
+    h("h2", {}, "Next roles"),
+    section(async () =>
+      nextRolesView(await api.get(`/v1/employees/${encodeURIComponent(id)}/next-roles`)),
+    ),
     h("h2", {}, "Target role"),
     select("target-role", "Target role", roleOptions, target, (value) => {
       chosen = value;
