@@ -43,6 +43,7 @@ def test_next_roles_agree_in_chat_rest_and_the_person_page(page: Any, server: Se
     assert [(r[0], r[1].strip()) for r in rows] == expected
     assert rows[2][2] == "1 person moved this way"
     assert rows[0][3].startswith("People Management 0→3")
+    page.get_by_role("heading", name="Next roles").evaluate("e => e.scrollIntoView()")
     shot(page, "next-roles")
 
     # the role's page, one click away: its paths and movements
@@ -58,6 +59,7 @@ def test_next_roles_agree_in_chat_rest_and_the_person_page(page: Any, server: Se
     ]
     leads = page.get_by_role("table", name="Platform Engineer leads to")
     assert [r[0] for r in _rows(leads)] == ["Site Reliability Engineer", "Senior Platform Engineer"]
+    page.get_by_role("heading", name="Career paths").evaluate("e => e.scrollIntoView()")
     shot(page, "role-paths")
 
 
