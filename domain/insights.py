@@ -20,6 +20,7 @@ from domain.models import Requirement
 from domain.org import Org
 from domain.paths import CareerPaths
 from domain.plans import PlanDraft, draft_plan
+from domain.programmes import participants_on
 from domain.scorecard import Target, assemble, learning_hours
 from domain.talent_flow import FlowSettings, Scope
 from domain.talent_flow import figures as flow_figures
@@ -183,6 +184,7 @@ class Insights:
         scope: Scope | None = None,
         quarters: int = 8,
         plans: Iterable[dict[str, Any]] = (),
+        programmes: Iterable[dict[str, Any]] = (),
     ) -> dict[str, Any]:
         """Every scorecard figure as a quarterly series to the day, with its targets and
         their status (domain/scorecard.py). Mean readiness is the whole organisation's, so
@@ -193,12 +195,13 @@ class Insights:
         points = flow["quarters"]
         if scope.everything:
             days = [date.fromisoformat(q["as_of"]) for q in points]
-            plan_list = list(plans)
+            plan_list, programme_list = list(plans), list(programmes)
             for point, progress in zip(points, skill_progress(self.org, days), strict=True):
                 point["mean_readiness"] = progress["mean_readiness"]
                 end = date.fromisoformat(point["as_of"])
                 start = months_before(end, self.flow.window_months)
                 point["learning_hours_done"] = learning_hours(plan_list, start, end)
+                point["cross_training_participants"] = participants_on(programme_list, end)
         names = {p: e.name for p, e in self.org.flow.people.items()}
         return {
             "as_of": day.isoformat(),

@@ -59,6 +59,12 @@ COMPUTED: dict[str, Figure] = {
         Figure("leavers", "Leavers", "count", Direction.AT_MOST),
         Figure("mean_readiness", "Skill development: mean readiness", "share", Direction.AT_LEAST),
         Figure("learning_hours_done", "Learning hours done", "hours", Direction.AT_LEAST),
+        Figure(
+            "cross_training_participants",
+            "People in HR–IT cross-training",
+            "count",
+            Direction.AT_LEAST,
+        ),
     )
 }
 

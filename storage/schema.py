@@ -329,6 +329,49 @@ learning_completions = Table(
     Column("received_at", DateTime, nullable=False),
 )
 
+# Cross-training programmes between two departments (domain/programmes.py): a draft HR
+# approves, its tracks (what each department learns from the other) kept as drafted, and who
+# opted in. Pairs and progress are worked out when read. A participant row is the person's
+# own opt-in (or HR recording it on their word: `recorded_by`); erasure removes it.
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("programme_id", String(64), primary_key=True),
+    Column("title", String(256), nullable=False),
+    Column("first_department", String(128), nullable=False),
+    Column("second_department", String(128), nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("ends", Date, nullable=False),
+    Column("status", String(16), nullable=False),  # draft, approved, rejected, closed
+    Column("tracks", JSON, nullable=False),  # [{learners, partners, skills: [{skill_id, level}]}]
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(256), nullable=False, default=""),
+    Column("decided_by", String(256), nullable=True),
+    Column("decided_at", DateTime, nullable=True),
+    Column("comment", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+programme_participants = Table(
+    "programme_participants",
+    metadata,
+    Column(
+        "programme_id",
+        ForeignKey("programmes.programme_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "employee_id",
+        ForeignKey("employees.employee_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    Column("joined_on", Date, nullable=False),
+    Column("left_on", Date, nullable=True),  # withdrawn: kept for the figures up to then
+    Column("recorded_by", String(256), nullable=False, default=""),
+    Column("done", JSON, nullable=False, default=dict),  # {action index: day done}
+)
+
 # What an identity provider provisioned over SCIM (api/scim): its name for the person
 # (userName, externalId, name parts) beside the employee record the user maps to. Every
 # employee is a SCIM user; one the provider never named has no row and is known by email.

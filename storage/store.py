@@ -59,6 +59,7 @@ from storage.jobs import JobRepository
 from storage.keys import KeyRepository
 from storage.pending import PendingRepository
 from storage.plans import PlanRepository
+from storage.programmes import ProgrammeRepository
 from storage.rate_limits import COUNT_BUSY_MS, RateLimitRepository
 from storage.rows import (
     Counts,
@@ -686,6 +687,10 @@ class Store:
         return CompletionRepository(self.engine, self.plans, self.directory)
 
     @cached_property
+    def programmes(self) -> ProgrammeRepository:
+        return ProgrammeRepository(self.engine)
+
+    @cached_property
     def scorecard(self) -> ScorecardRepository:
         return ScorecardRepository(self.engine)
 
@@ -764,6 +769,7 @@ class Store:
             self.scorecard.forget_employee(conn, person, set(keys.values()))
             self.jobs.forget_employee(conn, person)
             self.completions.forget_employee(conn, person)
+            self.programmes.forget_employee(conn, person, set(keys.values()))
             # the per-person change log names them: dropped whole (a reload follows anyway)
             conn.execute(delete(schema.org_changes))
             self._forget_in_evidence(conn, person)
@@ -832,6 +838,8 @@ ERASURE_TABLES = (
     "directory_users",
     "directory_members",
     "learning_completions",
+    "programmes",
+    "programme_participants",
     "org_changes",
     "targets",
     "target_changes",

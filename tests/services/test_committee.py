@@ -27,8 +27,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
 def test_the_html_pack_for_2026q3(services: Services) -> None:
     html = render(pack(services, "2026Q3"), "html")
     assert "<h1>HR–IT committee pack, 2026Q3</h1>" in html
-    # ten figures, each with its chart (the scorecard's spec rendered to SVG) and table
-    assert html.count("<svg") == 10 and html.count("<caption>") == 10
+    # eleven figures (nine computed, cross-training participation among them, with no
+    # programme yet; two recorded), each with its chart (the scorecard's spec as SVG) and table
+    assert html.count("<svg") == 11 and html.count("<caption>") == 11
     # what moved and why: the issue's own example, on the sample's data
     assert "3 ML Engineer vacancies have been open over 90 days: V-2501 (576 days)" in html
     assert "Target at most 60 days by 2027-06-30" in html and "Sarah Goldberg (HR)" in html
@@ -79,11 +80,11 @@ def test_the_cli_writes_html_and_markdown(
     html = tmp_path / "pack.html"
     result = runner.invoke(app, ["report", "committee", "--quarter", "2026Q3", "--out", str(html)])
     assert result.exit_code == 0, result.output
-    assert html.read_text().count("<svg") == 10
+    assert html.read_text().count("<svg") == 11
     md = tmp_path / "out" / "pack.md"
     result = runner.invoke(app, ["report", "committee", "--out", str(md)])  # the last quarter
     assert result.exit_code == 0 and "2026Q3" in result.output
-    assert len(list((tmp_path / "out" / "pack-charts").glob("*.svg"))) == 10
+    assert len(list((tmp_path / "out" / "pack-charts").glob("*.svg"))) == 11
     printed = tmp_path / "pack.pdf"
     result = runner.invoke(
         app, ["report", "committee", "--quarter", "2026Q3", "--out", str(printed)]
