@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,7 @@ from core.errors import NotFoundError, UserError
 from domain.models import Employee
 from domain.names import resolve_by_id_or_name
 from domain.org import Org
+from domain.programmes import cohorts
 from domain.talent_flow import Scope
 
 
@@ -432,3 +434,62 @@ def require_plan_progress(caller: Caller) -> None:
     """Marking actions done: the employee, their manager, HR — not evaluators."""
     if caller.role is CallerRole.EVALUATOR:
         raise AccessDenied("Evaluators cannot change plans.")
+
+
+# ---------------------------------------------------------------- cross-training programmes
+
+
+def require_programme_drafting(caller: Caller) -> None:
+    """Drafting, approving, rejecting and closing a cross-training programme."""
+    require_hr_or_admin(caller, "Setting up and deciding cross-training programmes")
+
+
+def require_programme_visible(caller: Caller, programme: dict[str, Any]) -> None:
+    """A draft or rejected programme is HR's working paper until it is approved."""
+    if programme["status"] in ("draft", "rejected") and not caller.sees_everyone:
+        raise AccessDenied(
+            "That programme is not approved yet: drafts are for HR and admins. "
+            "Ask about an approved programme, or your own participation."
+        )
+
+
+def require_opt_in(caller: Caller, org: Org, employee_id: str, programme: dict[str, Any]) -> None:
+    """Taking part is always the person's choice: they opt in (or out) themselves; HR and
+    admins may record it on their word. Nobody else enrols anyone."""
+    if caller.employee_id != employee_id and not caller.sees_everyone:
+        raise AccessDenied(
+            "Taking part in a cross-training programme is each person's own choice: only "
+            "they can opt in or out (HR can record it on their word)."
+        )
+    person = org.employees.get(employee_id)
+    if person is None:
+        raise not_visible(caller, "participation")
+    if person.department not in programme["departments"]:
+        raise UserError(
+            f"{person.name} is in {person.department}; the programme is for "
+            f"{' and '.join(programme['departments'])}"
+        )
+    if programme["status"] != "approved":
+        raise UserError(f"the programme is {programme['status']}: people join approved ones")
+    if org.as_of > date.fromisoformat(programme["ends"]):
+        raise UserError(f"the programme ended on {programme['ends']}")
+
+
+def visible_programme(
+    caller: Caller, org: Org, view: dict[str, Any], min_group_size: int
+) -> dict[str, Any]:
+    """What of a programme a caller sees: tracks and each cohort's figures (below the
+    minimum group only for HR and admins); people's progress and pairs for HR and admins,
+    and for a participant and their managers their own. Nobody gets a ranking."""
+    data = {**view, "cohorts": cohorts(view, 1 if caller.sees_everyone else min_group_size)}
+    visible = visible_employees(caller, org)
+    if visible is None:
+        return data
+    data["people"] = [p for p in view["people"] if p["employee_id"] in visible]
+    data["pairs"] = [
+        pair for pair in view["pairs"] if any(m["employee_id"] in visible for m in pair["members"])
+    ]
+    data["unpaired"] = [e for e in view["unpaired"] if e in visible]
+    for person in data["people"]:
+        person["recorded_by"] = ""  # which key recorded an opt-in is HR's to know
+    return data

@@ -58,6 +58,8 @@ Intent = Literal[
     "find_mentors",
     "draft_learning_plan",
     "show_plans",
+    "draft_programme",
+    "programme_status",
     "workforce_scenario",
     "get_role",
     "role_paths",

@@ -13,6 +13,7 @@ from domain.insights import Insights
 from domain.org import Org
 from retrieval.knowledge import Knowledge
 from storage.plans import PlanRepository
+from storage.programmes import ProgrammeRepository
 from storage.scorecard import ScorecardRepository
 
 
@@ -46,6 +47,7 @@ class ToolContext:
     plans: PlanRepository
     currency: str  # what costs are in (Settings.currency)
     scorecard: ScorecardRepository | None = None  # targets, recorded series, decisions
+    programmes: ProgrammeRepository | None = None  # cross-training programmes
 
     @property
     def org(self) -> Org:

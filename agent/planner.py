@@ -97,13 +97,11 @@ NOT_HELD: tuple[tuple[re.Pattern[str], str, str], ...] = (
     ),
     (
         re.compile(
-            r"\bcross[ -]?training\b|\b(?:mentoring|exchange|rotation|shadowing|buddy) "
-            r"(?:programme|program|scheme)s?\b|\bjob rotations?\b",
-            re.I,
+            r"\b(?:job|role) rotations?\b|\brotation (?:programme|program|scheme)s?\b", re.I
         ),
-        "cross-training programmes: I cannot set one up or track one yet.",
-        "I can find mentors for a skill, show which HR roles need IT skills and which IT "
-        "roles need people skills, and draft a learning plan for a person.",
+        "job rotation schemes: people are not moved between jobs here.",
+        "I can set up a cross-training programme between two departments (pairs, shadowing, "
+        "joint retrospectives), find mentors for a skill, and show a person's next roles.",
     ),
     (
         re.compile(

@@ -33,6 +33,17 @@ from retrieval.embeddings import Embedder
 log = logging.getLogger(__name__)
 
 # Words that name a capability outright, whatever the rest of the question says.
+# What cross-training is called: the programme, and the practices it is made of.
+CROSS = (
+    r"(?:cross ?train\w*|crosstrain\w*|x ?training|cross departmental|cross department|"
+    r"exchange|exchnage|shadowing|pairing|skills? swap|buddy (?:programme|program|scheme)|"
+    r"learn\w* from each other)\b"
+)
+# Setting one up
+SET_UP = (
+    r"\b(?:set ?up|draft|create|start|launch|organi[sz]e|plan|build|design|put together|"
+    r"kick off|new|begin|run|establish|want|sketch|prepare|get \S+ off the ground)\b"
+)
 CUES: dict[str, re.Pattern[str]] = {
     "team_heatmap": re.compile(
         r"\b(heat ?maps?|heatmpa|skills? (?:matrix|grid)|people by skills?)\b"
@@ -82,6 +93,17 @@ CUES: dict[str, re.Pattern[str]] = {
         r"progress\w* (?:in)?to|progression|ladder|move on to|moved on|after being an?|"
         r"feeds? into|get into the|hired (?:in|from outside)|end up as|rung|(?:comes?|came) "
         r"after|(?:move|moved|go|went) after)\b"
+    ),
+    # a cross-training programme, to set up or to follow
+    "draft_programme": re.compile(
+        rf"{SET_UP}(?: \S+){{0,8}} {CROSS}|{CROSS}(?: \S+){{0,8}} {SET_UP}"
+    ),
+    "programme_status": re.compile(
+        rf"{CROSS}(?: \S+){{0,5}} (?:progress\w*|going|status|pairs?|partners?|paired|"
+        rf"cohorts?|milestones?|tracks?|participa\w*)\b|\b(?:progress|status|pairs?|partners?|"
+        rf"paired|cohorts?|milestones?|tracks?|how (?:is|are|am|far|goes)|who is|joined|taking "
+        rf"part|buddy)\b(?: \S+){{0,6}} {CROSS}|\bcohorts?\b|\bpaired with\b|\bmy track\b|"
+        rf"\bwho(?: i|)s my (?:\S+ )?(?:partner|buddy)\b"
     ),
     "time_to_fill": re.compile(
         r"\b((?:time|tiem|tim)s? (?:to|too) (?:fill?|hire|recruit)|days to (?:fill|hire|recruit)|"
@@ -179,11 +201,18 @@ CUE_WEIGHTS = {
     "scorecard": 0.2,
     "quarter_changes": 0.16,
     "decisions_log": 0.16,
+    "draft_programme": 0.15,
+    "programme_status": 0.15,
 }
 NEED_PENALTY = 0.12
 # Career paths share their words with a role's requirements, a person's gaps and internal
 # candidates: without words of paths and next steps, the question is about those.
-UNCUED_PENALTY = {"role_paths": 0.1, "next_roles": 0.1}
+UNCUED_PENALTY = {
+    "role_paths": 0.1,
+    "next_roles": 0.1,
+    "draft_programme": 0.15,
+    "programme_status": 0.15,
+}
 SLOT_BONUS = 0.02
 
 

@@ -174,6 +174,8 @@ class Slots:
     skills: list[str] = field(default_factory=list)
     team: str | None = None
     department: str | None = None
+    teams: list[str] = field(default_factory=list)  # every team named, in order
+    departments: list[str] = field(default_factory=list)  # every department named
     weeks: int | None = None
     in_months: int | None = None  # "in six months": a horizon for a plan, a date otherwise
     hours: float | None = None
@@ -689,6 +691,8 @@ class Vocabulary:
         if not slots.skills and self.skill_matcher is not None:
             self._match_skill(text, spans, slots)
         teams, departments = by_kind.get("team", []), by_kind.get("department", [])
+        slots.departments = list(departments)  # all of them, in order ("between HR and IT")
+        slots.teams = list(teams)
         if len(departments) > 1:
             departments = []  # "HR and IT": both sides together, the whole organisation
         slots.team = teams[0] if teams else None

@@ -221,6 +221,7 @@ class Services:
             scope,
             quarters,
             self.store.plans.list() if whole else (),
+            self.store.programmes.list() if whole else (),
         )
         return with_charts(data)
 
@@ -236,6 +237,7 @@ class Services:
             self.store.plans,
             self.settings.currency,
             self.store.scorecard,
+            self.store.programmes,
         )
 
     def rerank(self) -> Rerank | None:

@@ -30,7 +30,11 @@ def figures(ctx: ToolContext, as_of: str | None) -> dict[str, Any]:
     repo = ctx.scorecard
     targets = [repo.as_target(r) for r in repo.targets()] if repo else []
     data = ctx.insights.scorecard(
-        targets, repo.recorded() if repo else [], day, plans=ctx.plans.list()
+        targets,
+        repo.recorded() if repo else [],
+        day,
+        plans=ctx.plans.list(),
+        programmes=ctx.programmes.list() if ctx.programmes else (),
     )
     if not names_on_scorecard(ctx.caller):
         for figure in data["figures"]:

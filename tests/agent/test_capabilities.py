@@ -56,8 +56,11 @@ def test_examples_are_not_shared_between_capabilities() -> None:
             seen[example.lower()] = capability.name
 
 
-def test_only_drafting_a_plan_writes() -> None:
-    assert [c.name for c in CATALOGUE.values() if c.writes] == ["draft_learning_plan"]
+def test_only_drafting_a_plan_or_a_programme_writes() -> None:
+    assert [c.name for c in CATALOGUE.values() if c.writes] == [
+        "draft_learning_plan",
+        "draft_programme",
+    ]
 
 
 @pytest.mark.integration
