@@ -31,8 +31,8 @@ def test_every_figure_is_a_chart_with_its_target_and_a_table(page: Any, server: 
     page.get_by_role("heading", name="HR–IT scorecard").wait_for()
     page.locator(".figure .chart svg").first.wait_for()
     figures = page.locator("section.figure")
-    page.wait_for_function('() => document.querySelectorAll(".figure .chart svg").length >= 10')
-    assert figures.count() == 10  # eight computed figures and two recorded series
+    page.wait_for_function('() => document.querySelectorAll(".figure .chart svg").length >= 11')
+    assert figures.count() == 11  # nine computed figures and two recorded series
     ttf = figures.filter(has=page.get_by_role("heading", name="Time to fill (median)", exact=True))
     # data/sample: 74 days on 2026-09-30, 67 the quarter before (tests/domain/test_talent_flow.py)
     assert "Latest: 74 days, up 7 days since the quarter before (worse)." in ttf.inner_text()

@@ -15,12 +15,17 @@ import pytest
 
 from tests.e2e.conftest import PORTAL_PORT, Server, host_site, shot
 
+CURATOR = ["Chat", "People", "Teams", "Plans", "Scorecard", "Cross-training", "Ingest"]
 WHO = {
-    "admin": ("admin", None, ["Chat", "People", "Teams", "Plans", "Scorecard", "Ingest"]),
-    "hr": ("hr", None, ["Chat", "People", "Teams", "Plans", "Scorecard", "Ingest"]),
-    "manager": ("manager", "Ingrid Halvorsen", ["Chat", "People", "Teams", "Plans", "Scorecard"]),
-    "employee": ("employee", "Dana Okafor", ["Chat", "My profile", "My plans"]),
-    "evaluator": ("evaluator", None, ["Chat", "Teams", "Scorecard"]),
+    "admin": ("admin", None, CURATOR),
+    "hr": ("hr", None, CURATOR),
+    "manager": (
+        "manager",
+        "Ingrid Halvorsen",
+        ["Chat", "People", "Teams", "Plans", "Scorecard", "Cross-training"],
+    ),
+    "employee": ("employee", "Dana Okafor", ["Chat", "My profile", "My plans", "Cross-training"]),
+    "evaluator": ("evaluator", None, ["Chat", "Teams", "Scorecard", "Cross-training"]),
 }
 
 

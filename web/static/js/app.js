@@ -12,6 +12,7 @@ import { planView, plansList } from "./views/plans.js";
 import { ingestView } from "./views/ingest.js";
 import { scorecardView } from "./views/scorecard.js";
 import { rolePage } from "./views/roles.js";
+import { programmeView, programmesList } from "./views/programmes.js";
 
 async function route() {
   if (!session.me) return;
@@ -28,6 +29,8 @@ async function route() {
     else if (parts[0] === "plans")
       page(session.me.role === "employee" ? "My plans" : "Learning plans", section(plansList));
     else if (parts[0] === "roles" && parts[1]) await rolePage(parts[1]);
+    else if (parts[0] === "programmes" && parts[1]) await programmeView(parts[1]);
+    else if (parts[0] === "programmes") page("Cross-training", section(programmesList));
     else if (parts[0] === "ingest") page("Ingest documents", section(ingestView));
     else if (parts[0] === "scorecard") scorecardView();
     else chatView();
