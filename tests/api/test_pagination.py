@@ -68,7 +68,7 @@ def test_roles_skills_plans_and_documents_are_paged_too(
     roles = _walk(client, keys["hr"], "/v1/roles", "roles", limit=4)
     assert len(roles) == len({r["role_id"] for r in roles}) >= 18
     skills = _walk(client, keys["hr"], "/v1/skills", "skills", limit=25)
-    assert len(skills) == len({s["skill_id"] for s in skills}) == 66
+    assert len(skills) == len({s["skill_id"] for s in skills}) == 68
     for who in ("E013", "E004", "E014"):
         assert client.post("/v1/plans", headers=auth(keys["hr"]), json={"employee_id": who})
     plans = _walk(client, keys["hr"], "/v1/plans", "plans", limit=1)
