@@ -107,6 +107,8 @@ def load(
             f"Inferred {len(found)} requirements for {role_id} from its "
             "job description (marked inferred; review them)."
         )
+    for initiative_id, outcome in report.initiatives.items():
+        console.print(f"Initiative {initiative_id}: {outcome}.")
     if report.index:
         console.print(
             f"Index: {report.index.written} chunks written, {report.index.deleted} removed, "

@@ -39,7 +39,7 @@ class AdviceSettings:
     build_weeks: int
 
 
-def _ladder_hours(
+def ladder_hours(
     org: Org, employee_id: str, skill_id: str, current: int, required: int
 ) -> float | None:
     """Catalogue hours to take one person from current to required; None if it can't."""
@@ -74,7 +74,7 @@ def skill_advice(
         }
     top_required = max(r for _, _, r, _ in short)
     importance = max(i for _, _, _, i in short)
-    hours = [_ladder_hours(org, p.employee_id, skill_id, c, r) for p, c, r, _ in short]
+    hours = [ladder_hours(org, p.employee_id, skill_id, c, r) for p, c, r, _ in short]
     trainable = all(h is not None for h in hours)
     training_hours = max((h for h in hours if h is not None), default=0.0)
     weeks = math.ceil(training_hours / settings.hours_per_week) if trainable else None
@@ -169,7 +169,7 @@ def hours_to_readiness(
     met = gap.readiness * need
     hours = 0.0
     for row in gap.gaps:  # priority order: the biggest weighted wins first
-        ladder = _ladder_hours(org, employee.employee_id, row.skill_id, row.current, row.required)
+        ladder = ladder_hours(org, employee.employee_id, row.skill_id, row.current, row.required)
         if ladder is None:
             continue
         hours += ladder

@@ -16,6 +16,7 @@ from domain.text import is_identifier
 from ingest.documents import SUFFIXES, Document, read_document
 from ingest.extraction import extract_requirements
 from ingest.frameworks import detect_format, read_esco, read_onet
+from ingest.initiatives import InitiativeFile, competencies_of, read_initiatives
 from ingest.native_folder import MAX_ERRORS, ImportFailed, read_native_folder
 from ingest.titles import (
     TitleCheck,
@@ -43,6 +44,7 @@ class IngestReport:
     load: LoadReport | None = None
     documents: list[dict[str, Any]] = field(default_factory=list)
     inferred: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    initiatives: dict[str, str] = field(default_factory=dict)  # id -> created, updated…
     index: IndexReport | None = None
     # What a partial import could not do yet, and what to load to finish it.
     warnings: list[str] = field(default_factory=list)
@@ -80,6 +82,10 @@ class Ingestor:
             settings = self.knowledge.settings
             sides = (settings.hr_departments, settings.it_departments)
             bundle = read_native_folder(path, self.store.existing_state(), replace, sides)
+            teams = {e.team for e in bundle.employees or []} | {
+                e.team for e in self.store.employees()
+            }
+            initiatives = read_initiatives(path, teams)  # checked before anything is stored
             apply: Callable[[], None] = partial(self._apply, report, bundle, replace)
         elif fmt in ("esco", "onet"):
             bundle = read_esco(path) if fmt == "esco" else read_onet(path)
@@ -117,8 +123,30 @@ class Ingestor:
             if fmt == "native" and report.load and not _framework_changed(report.load):
                 infer = []  # people, assertions or resources only: no job description to read
             self._finish(report, infer, index, progress)
+            if fmt == "native":
+                report.initiatives = self.store_initiatives(initiatives)
         crash_point("ingest.done")
         return report
+
+    def store_initiatives(
+        self, initiatives: list[InitiativeFile], actor: str = "load"
+    ) -> dict[str, str]:
+        """Each initiative stored; its competencies read from its text (a text unchanged
+        keeps the competencies as reviewed). Returns what happened to each."""
+        known = {s.skill_id for s in self.store.skills()}
+        outcomes = {}
+        for item in initiatives:
+            _, outcomes[item.initiative_id] = self.store.initiatives.save(
+                item.initiative_id,
+                item.title,
+                item.description,
+                item.target,
+                item.teams,
+                competencies_of(item.description, self.knowledge.normaliser, known),
+                item.source,
+                actor,
+            )
+        return outcomes
 
     def remove_document(self, kind: str, entity_id: str) -> IndexReport:
         """Delete a job description (and what was only read from it; reviewed requirements

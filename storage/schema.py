@@ -372,6 +372,25 @@ programme_participants = Table(
     Column("done", JSON, nullable=False, default=dict),  # {action index: day done}
 )
 
+# AI initiatives (domain/initiatives.py): a use case in text, its target date and teams, and
+# the competencies read from it (inferred until HR or IT review them, as a role's are).
+initiatives = Table(
+    "initiatives",
+    metadata,
+    Column("initiative_id", String(128), primary_key=True),
+    Column("title", String(256), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("target", Date, nullable=False),
+    Column("teams", JSON, nullable=False),
+    # [{skill_id, level, importance, people, inferred, evidence, confidence}]
+    Column("competencies", JSON, nullable=False),
+    Column("source", String(512), nullable=False, default=""),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(256), nullable=False, default=""),
+    Column("reviewed_by", String(256), nullable=True),
+    Column("reviewed_at", DateTime, nullable=True),
+)
+
 # What an identity provider provisioned over SCIM (api/scim): its name for the person
 # (userName, externalId, name parts) beside the employee record the user maps to. Every
 # employee is a SCIM user; one the provider never named has no row and is known by email.

@@ -55,6 +55,7 @@ from storage.completions import CompletionRepository
 from storage.conversations import ConversationRepository
 from storage.directory import DirectoryRepository
 from storage.engine import open_engine, opened
+from storage.initiatives import InitiativeRepository
 from storage.jobs import JobRepository
 from storage.keys import KeyRepository
 from storage.pending import PendingRepository
@@ -687,6 +688,10 @@ class Store:
         return CompletionRepository(self.engine, self.plans, self.directory)
 
     @cached_property
+    def initiatives(self) -> InitiativeRepository:
+        return InitiativeRepository(self.engine)
+
+    @cached_property
     def programmes(self) -> ProgrammeRepository:
         return ProgrammeRepository(self.engine)
 
@@ -770,6 +775,7 @@ class Store:
             self.jobs.forget_employee(conn, person)
             self.completions.forget_employee(conn, person)
             self.programmes.forget_employee(conn, person, set(keys.values()))
+            self.initiatives.forget_employee(conn, person, set(keys.values()))
             # the per-person change log names them: dropped whole (a reload follows anyway)
             conn.execute(delete(schema.org_changes))
             self._forget_in_evidence(conn, person)
@@ -840,6 +846,7 @@ ERASURE_TABLES = (
     "learning_completions",
     "programmes",
     "programme_participants",
+    "initiatives",
     "org_changes",
     "targets",
     "target_changes",

@@ -71,7 +71,7 @@ def test_a_first_release_database_upgrades_with_its_data_intact(
     expected = _restore_release(database, request)
     before = runner.invoke(app, ["db", "status"])
     assert "schema revision: 0001" in before.output
-    assert "pending: 0002, 0003, 0004, 0005, 0006, 0007, 0008, 0009" in before.output
+    assert "pending: 0002, 0003, 0004, 0005, 0006, 0007, 0008, 0009, 0010" in before.output
 
     upgraded = runner.invoke(app, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output

@@ -9,6 +9,7 @@ from typing import Any
 from core.settings import Settings
 from domain.insights import Insights
 from domain.org import Org
+from ingest.initiatives import read_initiatives
 from ingest.native_folder import load_folder
 from services import Services, insights_for
 
@@ -21,12 +22,18 @@ SAMPLE_AS_OF = "2026-11-22"
 
 
 def sample_services(
-    home: Path, folder: Path = SAMPLE, *, chat_model: Any | None = None, **overrides: Any
+    home: Path,
+    folder: Path = SAMPLE,
+    *,
+    chat_model: Any | None = None,
+    initiatives: bool = False,
+    **overrides: Any,
 ) -> Services:
     """The sample org in a fresh store under `home`, with the fast deterministic twins
     (hash embedder, in-memory vectors) unless overridden. Not indexed: call
     `services.knowledge.reindex()` where search is needed. `chat_model`: a langchain chat
-    model standing in for the configured endpoint."""
+    model standing in for the configured endpoint. `initiatives`: also store the AI
+    initiatives (initiatives/*.md) as `talent load` does; reading them embeds the framework."""
     options: dict[str, Any] = {
         "home": home,
         "embedder": "hash",
@@ -36,6 +43,9 @@ def sample_services(
     }
     services = Services.from_settings(Settings(**options), chat_model=chat_model)
     load_folder(services.store, folder)
+    if initiatives:
+        teams = {e.team for e in services.store.employees()}
+        services.ingestor.store_initiatives(read_initiatives(folder, teams))
     return services
 
 
