@@ -493,3 +493,74 @@ def visible_programme(
     for person in data["people"]:
         person["recorded_by"] = ""  # which key recorded an opt-in is HR's to know
     return data
+
+
+# ---------------------------------------------------------------- AI initiatives
+
+
+def require_initiative_review(caller: Caller, org: Org, teams: Iterable[str]) -> None:
+    """Reviewing an initiative's competencies: HR and admins, and the managers of a team it
+    names (IT's side of the review)."""
+    if caller.sees_everyone:
+        return
+    mine = visible_teams(caller, org) if caller.role is CallerRole.MANAGER else set()
+    if not mine or not set(teams) & set(mine):
+        raise AccessDenied(
+            "Reviewing an initiative's competencies is for HR, admins and the managers of "
+            "the teams it names."
+        )
+
+
+def initiative_figures_allowed(caller: Caller, org: Org, teams: Iterable[str]) -> bool:
+    """Coverage, gaps and the roadmap are the named teams' figures: HR, admins, evaluators,
+    and managers of one of those teams; employees see what an initiative needs only."""
+    if caller.sees_everyone or caller.role is CallerRole.EVALUATOR:
+        return True
+    if caller.role is CallerRole.MANAGER:
+        return bool(set(teams) & set(visible_teams(caller, org) or ()))
+    return False
+
+
+def require_initiative_figures(caller: Caller, org: Org, teams: Iterable[str]) -> None:
+    if not initiative_figures_allowed(caller, org, teams):
+        raise AccessDenied(
+            "Whether the named teams are ready is their figures: for HR, managers of those "
+            "teams and evaluators. You can ask what the initiative needs."
+        )
+
+
+def visible_initiative(
+    caller: Caller, org: Org, data: dict[str, Any], min_group_size: int
+) -> dict[str, Any]:
+    """An initiative's analysis as a caller may see it: names of people (who meets a
+    competency, who could build it, who could be lent) for HR and admins, a manager's own
+    reports for them; evaluators no names; counts of a group under the minimum size only
+    for HR and admins."""
+    if caller.sees_everyone:
+        return data
+    visible = visible_employees(caller, org) or set()
+    small = data.get("members", 0) < min_group_size
+    rows = []
+    for row in data.get("competencies", []):
+        row = {
+            **row,
+            "meet_ids": [p for p in row.get("meet_ids", []) if p in visible],
+            "meet_people": [m for m in row.get("meet_people", []) if m["employee_id"] in visible],
+        }
+        row["build"] = [b for b in row.get("build", []) if b["employee_id"] in visible]
+        row["borrowable_ids"] = []
+        if small:
+            row.update(meet=None, near=None, experts=None)
+        rows.append(row)
+    roadmap = [
+        step
+        if step.get("employee_id") is None or step["employee_id"] in visible
+        else {
+            **step,
+            "employee_id": None,
+            "what": f"someone in the named teams reaches {step['skill_name']} level "
+            f"{step['level']}",
+        }
+        for step in data.get("roadmap", [])
+    ]
+    return {**data, "competencies": rows, "roadmap": roadmap, "suppressed": small}

@@ -60,6 +60,8 @@ Intent = Literal[
     "show_plans",
     "draft_programme",
     "programme_status",
+    "initiative_needs",
+    "initiative_readiness",
     "workforce_scenario",
     "get_role",
     "role_paths",
@@ -234,8 +236,13 @@ class Assistant:
         ctx = self.contexts(caller)
         if capability is not None and capability not in CATALOGUE:
             raise UserError(f"unknown capability '{capability}'")
+        initiatives = (
+            {i["initiative_id"]: i["title"] for i in ctx.initiatives.all()}
+            if ctx.initiatives is not None
+            else {}
+        )
         plan = self.planner().plan(
-            question, self._vocabulary(ctx.org), caller.employee_id, state, capability
+            question, self._vocabulary(ctx.org), caller.employee_id, state, capability, initiatives
         )
         if plan.choices:
             plan = self._readable(plan, ctx)

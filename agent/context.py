@@ -12,6 +12,7 @@ from agent.access import Caller
 from domain.insights import Insights
 from domain.org import Org
 from retrieval.knowledge import Knowledge
+from storage.initiatives import InitiativeRepository
 from storage.plans import PlanRepository
 from storage.programmes import ProgrammeRepository
 from storage.scorecard import ScorecardRepository
@@ -48,6 +49,7 @@ class ToolContext:
     currency: str  # what costs are in (Settings.currency)
     scorecard: ScorecardRepository | None = None  # targets, recorded series, decisions
     programmes: ProgrammeRepository | None = None  # cross-training programmes
+    initiatives: InitiativeRepository | None = None  # AI initiatives
 
     @property
     def org(self) -> Org:

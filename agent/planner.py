@@ -160,22 +160,25 @@ NOT_HELD: tuple[tuple[re.Pattern[str], str, str], ...] = (
     ),
     (
         re.compile(
+            r"\b(?:which|what) (?:\S+ ){0,2}(?:vendors?|suppliers?|providers?|llms?|models?) "
+            r"(?:\S+ ){0,2}(?:should|shud|to|do) (?:we )?(?:pick|choose|use|buy|go with)\b|"
+            r"\b(?:llm|ai) vendors?\b|\bhow accurate\b|\baccuracy of\b|\bcsat\b|\bcustomer "
+            r"satisfaction\b",
+            re.I,
+        ),
+        "vendor choices, how well a system performs in production, or customer satisfaction: "
+        "none are recorded here.",
+        "I can say what an AI initiative needs, whether its teams are ready by a date, and "
+        "the roadmap to get there.",
+    ),
+    (
+        re.compile(
             r"\b(?:market (?:rates?|data|trends?)|competitors?|industry (?:average|benchmarks?)|"
             r"labou?r market|other companies|(?:below|above|under|over|at) (?:the )?market)\b",
             re.I,
         ),
         "market or competitor data: I only know this organisation.",
         "I can compare teams and departments here, and show our own trends.",
-    ),
-    (
-        re.compile(
-            r"\b(?:ai|genai|copilot|automation|digital|chatbot) (?:initiatives?|projects?|"
-            r"programmes?|programs?|use cases?|roadmap)\b|\bcopilot\b",
-            re.I,
-        ),
-        "AI initiatives and projects: none are recorded yet.",
-        "I can show which AI skills a team or department lacks, AI readiness, and whether "
-        "to build, buy or borrow a skill.",
     ),
 )
 HELP = re.compile(
@@ -272,9 +275,11 @@ class Planner:
         caller_employee: str | None,
         memory: dict[str, Any],
         capability: str | None = None,
+        initiatives: Mapping[str, str] | None = None,
     ) -> Plan:
         """Decide what to do. `memory` is the conversation's state (the previous turn);
-        `capability`, a reading the person chose when offered two."""
+        `capability`, a reading the person chose when offered two; `initiatives`, the AI
+        initiatives on record (id -> title), which a question may name."""
         slots = vocabulary.read(question, caller_employee)
         if HELP.match(question):
             return Plan("help", slots=slots)
@@ -294,14 +299,18 @@ class Planner:
         if follow_up:
             best, score = last["capability"], max(score, self.min_score)
         if capability in self.catalogue:
-            turn = Turn(vocabulary.org, caller_employee, last, False, slots.refers_back)
+            turn = Turn(
+                vocabulary.org, caller_employee, last, False, slots.refers_back, initiatives or {}
+            )
             chosen = self._fill(str(capability), slots, turn)
             chosen.scores = route.ranked[:3]
             return chosen
         if score < self.min_score:
             search = {"query": question[:500], "top_k": 5}
             return Plan("unknown", "search_documents", search, slots=slots, scores=route.ranked[:3])
-        turn = Turn(vocabulary.org, caller_employee, last, follow_up, slots.refers_back)
+        turn = Turn(
+            vocabulary.org, caller_employee, last, follow_up, slots.refers_back, initiatives or {}
+        )
         plan = self._fill(best, slots, turn)
         plan.scores = route.ranked[:3]
         second, second_score = route.runner_up

@@ -39,6 +39,11 @@ CROSS = (
     r"exchange|exchnage|shadowing|pairing|skills? swap|buddy (?:programme|program|scheme)|"
     r"learn\w* from each other)\b"
 )
+# An AI initiative, however it is called
+INITIATIVE = (
+    r"(?:initiatives?|use cases?|co ?pilot|copliot|chatbot|genai \w+|ai (?:project|rollout|"
+    r"programme|init\w*)|rollout|(?:ai|genai|automation) \w+ proj\w*|assistant proj\w*)\b"
+)
 # Setting one up
 SET_UP = (
     r"\b(?:set ?up|draft|create|start|launch|organi[sz]e|plan|build|design|put together|"
@@ -104,6 +109,19 @@ CUES: dict[str, re.Pattern[str]] = {
         rf"paired|cohorts?|milestones?|tracks?|how (?:is|are|am|far|goes)|who is|joined|taking "
         rf"part|buddy)\b(?: \S+){{0,6}} {CROSS}|\bcohorts?\b|\bpaired with\b|\bmy track\b|"
         rf"\bwho(?: i|)s my (?:\S+ )?(?:partner|buddy)\b"
+    ),
+    # an AI initiative or use case: what it needs, and whether we are ready in time
+    "initiative_needs": re.compile(
+        rf"{INITIATIVE}(?: \S+){{0,8}} (?:needs?|requires?|req d|take|compi?e?tenc\w*|skills?|"
+        rf"gaps?|roadmap|build|buy|borrow|hire|train|short|lacking|missing)\b|\b(?:needs?|"
+        rf"needed|requires?|req d|take|compi?e?tenc\w*|skills?|gaps?|roadmap|build|buy|"
+        rf"borrow|short)\b(?: \S+){{0,8}} {INITIATIVE}"
+    ),
+    "initiative_readiness": re.compile(
+        rf"\b(?:ready|redy|readiness|on track|on schedule|in time|on time|launch|deliver|in "
+        rf"place)\b(?: \S+){{0,8}} {INITIATIVE}|{INITIATIVE}(?: \S+){{0,8}} (?:ready|redy|"
+        rf"readiness|on track|on schedule|in time|on time|in place|deadline|by <date>)|"
+        rf"\bready for (?:it|this|that) by\b"
     ),
     "time_to_fill": re.compile(
         r"\b((?:time|tiem|tim)s? (?:to|too) (?:fill?|hire|recruit)|days to (?:fill|hire|recruit)|"
@@ -203,6 +221,8 @@ CUE_WEIGHTS = {
     "decisions_log": 0.16,
     "draft_programme": 0.15,
     "programme_status": 0.15,
+    "initiative_needs": 0.15,
+    "initiative_readiness": 0.2,
 }
 NEED_PENALTY = 0.12
 # Career paths share their words with a role's requirements, a person's gaps and internal
@@ -212,6 +232,8 @@ UNCUED_PENALTY = {
     "next_roles": 0.1,
     "draft_programme": 0.15,
     "programme_status": 0.15,
+    "initiative_needs": 0.1,
+    "initiative_readiness": 0.1,
 }
 SLOT_BONUS = 0.02
 

@@ -238,6 +238,7 @@ class Services:
             self.settings.currency,
             self.store.scorecard,
             self.store.programmes,
+            self.store.initiatives,
         )
 
     def rerank(self) -> Rerank | None:

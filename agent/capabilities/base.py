@@ -5,8 +5,8 @@ the help text, the REST docs and the web app's suggestions all read these declar
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from agent.context import Args, ToolContext, ToolResult
@@ -38,6 +38,8 @@ class Turn:
     last: dict[str, Any]  # the previous turn: capability, args
     follow_up: bool  # the question continues the previous turn ("and for Bob?")
     refers_back: bool = False  # it points at the previous turn's subject ("there", "them")
+    # AI initiatives on record, id -> title: a question names one by either
+    initiatives: Mapping[str, str] = field(default_factory=dict)
 
     def previous(self, key: str) -> Any:
         """An argument of the previous turn, when this question continues it."""

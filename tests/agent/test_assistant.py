@@ -30,7 +30,7 @@ TOMASZ = Caller(CallerRole.MANAGER, "E002")  # Platform team lead
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     home = tmp_path_factory.mktemp("agent-home")
-    services = sample_services(home)
+    services = sample_services(home, initiatives=True)
     injected = home / "injected.md"
     injected.write_text(
         "---\nemployee_id: E018\n---\n# About Priya\nI love dashboards.\n"
@@ -295,6 +295,8 @@ TOOL_CALLS = {
     "role_paths": {"role": "data-engineer"},
     "draft_programme": {"first_department": "HR", "second_department": "IT"},
     "programme_status": {},
+    "initiative_needs": {"initiative": "support-copilot"},
+    "initiative_readiness": {"initiative": "support-copilot"},
 }
 # Who may call each tool about Dana (E013, Data team, reports to E012). Hand-written from
 # the access table in agent/access.py.
@@ -346,6 +348,10 @@ ALLOWED = {
     # HR drafts a programme; anyone follows an approved one
     "draft_programme": {"admin", "hr"},
     "programme_status": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
+    # what an initiative needs: anyone; whether its teams (Service Desk, ML) are ready: HR,
+    # admins, evaluators, and their managers (neither Ingrid nor Tomasz)
+    "initiative_needs": {"admin", "hr", "manager", "self", "other", "evaluator", "other_manager"},
+    "initiative_readiness": {"admin", "hr", "evaluator"},
 }
 CALLERS = {
     "admin": ADMIN,
@@ -436,6 +442,8 @@ EVERY_CAPABILITY = [
     ("Where do Data Engineers go next?", BOB, "role_paths"),
     ("Set up a cross-training programme between HR and IT for Q1", HR, "draft_programme"),
     ("How is the cross-training programme going?", HR, "programme_status"),
+    ("What do we need for the support copilot?", HR, "initiative_needs"),
+    ("Are we ready for the support copilot by June?", HR, "initiative_readiness"),
 ]
 
 

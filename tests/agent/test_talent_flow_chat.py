@@ -109,7 +109,7 @@ def test_a_manager_gets_their_own_teams_and_an_employee_nothing(services: Servic
         ("what's the headcount budget for IT next year", "budgets"),
         ("how many applicants did we get for the ML engineer vacancy", "recruiting pipeline"),
         ("why did people leave the ML team", "no exit reasons"),
-        ("what do we need for the support copilot project?", "AI initiatives"),
+        ("who is likely to leave the service desk next year", "who will leave"),
         ("show the gender split in IT", None),  # a protected characteristic: refused outright
     ],
 )
