@@ -15,17 +15,28 @@ import pytest
 
 from tests.e2e.conftest import PORTAL_PORT, Server, host_site, shot
 
-CURATOR = ["Chat", "People", "Teams", "Plans", "Scorecard", "Cross-training", "Ingest"]
+CURATOR = [
+    *("Chat", "People", "Teams", "Plans", "Scorecard"),
+    *("Cross-training", "AI initiatives", "Ingest"),
+]
 WHO = {
     "admin": ("admin", None, CURATOR),
     "hr": ("hr", None, CURATOR),
     "manager": (
         "manager",
         "Ingrid Halvorsen",
-        ["Chat", "People", "Teams", "Plans", "Scorecard", "Cross-training"],
+        ["Chat", "People", "Teams", "Plans", "Scorecard", "Cross-training", "AI initiatives"],
     ),
-    "employee": ("employee", "Dana Okafor", ["Chat", "My profile", "My plans", "Cross-training"]),
-    "evaluator": ("evaluator", None, ["Chat", "Teams", "Scorecard", "Cross-training"]),
+    "employee": (
+        "employee",
+        "Dana Okafor",
+        ["Chat", "My profile", "My plans", "Cross-training", "AI initiatives"],
+    ),
+    "evaluator": (
+        "evaluator",
+        None,
+        ["Chat", "Teams", "Scorecard", "Cross-training", "AI initiatives"],
+    ),
 }
 
 

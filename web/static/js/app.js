@@ -13,6 +13,7 @@ import { ingestView } from "./views/ingest.js";
 import { scorecardView } from "./views/scorecard.js";
 import { rolePage } from "./views/roles.js";
 import { programmeView, programmesList } from "./views/programmes.js";
+import { initiativeView, initiativesList } from "./views/initiatives.js";
 
 async function route() {
   if (!session.me) return;
@@ -31,6 +32,8 @@ async function route() {
     else if (parts[0] === "roles" && parts[1]) await rolePage(parts[1]);
     else if (parts[0] === "programmes" && parts[1]) await programmeView(parts[1]);
     else if (parts[0] === "programmes") page("Cross-training", section(programmesList));
+    else if (parts[0] === "initiatives" && parts[1]) await initiativeView(parts[1]);
+    else if (parts[0] === "initiatives") page("AI initiatives", section(initiativesList));
     else if (parts[0] === "ingest") page("Ingest documents", section(ingestView));
     else if (parts[0] === "scorecard") scorecardView();
     else chatView();

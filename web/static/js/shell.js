@@ -46,7 +46,7 @@ export function nav() {
     links.push(["#/people", "People"], ["#/teams", "Teams"], ["#/plans", "Plans"]);
     links.push(["#/scorecard", "Scorecard"]);
   }
-  links.push(["#/programmes", "Cross-training"]);
+  links.push(["#/programmes", "Cross-training"], ["#/initiatives", "AI initiatives"]);
   if (CURATORS.has(session.me.role)) links.push(["#/ingest", "Ingest"]);
   const here = location.hash || "#/chat";
   const anchors = links.map(([href, label]) =>
