@@ -32,7 +32,6 @@ from retrieval.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
-# Words that name a capability outright, whatever the rest of the question says.
 # What cross-training is called: the programme, and the practices it is made of.
 CROSS = (
     r"(?:cross ?train\w*|crosstrain\w*|x ?training|cross departmental|cross department|"
@@ -49,6 +48,7 @@ SET_UP = (
     r"\b(?:set ?up|draft|create|start|launch|organi[sz]e|plan|build|design|put together|"
     r"kick off|new|begin|run|establish|want|sketch|prepare|get \S+ off the ground)\b"
 )
+# Words that name a capability outright, whatever the rest of the question says.
 CUES: dict[str, re.Pattern[str]] = {
     "team_heatmap": re.compile(
         r"\b(heat ?maps?|heatmpa|skills? (?:matrix|grid)|people by skills?)\b"
@@ -225,8 +225,8 @@ CUE_WEIGHTS = {
     "initiative_readiness": 0.2,
 }
 NEED_PENALTY = 0.12
-# Career paths share their words with a role's requirements, a person's gaps and internal
-# candidates: without words of paths and next steps, the question is about those.
+# Career paths, programmes and initiatives share their words with a role's requirements, a
+# person's gaps, plans and team gaps: without their own words, the question is about those.
 UNCUED_PENALTY = {
     "role_paths": 0.1,
     "next_roles": 0.1,

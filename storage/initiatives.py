@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from core.errors import NotFoundError
-from domain.erasure import ERASED, Identity
+from domain.erasure import Identity
 from storage import schema
+from storage.rows import forget_in_columns
 
 
 def _now() -> datetime:
@@ -128,17 +129,11 @@ class InitiativeRepository:
     def forget_employee(self, conn: Connection, person: Identity, key_names: set[str]) -> None:
         """Within the erasure's transaction: who wrote or reviewed an initiative, if it was
         them (or one of their keys), is forgotten."""
-        for row in conn.execute(select(schema.initiatives)).mappings().all():
-            values: dict[str, Any] = {}
-            for column in ("updated_by", "reviewed_by"):
-                text = row[column] or ""
-                if text in key_names:
-                    values[column] = ERASED
-                elif person.mentioned_in(text):
-                    values[column] = person.redact(text)
-            if values:
-                conn.execute(
-                    update(schema.initiatives)
-                    .where(schema.initiatives.c.initiative_id == row["initiative_id"])
-                    .values(**values)
-                )
+        forget_in_columns(
+            conn,
+            schema.initiatives,
+            "initiative_id",
+            ("updated_by", "reviewed_by"),
+            person,
+            key_names,
+        )

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from core.errors import ConflictError, NotFoundError, PreconditionFailed, UserError
-from domain.erasure import ERASED, Identity
+from domain.erasure import Identity
 from storage import schema
+from storage.rows import forget_in_columns
 
 STATUSES = ("draft", "approved", "rejected", "closed")
 # From each status, where a decision may take it.
@@ -208,17 +209,11 @@ class ProgrammeRepository:
                 schema.programme_participants.c.employee_id == person.employee_id
             )
         )
-        for row in conn.execute(select(schema.programmes)).mappings().all():
-            values: dict[str, Any] = {}
-            for column in ("created_by", "decided_by", "comment", "title"):
-                text = row[column] or ""
-                if text in key_names:
-                    values[column] = ERASED
-                elif person.mentioned_in(text):
-                    values[column] = person.redact(text)
-            if values:
-                conn.execute(
-                    update(schema.programmes)
-                    .where(schema.programmes.c.programme_id == row["programme_id"])
-                    .values(**values)
-                )
+        forget_in_columns(
+            conn,
+            schema.programmes,
+            "programme_id",
+            ("created_by", "decided_by", "comment", "title"),
+            person,
+            key_names,
+        )

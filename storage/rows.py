@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, delete, select, tuple_, update
 from sqlalchemy import insert as sa_insert
 
+from domain.erasure import ERASED, Identity
 from domain.models import (
     Employee,
     EmploymentEvent,
@@ -246,3 +247,26 @@ def event_row(e: EmploymentEvent) -> dict[str, Any]:
         "team": plain_name(e.team) if e.team else None,
         "voluntary": e.voluntary,
     }
+
+
+def forget_in_columns(
+    conn: Connection,
+    table: Table,
+    key: str,
+    columns: Sequence[str],
+    person: Identity,
+    key_names: set[str],
+) -> None:
+    """Within an erasure's transaction: who acted (a stored actor label) or any text in
+    `columns` naming the person loses the name; a value that is one of their keys' names
+    becomes ERASED."""
+    for row in conn.execute(select(table)).mappings().all():
+        values: dict[str, Any] = {}
+        for column in columns:
+            text = row[column] or ""
+            if text in key_names:
+                values[column] = ERASED
+            elif person.mentioned_in(text):
+                values[column] = person.redact(text)
+        if values:
+            conn.execute(update(table).where(table.c[key] == row[key]).values(**values))

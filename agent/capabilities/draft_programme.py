@@ -54,6 +54,8 @@ def run(ctx: ToolContext, args: ProgrammeDraftArgs) -> ToolResult:
     if picked[0] == picked[1]:
         raise UserError("a cross-training programme joins two different departments")
     starts, ends, label = dates(args.quarter, ctx.org.as_of)
+    if ends < ctx.org.as_of:
+        raise UserError(f"quarter: {label} ended on {ends.isoformat()}; draft one to come")
     creator = f"{ctx.caller.role.value}:{ctx.caller.employee_id or ctx.caller.name or '-'}"
     stored = repository(ctx).create(
         f"{picked[0]}–{picked[1]} cross-training, {label}",

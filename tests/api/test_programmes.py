@@ -132,4 +132,6 @@ def test_bad_requests_name_what_is_wrong(client: TestClient, keys: dict[str, str
     assert "no department 'Legal'" in nowhere["detail"]
     quarter = call(client, keys["hr"], "POST", "/v1/programmes", 400, json={"quarter": "Q5"})
     assert "quarter: 'Q5' is not a quarter like 2027Q1" in quarter["detail"]
+    past = call(client, keys["hr"], "POST", "/v1/programmes", 400, json={"quarter": "2025Q2"})
+    assert "quarter: 2025Q2 ended on 2025-06-30" in past["detail"]
     call(client, keys["hr"], "GET", "/v1/programmes/PRG-00000000", 404)
