@@ -6,15 +6,15 @@ A path from role A to role B comes from up to three places, each kept as its pro
   observed  people have moved from A to B (move events up to the as-of day); `moves` counts them;
   overlap   A's requirements already meet at least OVERLAP_MIN of B's, weighted as readiness is
             (Σ importance·min(level_A, level_B) / Σ importance·level_B), but not all of them,
-            and B meets at least as much of A as A meets of B. A role that A covers better
-            than it covers A is a step back (Senior Data Engineer → Data Engineer), not next.
+            and B meets at least as much of A as A meets of B. A target that A covers better
+            than the target covers A is a step back (Senior Data Engineer → Data Engineer).
 A person's next roles are the paths from their current role, their goal role if they have
 one, and any role their own levels already meet at least OVERLAP_MIN of ("skills") unless it
 is a step back from their current role; minus their current role and the roles they held
-before. They are ranked as the most
-reachable first: readiness (domain/gaps.py, from the person's own levels) descending, then
-the smaller total priority of the gaps, then declared before proposed, then title. Nothing
-about the person other than their skills and their role history plays a part.
+before. They are ranked the most reachable first: readiness (domain/gaps.py, from the
+person's own levels) descending, then the smaller total priority of the gaps, then declared
+before proposed, then title. Nothing about the person other than their skills and their
+role history plays a part.
 """
 
 from __future__ import annotations
