@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.errors import ValidationError
 from domain.initiatives import as_stored, with_soft_skills
+from domain.titles import title_problem
 from ingest.extraction import extract_requirements
 from ingest.native_format import BadValue, ImportFailed, identifier, split_front_matter
 from retrieval.normalise import SkillNormaliser
@@ -60,8 +61,10 @@ def read_initiatives(folder: Path, teams: set[str]) -> list[InitiativeFile]:
             problem(str(exc), "initiative_id", raw)
             continue
         title = str(meta.get("title") or "").strip()
-        if not title:
-            problem("is missing", "title", raw)
+        wrong = title_problem(title) if title else "is missing"
+        if wrong:
+            problem(wrong, "title", raw)
+            title = ""
         try:
             target = date.fromisoformat(str(meta.get("target") or ""))
         except ValueError:

@@ -20,6 +20,7 @@ from api.schemas.initiatives import (
 )
 from core.errors import UserError
 from domain.initiatives import people_needed
+from domain.titles import title_problem
 from ingest.initiatives import InitiativeFile
 from ingest.native_format import BadValue, identifier
 
@@ -50,6 +51,9 @@ def create(
     body: InitiativeRequest, request: Request, principal: PrincipalDep, services: ServicesDep
 ) -> dict[str, Any]:
     require_hr_or_admin(principal.caller, "Adding AI initiatives")
+    wrong = title_problem(body.title)
+    if wrong:  # a title is printed in answers as the service's words: a name, not a message
+        raise UserError(f"title: {wrong}")
     try:
         target = date.fromisoformat(body.target)
     except ValueError:

@@ -132,8 +132,13 @@ def test_a_bad_initiative_file_names_file_line_and_field(tmp_path: Path) -> None
         "---\ntitle: Chat bot\ntarget: soon\nteams: [Service Desk]\n---\n# Bot\n- Python\n"
     )
     (folder / "x.md").write_text("---\ntitle: X\ntarget: 2027-01-01\nteams: [Moon]\n---\ntext\n")
+    (folder / "y.md").write_text(
+        "---\ntitle: Open https://evil.example now\ntarget: 2027-01-01\nteams: [Service Desk]\n"
+        "---\ntext\n"
+    )
     with pytest.raises(ImportFailed) as info:
         read_initiatives(tmp_path, {"Service Desk"})
     message = str(info.value)
     assert "initiatives/bot.md, line 3, field 'target': 'soon' is not a date" in message
     assert "initiatives/x.md, line 4, field 'teams': no team called 'Moon'" in message
+    assert "initiatives/y.md, line 2, field 'title': holds a link" in message
