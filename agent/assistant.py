@@ -236,11 +236,7 @@ class Assistant:
         ctx = self.contexts(caller)
         if capability is not None and capability not in CATALOGUE:
             raise UserError(f"unknown capability '{capability}'")
-        initiatives = (
-            {i["initiative_id"]: i["title"] for i in ctx.initiatives.all()}
-            if ctx.initiatives is not None
-            else {}
-        )
+        initiatives = ctx.initiatives.titles() if ctx.initiatives is not None else {}
         plan = self.planner().plan(
             question, self._vocabulary(ctx.org), caller.employee_id, state, capability, initiatives
         )

@@ -61,11 +61,16 @@ HOURS = re.compile(
 )
 HOURS_TOKEN = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)h(?: (?:a|per|each|every|in))? (?:week|wk|wks)\b")
 ISO_DATE = re.compile(r"\b(20\d\d-\d\d-\d\d)\b")
-QUARTER = re.compile(r"\b(?:(?:the )?end of )?q(?P<q>[1-4])(?: (?P<y>20\d\d))?\b")
+QUARTER = re.compile(r"\b(?:(?:the )?end of )?(?:eo ?)?q(?P<q>[1-4])(?: (?P<y>20\d\d))?\b")
 MONTH_DATE = re.compile(
-    r"\b(?:by|before|until|in|end of|by the end of) (?P<m>"
+    r"\b(?:by|before|until|in|end of|by the end of|come) (?P<m>"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")(?: (?P<y>20\d\d))?\b"
+)
+DAY_MONTH_YEAR = re.compile(
+    r"\b(?P<d>[0-3]?\d) (?P<m>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r") (?P<y>20\d\d)\b"
 )
 MID_YEAR = re.compile(r"\b(?:mid|middle of|half way through) (?P<y>20\d\d)\b")
 YEAR = re.compile(
@@ -73,7 +78,8 @@ YEAR = re.compile(
     r"(?P<y>20\d\d)\b"
 )
 NEXT_YEAR = re.compile(r"\b(?:next year|the coming year|within a year)\b")
-IN_MONTHS = re.compile(rf"\bin (?P<n>{_NUM}) months?\b")
+END_OF_YEAR = re.compile(r"\b(?:(?:the )?end of (?:this|the) year|eoy)\b")
+IN_MONTHS = re.compile(rf"\b(?:in (?P<n>{_NUM}) months?|(?P<from>{_NUM}) months? from now)\b")
 COUNT_BEFORE_ROLE = re.compile(
     rf"\b(?P<n>\d+|{'|'.join(w for w in NUMBER_WORDS if w not in ('a', 'an', 'one'))})"
     r"(?: of)?(?: (?:more|additional|extra|new|further|senior|experienced|qualified))* $"
@@ -783,6 +789,13 @@ class Vocabulary:
         for m in ISO_DATE.finditer(text):
             if self._mark(text, m, "date", m.group(1), spans):
                 day = date.fromisoformat(m.group(1))
+        for m in DAY_MONTH_YEAR.finditer(text):
+            try:
+                written = date(int(m.group("y")), MONTHS[m.group("m")], int(m.group("d")))
+            except ValueError:
+                continue  # "31 June 2027" is no day
+            if day is None and self._mark(text, m, "date", written.isoformat(), spans):
+                day = written
         for m in QUARTER.finditer(text):
             quarter = int(m.group("q"))
             year = int(m.group("y")) if m.group("y") else None
@@ -806,8 +819,11 @@ class Vocabulary:
         for m in NEXT_YEAR.finditer(text):
             if day is None and self._mark(text, m, "date", "next year", spans):
                 day = date(as_of.year + 1, 12, 31)
+        for m in END_OF_YEAR.finditer(text):
+            if day is None and self._mark(text, m, "date", "end of year", spans):
+                day = date(as_of.year, 12, 31)
         for m in IN_MONTHS.finditer(text):
-            months = _number(m.group("n"))
+            months = _number(m.group("n") or m.group("from"))
             if months and self._mark(text, m, "duration", months, spans):
                 slots.in_months = int(months)
                 slots.weeks = max(1, round(months * 52 / 12))

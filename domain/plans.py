@@ -123,11 +123,11 @@ class PlanDraft:
         }
 
 
-def _covers(resource: LearningResource, skill_id: str) -> int:
+def covers(resource: LearningResource, skill_id: str) -> int:
     return max((s.level for s in resource.skills if s.skill_id == skill_id), default=0)
 
 
-def _preference(resource: LearningResource) -> tuple[bool, float, float, str]:
+def preference(resource: LearningResource) -> tuple[bool, float, float, str]:
     return (not resource.internal, resource.cost, resource.hours, resource.resource_id)
 
 
@@ -143,8 +143,8 @@ class Step:
 
 
 def _main_skill(resource: LearningResource, preferred: str) -> tuple[str, int]:
-    if _covers(resource, preferred):
-        return preferred, _covers(resource, preferred)
+    if covers(resource, preferred):
+        return preferred, covers(resource, preferred)
     best = max(resource.skills, key=lambda s: s.level, default=None)
     return (best.skill_id, best.level) if best else (preferred, 0)
 
@@ -174,27 +174,27 @@ def resource_ladder(
         options = [
             r
             for r in org.resources.values()
-            if r.resource_id not in chosen and _covers(r, skill_id) > level
+            if r.resource_id not in chosen and covers(r, skill_id) > level
         ]
         if not options:
             break
-        reaching = [r for r in options if _covers(r, skill_id) >= required]
+        reaching = [r for r in options if covers(r, skill_id) >= required]
         pick = (
-            min(reaching, key=_preference)
+            min(reaching, key=preference)
             if reaching
             # Nothing gets there in one go: climb as high as possible, best option first.
-            else min(options, key=lambda r: (-_covers(r, skill_id), *_preference(r)))
+            else min(options, key=lambda r: (-covers(r, skill_id), *preference(r)))
         )
         for prerequisite in _missing_prerequisites(org, employee_id, pick, chosen):
             built, reaches = _main_skill(prerequisite, skill_id)
             steps.append(Step(prerequisite, built, reaches, prerequisite_for=pick.title))
             chosen.add(prerequisite.resource_id)
-            level = max(level, _covers(prerequisite, skill_id))
+            level = max(level, covers(prerequisite, skill_id))
         if level >= required:
             break  # the prerequisites alone got there: the pick would overshoot
-        steps.append(Step(pick, skill_id, _covers(pick, skill_id)))
+        steps.append(Step(pick, skill_id, covers(pick, skill_id)))
         chosen.add(pick.resource_id)
-        level = _covers(pick, skill_id)
+        level = covers(pick, skill_id)
     return steps
 
 

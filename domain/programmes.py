@@ -43,6 +43,7 @@ import numpy as np
 from domain.mobility import mentor_threshold
 from domain.models import LearningResource
 from domain.org import Org
+from domain.plans import covers, preference
 
 TRACK_SKILLS = 6
 CANDIDATES = 50  # partners weighed per person when pairing
@@ -103,18 +104,15 @@ def default_track(org: Org, learners: str, partners: str) -> Track:
 
 
 def _best_resource(org: Org, skill_id: str, level: int) -> LearningResource | None:
-    """The catalogue's resource towards `level` in a skill: one that reaches it (internal,
-    cheaper, shorter first), else the one that gets furthest."""
-
-    def covers(resource: LearningResource) -> int:
-        return max((s.level for s in resource.skills if s.skill_id == skill_id), default=0)
-
-    options = [r for r in org.resources.values() if covers(r) > 0]
+    """The catalogue's resource towards `level` in a skill, preferred as a plan prefers
+    (domain/plans.py): one that reaches it, else one that gets furthest."""
+    options = [r for r in org.resources.values() if covers(r, skill_id) > 0]
     if not options:
         return None
-    reaching = [r for r in options if covers(r) >= level]
-    pool = reaching or [r for r in options if covers(r) == max(map(covers, options))]
-    return min(pool, key=lambda r: (not r.internal, r.cost, r.hours, r.resource_id))
+    reaching = [r for r in options if covers(r, skill_id) >= level]
+    if reaching:
+        return min(reaching, key=preference)
+    return min(options, key=lambda r: (-covers(r, skill_id), *preference(r)))
 
 
 def track_actions(org: Org, track: Track) -> list[dict[str, Any]]:

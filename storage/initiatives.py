@@ -100,6 +100,14 @@ class InitiativeRepository:
             raise NotFoundError(f"no initiative '{initiative_id}'")
         return _public(row)
 
+    def titles(self) -> dict[str, str]:
+        """id -> title of every initiative: what a question may name (read per question)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(schema.initiatives.c.initiative_id, schema.initiatives.c.title)
+            ).all()
+        return {r.initiative_id: r.title for r in rows}
+
     def all(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(

@@ -71,36 +71,23 @@ def run(ctx: ToolContext, args: ProgrammeDraftArgs) -> ToolResult:
 
 
 ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-MONTHS = [
-    *("january", "february", "march", "april", "may", "june"),
-    *("july", "august", "september", "october", "november", "december"),
-]
 
 
-def quarter_named(text: str, today: date) -> str | None:
-    """The quarter a question names, as "2027Q1": this or next quarter, Q1..Q4 or "the first
-    quarter" (the next one to come, this one included), or a month's quarter."""
+def quarter_named(slots: Slots, today: date) -> str | None:
+    """The quarter a question names, as "2027Q1": this or next quarter, "the first quarter"
+    (the next one to come, this one included), else the quarter of the day the question's
+    date reader found ("for Q1", "in January", "by the end of March")."""
+    text = slots.text
     if re.search(r"\b(?:this|current) quarter\b", text):
         return quarter_of(today)[2]
     if re.search(r"\b(?:next|coming|following) quarter\b", text):
         return next_quarter(today)[2]
-    number = None
-    found = re.search(r"\bq([1-4])\b|\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter\b", text)
+    found = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter\b", text)
     if found:
-        number = int(found[1]) if found[1] else ORDINAL[found[2]]
-    else:
-        month = re.search(rf"\b({'|'.join(MONTHS)})\b", text)
-        if month:
-            number = MONTHS.index(month[1]) // 3 + 1
-    if number is None:
-        return None
-    stated = re.search(r"\b(20\d\d)\b", text)
-    if stated:
-        year = int(stated[1])
-    else:  # the next such quarter to come, this one included
+        number = ORDINAL[found[1]]
         ends = quarter_of(date(today.year, 3 * number, 1))[1]
-        year = today.year if ends >= today else today.year + 1
-    return f"{year}Q{number}"
+        return f"{today.year if ends >= today else today.year + 1}Q{number}"
+    return quarter_of(date.fromisoformat(slots.by))[2] if slots.by else None
 
 
 def fill(slots: Slots, turn: Turn) -> dict[str, Any]:
@@ -125,9 +112,7 @@ def fill(slots: Slots, turn: Turn) -> dict[str, Any]:
                 f"between {order[0]} and which department? (e.g. 'between HR and IT')"
             )
         order.append(other[0])
-    quarter = quarter_named(text, turn.org.as_of)
-    if quarter is None and slots.by:
-        quarter = quarter_of(date.fromisoformat(slots.by))[2]
+    quarter = quarter_named(slots, turn.org.as_of)
     return {"first_department": order[0], "second_department": order[1], "quarter": quarter}
 
 

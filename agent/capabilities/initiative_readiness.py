@@ -10,7 +10,7 @@ from pydantic import Field
 
 from agent.access import require_initiative_figures
 from agent.capabilities.base import Capability, Turn
-from agent.capabilities.initiatives_common import analysed, day_named, found, named
+from agent.capabilities.initiatives_common import analysed, found, named
 from agent.context import Args, Citation, ToolContext, ToolResult
 from agent.slots import Slots
 from core.errors import UserError
@@ -37,7 +37,7 @@ def run(ctx: ToolContext, args: ReadinessArgs) -> ToolResult:
 
 
 def fill(slots: Slots, turn: Turn) -> dict[str, Any]:
-    return {"initiative": named(slots, turn), "by": day_named(slots, turn.org.as_of)}
+    return {"initiative": named(slots, turn), "by": slots.by}
 
 
 CAPABILITY = Capability(

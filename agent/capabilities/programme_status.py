@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from agent.access import require_programme_visible
 from agent.capabilities.base import Capability, Turn
 from agent.capabilities.programmes_common import chosen, shown, variables
 from agent.context import Args, Citation, ToolContext, ToolResult
@@ -21,7 +22,7 @@ class ProgrammeArgs(Args):
 
 
 def access(ctx: ToolContext, args: ProgrammeArgs) -> None:
-    shown(ctx, chosen(ctx, args.programme))  # raises for a draft the caller may not see
+    require_programme_visible(ctx.caller, chosen(ctx, args.programme))
 
 
 def run(ctx: ToolContext, args: ProgrammeArgs) -> ToolResult:
