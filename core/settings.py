@@ -47,9 +47,27 @@ class Settings(BaseSettings):
     # Empty means an embedded Chroma under $TALENT_HOME/chroma; else a `chroma run` server.
     chroma_url: str = ""
 
-    # Embedding model: "minilm" (the packaged all-MiniLM-L6-v2) or "hash" (deterministic twin).
+    # Embedding model (docs/retrieval.md, "Choosing the embedder"): "minilm" (the packaged
+    # all-MiniLM-L6-v2), "hash" (deterministic twin), a path to a sentence-transformers model
+    # folder, or "endpoint" (an OpenAI-compatible /v1/embeddings, below). The index and the
+    # framework's stored vectors record which model made them: after a change, `talent
+    # reindex` rebuilds them, and until then they are refused.
     embedder: str = "minilm"
     embed_batch_size: int = Field(default=64, ge=1)
+    # Where a local model runs: "cpu", "cuda" (refused when torch sees no GPU) or "auto".
+    embed_device: Literal["cpu", "cuda", "auto"] = "cpu"
+    # The endpoint, for embedder "endpoint": its base URL (…/v1), the model it is asked for,
+    # a key if it wants one, and how many texts per request. `concurrency` requests are in
+    # flight at once; a connection error, a timeout, a 429 or a 5xx is tried again after
+    # backoff, 2×, 4×… up to `retries` more times.
+    embed_endpoint_url: str = ""
+    embed_endpoint_model: str = ""
+    embed_endpoint_api_key: str = ""
+    embed_endpoint_batch_size: int = Field(default=64, ge=1, le=2048)
+    embed_endpoint_timeout_s: float = Field(default=30.0, gt=0)
+    embed_endpoint_retries: int = Field(default=3, ge=0, le=10)
+    embed_endpoint_backoff_s: float = Field(default=0.5, ge=0)
+    embed_endpoint_concurrency: int = Field(default=4, ge=1, le=64)
     # "chroma" (embedded, or a server when chroma_url is set) or "memory" (tests, demos).
     vector_store: str = "chroma"
     # Below this normaliser score a phrase is "no match".
@@ -318,6 +336,43 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, value: str) -> str:
+        value = value.strip()
+        if not looks_like_path(value):
+            return value  # a name: retrieval/embeddings.py knows which exist
+        folder = Path(value).expanduser()
+        if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
+            raise ValueError(
+                f"'{value}' is not a sentence-transformers model folder (no modules.json or "
+                "config.json there); give minilm, hash, endpoint or such a folder"
+            )
+        return str(folder.resolve())
+
+    @field_validator("embed_endpoint_url")
+    @classmethod
+    def _endpoint_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        url = urlsplit(value)
+        if value and (url.scheme not in ("http", "https") or not url.hostname):
+            raise ValueError(
+                f"'{value}' is not an endpoint's base URL: http(s)://host[:port]/v1, to which "
+                "/embeddings is added"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _endpoint_named(self) -> Settings:
+        if self.embedder == "endpoint" and not (
+            self.embed_endpoint_url and self.embed_endpoint_model
+        ):
+            raise ValueError(
+                "TALENT_EMBEDDER=endpoint needs TALENT_EMBED_ENDPOINT_URL (e.g. "
+                "http://127.0.0.1:8081/v1) and TALENT_EMBED_ENDPOINT_MODEL"
+            )
+        return self
+
     @field_validator("environment")
     @classmethod
     def _known_environment(cls, value: str) -> str:
@@ -334,6 +389,11 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
+
+
+def looks_like_path(embedder: str) -> bool:
+    """A model folder is named by a path; the built-in embedders by a bare word."""
+    return "/" in embedder or "\\" in embedder or embedder.startswith(("~", "."))
 
 
 @lru_cache(maxsize=1)

