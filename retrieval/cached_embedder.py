@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from retrieval.embeddings import Embedder
+from retrieval.overlap import computed_ahead
 from storage.text_vectors import TextVectorRepository
 
 PROGRESS_BATCH = 1024
@@ -46,13 +47,15 @@ class CachedEmbedder:
         keys = [text_key(self.name, t) for t in texts]
         found = self.vectors.get(keys)
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
-        for start in range(0, len(missing), PROGRESS_BATCH):
-            part = missing[start : start + PROGRESS_BATCH]
-            fresh = self.embedder.embed(part)
+        parts = [missing[i : i + PROGRESS_BATCH] for i in range(0, len(missing), PROGRESS_BATCH)]
+        done = 0
+        # the next part is embedded while this one is stored
+        for part, fresh in computed_ahead(parts, self.embedder.embed):
             computed = {text_key(self.name, t): v for t, v in zip(part, fresh, strict=True)}
             self.vectors.put(computed)
             found.update(computed)
             self.embedded += len(part)
+            done += len(part)
             if self._progress is not None:
-                self._progress(start + len(part), len(missing))
+                self._progress(done, len(missing))
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)

@@ -19,6 +19,7 @@ from core.faults import crash_point
 from domain.org import Org
 from retrieval.chunking import Chunk, org_chunks
 from retrieval.embeddings import Embedder
+from retrieval.overlap import computed_ahead
 from retrieval.vectorstore import StoredChunk, VectorStore
 
 log = logging.getLogger(__name__)
@@ -42,13 +43,19 @@ PERSONAL = frozenset({"profile"})  # chunks about a person: never embedded throu
 
 class Indexer:
     def __init__(
-        self, vectors: VectorStore, embedder: Embedder, framework_embedder: Embedder | None = None
+        self,
+        vectors: VectorStore,
+        embedder: Embedder,
+        framework_embedder: Embedder | None = None,
+        overlap: bool = True,
     ):
         """`framework_embedder` embeds the chunks that are not about a person (a cached
-        embedder: the normaliser and later processes reuse what it computed)."""
+        embedder: the normaliser and later processes reuse what it computed). `overlap`:
+        embed the next batch while this one is written (retrieval/overlap.py)."""
         self.vectors = vectors
         self.embedder = embedder
         self.framework_embedder = framework_embedder or embedder
+        self.overlap = overlap
 
     def sync(
         self,
@@ -68,9 +75,8 @@ class Indexer:
             self.vectors.delete(obsolete)
         report.deleted = len(obsolete)
         crash_point("index.deleted")
-        for start in range(0, len(todo), EMBED_BATCH):
-            batch = todo[start : start + EMBED_BATCH]
-            vectors = self._embed(batch)
+        batches = [todo[start : start + EMBED_BATCH] for start in range(0, len(todo), EMBED_BATCH)]
+        for batch, vectors in computed_ahead(batches, self._embed, self.overlap):
             self.vectors.upsert(
                 [StoredChunk(c.chunk_id, c.text, c.full_metadata()) for c in batch], vectors
             )
