@@ -26,6 +26,7 @@ from rich.text import Text
 from cli.output import console, err_console, fail
 from core.errors import TalentError, UserError
 from ingest.documents import read_document
+from retrieval.cached_embedder import CachedEmbedder
 from retrieval.knowledge import Knowledge
 from retrieval.search import MODES
 from services import Services
@@ -107,6 +108,30 @@ def index() -> None:
         reindex_with_progress(services().knowledge)
     except TalentError as exc:
         raise fail(exc) from None
+
+
+def reindex() -> None:
+    """Rebuild everything embedded (the index, the framework's vectors) with the configured
+    embedding model: after changing TALENT_EMBEDDER. Safe to run again after a failure."""
+    try:
+        s = services()
+        finish_left_work(s)
+        k = s.knowledge
+        with stages("Embedding the framework") as progress:
+            report = k.rebuild_for_embedder(
+                lambda done, total: progress("Embedding the framework", done, total),
+                lambda done, total: progress("Indexing", done, total),
+            )
+        name, dim = k.check_embedder()
+    except TalentError as exc:
+        raise fail(exc) from None
+    framework = k.framework_embedder
+    embedded = framework.embedded if isinstance(framework, CachedEmbedder) else 0
+    console.print(
+        f"Rebuilt with {name} ({dim} dims): {embedded} framework texts embedded, "
+        f"{report.written} chunks indexed.",
+        highlight=False,
+    )
 
 
 def search(
@@ -302,5 +327,6 @@ def ingest(
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command()(index)
+    app.command()(reindex)
     app.command()(search)
     app.add_typer(skills_app, name="skills")

@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 
+from core.errors import UserError
 from core.faults import crash_point
 from core.settings import Settings
 from domain.org import Org
 from retrieval.cached_embedder import CachedEmbedder
-from retrieval.embeddings import Embedder, get_embedder
+from retrieval.embeddings import Embedder, MiniLMEmbedder, embedder_for
+from retrieval.endpoint_embedder import EndpointEmbedder
 from retrieval.extract import Choose, Mention, extract_skills
 from retrieval.indexer import Indexer, IndexReport
 from retrieval.normalise import MatchResult, SkillNormaliser, saved_name
@@ -30,6 +32,8 @@ Progress = Callable[[int, int], None]
 
 # Past this many people changed since the last load, one reload is cheaper than updating.
 INCREMENTAL_LIMIT = 5_000
+# What made the vectors of a store from before models were recorded: the only model then.
+UNRECORDED = (MiniLMEmbedder.name, MiniLMEmbedder.dim)
 
 
 class Knowledge:
@@ -42,7 +46,7 @@ class Knowledge:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return get_embedder(self.settings.embedder, self.settings.home / "cache")
+        return embedder_for(self.settings)
 
     @cached_property
     def model_ready(self) -> bool:
@@ -61,6 +65,7 @@ class Knowledge:
     def framework_embedder(self) -> Embedder:
         """For framework texts (never a person's): each embedded once, kept in the store,
         loaded by every later process. The deterministic twin is cheaper than the store."""
+        self.check_embedder()
         if self.embedder.name == "hash":
             return self.embedder
         return CachedEmbedder(self.embedder, self.store.text_vectors)
@@ -71,7 +76,50 @@ class Knowledge:
 
     @cached_property
     def searcher(self) -> HybridSearcher:
+        self.check_embedder()
         return HybridSearcher(self.vectors, self.embedder, self.store.index_version)
+
+    # ------------------------------------------------------------------ which model
+
+    def check_embedder(self) -> tuple[str, int]:
+        """The model that made the index's and the framework's vectors, refused unless it
+        is the configured one: vectors of two models side by side compare as noise. The
+        first process to embed into an empty home records its model; a home from before
+        models were recorded was made by MiniLM."""
+        recorded = self.store.embedder_record()
+        if recorded is None:
+            embedded = self.store.text_vectors.any() or self.vectors.count() > 0
+            claim = UNRECORDED if embedded else (self.embedder.name, self.embedder.dim)
+            recorded = self.store.record_embedder(*claim, replace=False)
+        name, dim = recorded
+        if name != self.embedder.name:
+            raise UserError(
+                f"the index and the framework's vectors were made by '{name}' ({dim} dims); "
+                f"TALENT_EMBEDDER now names '{self.embedder.name}'. Run `talent reindex` to "
+                f"rebuild them with {self.embedder.name} (or set TALENT_EMBEDDER back)"
+            )
+        if isinstance(self.embedder, EndpointEmbedder):
+            self.embedder.expect_dim(dim)  # the same name may come to serve another model
+        return recorded
+
+    def rebuild_for_embedder(
+        self, framework: Progress | None = None, index: Progress | None = None
+    ) -> IndexReport:
+        """Everything embedded, made again with the configured model (`talent reindex`):
+        the index emptied first, then the model recorded, so a crash at any point leaves
+        no vectors of two models together, and running it again finishes the work. The
+        framework's texts are embedded anew (vectors of other models stay in the store,
+        keyed by their model, for switching back)."""
+        self.vectors.clear()
+        self.store.bump_index_version()  # serving processes drop what they held
+        crash_point("rebuild.cleared")
+        self.store.record_embedder(self.embedder.name, self.embedder.dim)
+        for name in ("framework_embedder", "indexer"):
+            self.__dict__.pop(name, None)
+        self.reset_normaliser()
+        with self.reporting(framework):
+            _ = self.normaliser
+        return self.reindex(index)
 
     @cached_property
     def normaliser(self) -> SkillNormaliser:
@@ -120,6 +168,7 @@ class Knowledge:
     # ------------------------------------------------------------------ index
 
     def reindex(self, progress: Progress | None = None) -> IndexReport:
+        self.check_embedder()
         try:
             report = self.indexer.sync_org(
                 self.org(), self.store.job_descriptions(), self.store.profiles(), progress
@@ -149,6 +198,7 @@ class Knowledge:
         team: str | None = None,
     ) -> list[SearchHit]:
         where = build_filter(doc_types=doc_types, department=department, team=team)
+        self.check_embedder()  # one small query: another process may have re-indexed
         return self.searcher.search(query, top_k, where, mode, held_by(self.org()))
 
     def match_skills(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:

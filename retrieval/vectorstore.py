@@ -44,6 +44,10 @@ class VectorStore(Protocol):
         """Leave no trace of deleted chunks in the store's files (after an erasure)."""
         ...
 
+    def clear(self) -> None:
+        """Drop every chunk, and the dimension vectors had (another model's come next)."""
+        ...
+
 
 class ChromaVectorStore:
     def __init__(self, path: Path | None = None, url: str = "", collection: str = COLLECTION):
@@ -108,6 +112,15 @@ class ChromaVectorStore:
             )
         self._client.delete_collection(self._name)
         fresh.modify(name=self._name)
+        self._collection = self._open(self._name)
+        if self._path is not None:
+            _vacuum(self._path / "chroma.sqlite3")
+
+    def clear(self) -> None:
+        # A collection keeps the dimension of its first vectors: only a new one takes
+        # another model's.
+        with contextlib.suppress(Exception):  # already gone (another process cleared it)
+            self._client.delete_collection(self._name)
         self._collection = self._open(self._name)
         if self._path is not None:
             _vacuum(self._path / "chroma.sqlite3")
@@ -241,6 +254,10 @@ class MemoryVectorStore:
 
     def compact(self) -> None:
         """Nothing to do: deleted chunks are gone from memory."""
+
+    def clear(self) -> None:
+        self._chunks.clear()
+        self._vectors.clear()
 
 
 def open_vector_store(home: Path, url: str = "", kind: str = "chroma") -> VectorStore:

@@ -490,6 +490,10 @@ store_meta = Table(
     # bumped by every change to the search index, so each serving process notices a
     # re-index made by another (the CLI, another worker) and reloads its snapshot
     Column("index_version", Integer, nullable=True),
+    # the embedding model that made the search index's and the framework's stored vectors,
+    # and its dimension; empty on a store made before models were recorded (then minilm)
+    Column("embedder", String(300), nullable=True),
+    Column("embedder_dim", Integer, nullable=True),
 )
 
 # Embeddings of framework texts (skill names, aliases, descriptions; role and resource

@@ -149,6 +149,33 @@ class Store:
             if updated.rowcount == 0:
                 conn.execute(sa_insert(meta).values(id=1, data_version=0, index_version=1))
 
+    def embedder_record(self) -> tuple[str, int] | None:
+        """(model name, dimension) that made the index's and the framework's vectors, as
+        recorded; None when nothing is recorded."""
+        meta = schema.store_meta
+        with self.engine.connect() as conn:
+            row = conn.execute(select(meta.c.embedder, meta.c.embedder_dim)).first()
+        if row is None or not row.embedder:
+            return None
+        return str(row.embedder), int(row.embedder_dim or 0)
+
+    def record_embedder(self, name: str, dim: int, *, replace: bool = True) -> tuple[str, int]:
+        """Record the model that makes the vectors from now on; returns the record. With
+        `replace=False`, only where none is recorded yet (the first process to embed
+        claims it; another one's claim stays)."""
+        meta = schema.store_meta
+        with self.engine.begin() as conn:
+            query = update(meta).where(meta.c.id == 1).values(embedder=name, embedder_dim=dim)
+            if not replace:
+                query = query.where(meta.c.embedder.is_(None))
+            if conn.execute(query).rowcount == 0 and conn.scalar(select(meta.c.id)) is None:
+                conn.execute(
+                    sa_insert(meta).values(id=1, data_version=0, embedder=name, embedder_dim=dim)
+                )
+        record = self.embedder_record()
+        assert record is not None
+        return record
+
     # ------------------------------------------------------------------ loading
 
     def existing_state(self) -> ExistingState:

@@ -30,6 +30,11 @@ class TextVectorRepository:
                     found[key] = np.frombuffer(blob, dtype="<f4")
         return found
 
+    def any(self) -> bool:
+        """Whether any text's vector is stored (by any model)."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(schema.text_vectors.c.key).limit(1)) is not None
+
     def put(self, vectors: Mapping[str, np.ndarray]) -> None:
         """Store the vectors not stored yet. Another process storing the same text at the
         same moment is fine: the vector is the same, and the first one stays."""

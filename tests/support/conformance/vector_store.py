@@ -48,6 +48,16 @@ class VectorStoreConformance:
             "owner": "E1",
         }
 
+    def test_clear_drops_everything_and_takes_another_dimension(
+        self, vector_store: VectorStore
+    ) -> None:
+        vector_store.upsert(CHUNKS, VECTORS)
+        vector_store.clear()
+        assert vector_store.count() == 0 and vector_store.all() == []
+        wider = _vectors([1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1])
+        vector_store.upsert(CHUNKS, wider)
+        assert vector_store.snapshot()[1].shape == (3, 4)
+
     def test_upsert_replaces_by_id(self, vector_store: VectorStore) -> None:
         vector_store.upsert(CHUNKS, VECTORS)
         changed = StoredChunk(
