@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     # framework's stored vectors record which model made them: after a change, `talent
     # reindex` rebuilds them, and until then they are refused.
     embedder: str = "minilm"
+    # Texts per forward pass of a local model (minilm, a model folder).
     embed_batch_size: int = Field(default=64, ge=1)
     # Where a local model runs: "cpu", "cuda" (refused when torch sees no GPU) or "auto".
     embed_device: Literal["cpu", "cuda", "auto"] = "cpu"

@@ -207,7 +207,9 @@ class _TorchRuntime:
             self._model = SentenceTransformer(str(model), device=device)
         except (OSError, ValueError) as exc:
             raise DependencyError(f"cannot load the embedding model at {model}: {exc}") from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        # renamed in sentence-transformers 5 (the old name warns)
+        dimension = getattr(self._model, "get_embedding_dimension", None)
+        self.dim = int((dimension or self._model.get_sentence_embedding_dimension)() or 0)
         log.info("embedding model loaded", extra={"model": str(model), "device": device})
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -327,29 +329,31 @@ class HashEmbedder:
         return unit_rows(matrix)
 
 
-# name → factory(cache folder, device)
-EMBEDDERS: dict[str, Callable[[Path | None, str], Embedder]] = {
-    "minilm": lambda cache, device: MiniLMEmbedder(cache=cache, device=device),
-    "hash": lambda _cache, _device: HashEmbedder(),
+# name → factory(cache folder, device, batch size)
+EMBEDDERS: dict[str, Callable[[Path | None, str, int], Embedder]] = {
+    "minilm": lambda cache, device, batch: MiniLMEmbedder(batch, cache=cache, device=device),
+    "hash": lambda _cache, _device, _batch: HashEmbedder(),
 }
-_cache: dict[tuple[str, str], Embedder] = {}
+_cache: dict[tuple[str, str, int], Embedder] = {}
 _lock = threading.Lock()
 
 
-def get_embedder(name: str, cache: Path | None = None, device: str = "cpu") -> Embedder:
+def get_embedder(
+    name: str, cache: Path | None = None, device: str = "cpu", batch_size: int = 64
+) -> Embedder:
     """The process-wide embedder of that name (or model folder), created on first use.
     `cache`: where a model may keep what it derives from its weights (MiniLM's ONNX
     export); `device`: cpu, cuda or auto (for the models torch runs)."""
     with _lock:
-        key = (name, device)
+        key = (name, device, batch_size)
         if key not in _cache:
             if name in EMBEDDERS:
-                _cache[key] = EMBEDDERS[name](cache, resolve_device(device))
+                _cache[key] = EMBEDDERS[name](cache, resolve_device(device), batch_size)
             elif looks_like_path(name):
                 folder = Path(name).expanduser()
                 if not folder.is_dir():
                     raise UserError(f"embedding model folder {folder} does not exist")
-                _cache[key] = FolderEmbedder(folder, device=resolve_device(device))
+                _cache[key] = FolderEmbedder(folder, batch_size, resolve_device(device))
             else:
                 known = ", ".join([*sorted(EMBEDDERS), "endpoint"])
                 raise UserError(
@@ -364,4 +368,6 @@ def embedder_for(settings: Settings) -> Embedder:
         from retrieval.endpoint_embedder import endpoint_embedder
 
         return endpoint_embedder(settings)
-    return get_embedder(settings.embedder, settings.home / "cache", settings.embed_device)
+    return get_embedder(
+        settings.embedder, settings.home / "cache", settings.embed_device, settings.embed_batch_size
+    )

@@ -26,7 +26,9 @@ class WideHash(HashEmbedder):
 def test_switching_models_is_refused_until_reindex(
     mini_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(embeddings.EMBEDDERS, "hash-wide", lambda _cache, _device: WideHash())
+    monkeypatch.setitem(
+        embeddings.EMBEDDERS, "hash-wide", lambda _cache, _device, _batch: WideHash()
+    )
     assert runner.invoke(app, ["load", str(mini_folder)]).exit_code == 0
     monkeypatch.setenv("TALENT_EMBEDDER", "hash-wide")
     get_settings.cache_clear()

@@ -28,7 +28,9 @@ class WideHash(HashEmbedder):
 
 @pytest.fixture(autouse=True)
 def _second_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(embeddings.EMBEDDERS, "hash-wide", lambda _cache, _device: WideHash())
+    monkeypatch.setitem(
+        embeddings.EMBEDDERS, "hash-wide", lambda _cache, _device, _batch: WideHash()
+    )
 
 
 def _services(home: Path, embedder: str) -> Services:
