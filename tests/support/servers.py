@@ -230,6 +230,42 @@ def start_llama_server(log_dir: Path) -> ServerProcess:
     return server
 
 
+# --- llama.cpp's server in embedding mode, with the packaged MiniLM as GGUF ---
+
+MODELS = Path(__file__).resolve().parents[2] / ".models"
+
+
+def made_model(name: str) -> Path:
+    """A model `make embedding-models` made under .models/ (see the Makefile)."""
+    path = MODELS / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make embedding-models`", pytrace=False)
+    return path
+
+
+def start_llama_embedding_server(log_dir: Path) -> ServerProcess:
+    """`/v1/embeddings` by llama.cpp, mean-pooling MiniLM as sentence-transformers does."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(made_model("all-MiniLM-L6-v2-f16.gguf")),
+        "--embedding",
+        "true",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "512",
+    ]
+    return start_server(
+        "llama_cpp.server (embeddings)", command, f"http://127.0.0.1:{port}/v1", "/models", log_dir
+    )
+
+
 @contextmanager
 def serve_in_thread(app: Any) -> Iterator[str]:
     """An ASGI app served by uvicorn on a loopback port in this process; yields its URL."""
