@@ -114,7 +114,9 @@ def embeddings_server(behaviour: Behaviour, port: int = 0) -> Iterator[str]:
         server.server_close()
 
 
-if __name__ == "__main__":  # a process of its own: python -m tests.support.embedding_server
-    port, dim = int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 384
-    with embeddings_server(Behaviour(dim=dim), port):
+if __name__ == "__main__":  # python -m tests.support.embedding_server PORT [DIM [DELAY_S]]
+    port = int(sys.argv[1])
+    dim = int(sys.argv[2]) if len(sys.argv) > 2 else 384
+    delay_s = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+    with embeddings_server(Behaviour(dim=dim, delay_s=delay_s), port):
         threading.Event().wait()
