@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     vector_store: str = "chroma"
     # Below this normaliser score a phrase is "no match".
     match_threshold: float = Field(default=0.45, ge=0, le=1)
+    # Sentences are matched with an adaptation of the encoder to the framework, trained at
+    # ingest from its descriptions (retrieval/adaptation.py; frameworks of 1,000+ described
+    # skills, a few minutes at ESCO's size). Off: the encoder's vectors as they are.
+    adapt_framework: bool = True
     # The chat's router (agent/router.py): below `router_min_score` a question is not
     # understood; two readings closer than `router_margin` are offered back as a choice.
     router_min_score: float = Field(default=0.35, ge=-1, le=1)

@@ -197,6 +197,9 @@ class Ingestor:
             # Built now, once, and kept (vectors in the store, matrices in the cache), so a
             # server or a `skills match` started later loads it instead of building it.
             _ = self.knowledge.normaliser
+        # Before requirements are read: they are read with it.
+        self.knowledge.adapt(stage("Adapting to the framework"))
+        with self.knowledge.reporting(stage("Reading job descriptions")):
             report.inferred = self.infer_requirements(None if infer == "all" else infer)
         crash_point("ingest.inferred")
         if not self.knowledge.normaliser.skills:

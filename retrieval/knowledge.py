@@ -11,15 +11,20 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
+
+import numpy as np
 
 from core.errors import UserError
 from core.faults import crash_point
 from core.settings import Settings
+from domain.models import Skill
 from domain.org import Org
+from retrieval.adaptation import MIN_SKILLS, Adaptation, pseudo_sentences, train
 from retrieval.cached_embedder import CachedEmbedder
 from retrieval.embeddings import Embedder, MiniLMEmbedder, embedder_for
 from retrieval.endpoint_embedder import EndpointEmbedder
-from retrieval.extract import Choose, Mention, extract_skills
+from retrieval.extract import Choose, Mention, extract_skills, match_texts
 from retrieval.indexer import Indexer, IndexReport
 from retrieval.normalise import MatchResult, SkillNormaliser, saved_name
 from retrieval.search import HybridSearcher, SearchHit, build_filter
@@ -123,14 +128,56 @@ class Knowledge:
 
     @cached_property
     def normaliser(self) -> SkillNormaliser:
+        """The framework's matcher, with its adaptation when one was trained (at ingest or
+        `talent reindex`; never here: training takes minutes, a request must not)."""
         skills = self.store.skills()
-        return SkillNormaliser(
+        normaliser = SkillNormaliser(
             skills,
             self.framework_embedder,
             self.settings.match_threshold,
             query_embedder=self.embedder,
             saved=self.settings.home / "cache" / saved_name(skills, self.embedder.name),
         )
+        if self.settings.adapt_framework:
+            normaliser.adapt(Adaptation.load(self._adaptation_path(skills)))
+        return normaliser
+
+    def _adaptation_path(self, skills: Sequence[Skill]) -> Path:
+        name = saved_name(skills, self.embedder.name).replace("normaliser-", "adaptation-", 1)
+        return self.settings.home / "cache" / name
+
+    def adapt(self, progress: Progress | None = None) -> Adaptation | None:
+        """Train the framework's adaptation (retrieval/adaptation.py) when there is none
+        for this framework and model, keep it beside the normaliser's matrices, and use it.
+        A framework of fewer than MIN_SKILLS described skills runs unadapted."""
+        normaliser = self.normaliser
+        if not self.settings.adapt_framework:
+            return None
+        if normaliser.adaptation is not None:
+            return normaliser.adaptation
+        described = [s for s in normaliser.skills if s.description]
+        framework = normaliser.framework_vectors()
+        if len(described) < MIN_SKILLS or framework is None:
+            return None
+        texts, owners = pseudo_sentences(normaliser.skills)
+        # Framework text, not a person's; embedded once here and not kept (the adapter is).
+        vectors = np.zeros((len(texts), self.embedder.dim), np.float32)
+        total = len(texts) * 2  # embedding, then training, on one bar
+        for start in range(0, len(texts), 1024):
+            part = texts[start : start + 1024]
+            vectors[start : start + len(part)] = self.embedder.embed(part)
+            if progress is not None:
+                progress(start + len(part), total)
+
+        def training(done: int, steps: int) -> None:
+            if progress is not None:
+                progress(len(texts) + len(texts) * done // steps, total)
+
+        forms, starts, descriptions = framework
+        adaptation = train(vectors, owners, forms, starts, descriptions, training)
+        adaptation.save(self._adaptation_path(normaliser.skills))
+        normaliser.adapt(adaptation)
+        return adaptation
 
     def org(self) -> Org:
         """The organisation in memory, reloaded only when the store's data changed (one
@@ -201,8 +248,9 @@ class Knowledge:
         self.check_embedder()  # one small query: another process may have re-indexed
         return self.searcher.search(query, top_k, where, mode, held_by(self.org()))
 
-    def match_skills(self, phrases: Sequence[str], top_k: int = 5) -> list[MatchResult]:
-        return self.normaliser.match(phrases, top_k)
+    def match_skills(self, texts: Sequence[str], top_k: int = 5) -> list[MatchResult]:
+        """Phrases and sentences, each ranked by its path (retrieval/extract.match_texts)."""
+        return match_texts(texts, self.normaliser, top_k)
 
     @contextmanager
     def reporting(self, progress: Progress | None) -> Iterator[None]:

@@ -31,6 +31,7 @@ from scipy import sparse
 
 from domain.models import Skill
 from domain.names import SkillLookup
+from retrieval.adaptation import Adaptation
 from retrieval.embeddings import Embedder
 from retrieval.search import tokenize
 
@@ -130,10 +131,12 @@ class MatchResult:
     query: str
     match: str | None
     results: list[tuple[str, str, float]]  # (skill_id, name, score), best first
+    read_as: str = "phrase"  # or "sentence": which ranking (retrieval/extract.match_texts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
+            "read_as": self.read_as,
             "match": self.match,
             "results": [
                 {"skill_id": sid, "name": name, "score": round(score, 4)}
@@ -165,6 +168,10 @@ class SkillNormaliser:
         self._common: set[str] | None = None
         self._postings: _Postings | None = None  # built on first use
         self._keywords: bm25s.BM25 | None = None  # built on first use
+        # The framework adaptation of the sentence path (retrieval/adaptation.py), when
+        # trained for this framework and model, with the framework's vectors it centres.
+        self.adaptation: Adaptation | None = None
+        self._adapted: tuple[np.ndarray, np.ndarray] | None = None
         if saved is not None and self._restore(saved):
             return
         # Surface forms: what a skill is called. Ids read as words ("apache-spark").
@@ -452,13 +459,39 @@ class SkillNormaliser:
                     scores[row] = found / best
         return scores
 
-    def cosines(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def adapt(self, adaptation: Adaptation | None) -> None:
+        """Use (or, with None, stop using) a framework adaptation in the sentence path."""
+        self.adaptation = adaptation
+        self._adapted = None
+        if adaptation is not None and self._form_vectors is not None:
+            self._adapted = (
+                adaptation.forms(self._form_vectors),
+                adaptation.descriptions(self._description_vectors),
+            )
+
+    def framework_vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The names' vectors, where each skill's names start among them, and the
+        descriptions' vectors (what an adaptation is trained against); None when empty."""
+        if self._form_vectors is None:
+            return None
+        return self._form_vectors, self._form_starts, self._description_vectors
+
+    def cosines(
+        self, texts: Sequence[str], adapted: bool = True, adapter: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
         """texts × skills: cosine to each skill's closest name or alias, and to its
-        description (`name: description`)."""
+        description (`name: description`). The sentence path: with the framework's
+        adaptation when there is one and `adapted` (centred, and the names adapter unless
+        not `adapter`)."""
         if not texts or self._form_vectors is None:
             empty = np.zeros((len(texts), len(self.skills)), np.float32)
             return empty, empty
-        return self._cosines(self.query_embedder.embed(list(texts)))
+        vectors = self.query_embedder.embed(list(texts))
+        if adapted and self.adaptation is not None and self._adapted is not None:
+            forms, descriptions = self._adapted
+            for_names, for_descriptions = self.adaptation.queries(vectors, adapter)
+            return self._by_skill(for_names @ forms.T), for_descriptions @ descriptions.T
+        return self._cosines(vectors)
 
     def _cosines(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         assert self._form_vectors is not None  # a framework with skills
