@@ -193,12 +193,18 @@ def search(
 
 @skills_app.command("match")
 def skills_match(
-    text: Annotated[list[str] | None, typer.Argument(help="Phrases to normalise.")] = None,
-    queries: Annotated[Path | None, typer.Option(help="A file with one phrase per line.")] = None,
+    text: Annotated[
+        list[str] | None, typer.Argument(help="Phrases or sentences to normalise.")
+    ] = None,
+    queries: Annotated[
+        Path | None, typer.Option(help="A file with one phrase or sentence per line.")
+    ] = None,
     top: Annotated[int, typer.Option(min=1, max=50)] = 5,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per phrase.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per text.")] = False,
 ) -> None:
-    """Map phrases ("k8s", "5+ years PySpark") to framework skills, or to no match."""
+    """Map phrases ("k8s", "5+ years PySpark") or sentences ("you will keep the stock
+    records") to framework skills, or to no match. A sentence is ranked as `skills extract`
+    ranks it."""
     try:
         items = _queries(text, queries)
         results = services().knowledge.match_skills(items, top)
@@ -209,8 +215,9 @@ def skills_match(
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         else:
             best = ", ".join(f"{sid} {score:.2f}" for sid, _name, score in result.results)
+            read_as = "  [dim](sentence)[/]" if result.read_as == "sentence" else ""
             console.print(
-                f"{result.query!r} → [bold]{result.match or 'no match'}[/]   ({best})",
+                f"{result.query!r}{read_as} → [bold]{result.match or 'no match'}[/]   ({best})",
                 highlight=False,
             )
 

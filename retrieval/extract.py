@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.normalise import SkillNormaliser, strip_cues
+from retrieval.normalise import MatchResult, SkillNormaliser, strip_cues
 
 SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 # Where a list of skills splits: punctuation and brackets, conjunctions ("and", "or", "as
@@ -77,13 +77,17 @@ class Steps:
     """What `rank_skills` weighs besides the sentence's closeness to each skill's names and
     aliases (all of it, normally; the eval measures what each adds): closeness to the
     skill's description, candidate spans (list items and their last words) matched on their
-    own, names or aliases found in the text as words, and the sentence's BM25 keyword score
-    over each skill's names, aliases and description."""
+    own, names or aliases found in the text as words, the sentence's BM25 keyword score
+    over each skill's names, aliases and description, and the framework's adaptation of
+    the encoder's vectors (retrieval/adaptation.py) where one was trained: centred, and
+    with its names adapter."""
 
     descriptions: bool = True
     spans: bool = True
     named: bool = True
     keywords: bool = True
+    adapted: bool = True
+    adapter: bool = True
 
 
 ALL_STEPS = Steps()
@@ -153,14 +157,16 @@ def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> Iterator[_S
     readings = _readings(text, normaliser)
     for first in range(0, len(readings), CHUNK):
         chunk = readings[first : first + CHUNK]
-        names, descriptions = normaliser.cosines([text[s:e] for s, e, _ in chunk])
+        names, descriptions = normaliser.cosines(
+            [text[s:e] for s, e, _ in chunk], adapted=steps.adapted, adapter=steps.adapter
+        )
         keywords = (
             normaliser.keyword_scores([text[s:e] for s, e, _ in chunk]) if steps.keywords else None
         )
         spans = [_candidates(text[s:e], s) if steps.spans else [] for s, e, _ in chunk]
         pieces = [strip_cues(text[s:e]) for found in spans for s, e in found]
         # a span close in meaning, or spelled like a name (a typo: "Kuberntes")
-        span_cosines, _ = normaliser.cosines(pieces)
+        span_cosines, _ = normaliser.cosines(pieces, adapted=steps.adapted, adapter=steps.adapter)
         spelling = normaliser.spelling(pieces)
         span_names_all = np.maximum(span_cosines, spelling)
         at = 0
@@ -180,6 +186,57 @@ def _scored(text: str, normaliser: SkillNormaliser, steps: Steps) -> Iterator[_S
             yield _Sentence(start, end, named, score / SCALE, spans[row], span_names, span_spelling)
 
 
+def reads_as_sentence(text: str) -> bool:
+    """Whether a text is ranked as a sentence rather than a phrase: with its level and
+    experience cues set aside, more words than a list item may have ("5+ years of hands-on
+    PySpark" is a phrase; "you will build pipelines in PySpark for claims" a sentence)."""
+    return len(WORD.findall(strip_cues(text))) > MAX_SPAN_WORDS
+
+
+def _one_item(text: str) -> bool:
+    """A phrase naming one thing: one line, one sentence, no list to split ("Python, SQL
+    and Spark" is three)."""
+    sentences = [m for m in SENTENCE.finditer(text.strip()) if m.group().strip()]
+    items = [p for p in LIST_SPLIT.split(text) if p.strip()]
+    return "\n" not in text.strip() and len(sentences) == 1 and len(items) == 1
+
+
+def match_texts(
+    texts: Sequence[str], normaliser: SkillNormaliser, top_k: int = 5
+) -> list[MatchResult]:
+    """Each text's skills, best first, and the one it names (or None): a phrase by the
+    normaliser's phrase ranking (what `extract` returns for one phrase), a sentence by the
+    extractor's (`rank_skills`), its match the best-ranked of the skills `extract` finds
+    in it. So `skills match` and `extract` agree on any text."""
+    results: list[MatchResult | None] = [None] * len(texts)
+    phrases = [i for i, text in enumerate(texts) if not reads_as_sentence(text)]
+    for i, result in zip(
+        phrases, normaliser.match([texts[i] for i in phrases], top_k), strict=True
+    ):
+        results[i] = result
+    for i, text in enumerate(texts):
+        if results[i] is None:
+            read = list(_read(text, normaliser))
+            if not read:
+                results[i] = MatchResult(text, None, [], "sentence")
+                continue
+            scores = np.max([sentence.scores for sentence, _ in read], axis=0)
+            order = [int(j) for j in np.argsort(-scores, kind="stable")[:top_k]]
+            # The match is the best-ranked skill extract would return for the text.
+            found = {normaliser.index_of(m.skill_id) for _, ms in read for m in ms}
+            best = max(found, key=lambda j: (scores[j], -j)) if found else None
+            results[i] = MatchResult(
+                text,
+                normaliser.skills[best].skill_id if best is not None else None,
+                [
+                    (normaliser.skills[j].skill_id, normaliser.skills[j].name, float(scores[j]))
+                    for j in order
+                ],
+                "sentence",
+            )
+    return [r for r in results if r is not None]
+
+
 def extract_skills(
     text: str,
     normaliser: SkillNormaliser,
@@ -190,12 +247,31 @@ def extract_skills(
     """The skills a sentence or a whole job description mentions, multi-label, each with the
     span it came from and a score, against whatever framework is loaded (see
     `mentions_by_sentence`). A skill found several times keeps its best mention (a name
-    before a reading)."""
+    before a reading). A text that is one phrase ("k8s", "5+ years PySpark") is the phrase
+    ranking's match, as `skills match` gives it."""
+    if normaliser.skills and not reads_as_sentence(text) and _one_item(text):
+        return _phrase_mention(text, normaliser)
     best: dict[str, Mention] = {}
     for _, _, mentions in mentions_by_sentence(text, normaliser, threshold, choose, pool_size):
         for mention in mentions:
             _keep(best, mention)
     return sorted(best.values(), key=lambda m: (m.start, -m.score))
+
+
+def _phrase_mention(text: str, normaliser: SkillNormaliser) -> list[Mention]:
+    result = normaliser.match_one(text)
+    if result.match is None:
+        return []
+    score = next(score for sid, _, score in result.results if sid == result.match)
+    words = list(WORD.finditer(text))
+    start, end = (words[0].start(), words[-1].end()) if words else (0, len(text))
+    named = normaliser.lookup.candidates(strip_cues(text)) == {result.match}
+    how = "named" if named else "matched"
+    return [
+        Mention(
+            result.match, normaliser.name(result.match), score, text[start:end], start, end, how
+        )
+    ]
 
 
 def _keep(best: dict[str, Mention], mention: Mention) -> None:
@@ -220,6 +296,18 @@ def mentions_by_sentence(
       close (COVERS), else the whole sentence.
     With `choose` (the LLM re-rank), a sentence's readings are the candidates it chose
     among its `pool_size` best ("chosen", whatever their score) instead."""
+    for sentence, mentions in _read(text, normaliser, threshold, choose, pool_size):
+        yield sentence.start, sentence.end, mentions
+
+
+def _read(
+    text: str,
+    normaliser: SkillNormaliser,
+    threshold: float = EXTRACT_THRESHOLD,
+    choose: Choose | None = None,
+    pool_size: int = RERANK_POOL,
+) -> Iterator[tuple[_Sentence, list[Mention]]]:
+    """Each sentence scored, with its mentions (see `mentions_by_sentence`)."""
     if not normaliser.skills:
         return  # an empty framework (a partial download, skills not loaded yet) names nothing
     for sentence in _scored(text, normaliser, ALL_STEPS):
@@ -281,7 +369,7 @@ def mentions_by_sentence(
                     "chosen" if picked else "matched",
                 ),
             )
-        yield sentence.start, sentence.end, sorted(best.values(), key=lambda m: m.start)
+        yield sentence, sorted(best.values(), key=lambda m: m.start)
 
 
 def sentence_scores(text: str, normaliser: SkillNormaliser, steps: Steps = ALL_STEPS) -> np.ndarray:

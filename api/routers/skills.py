@@ -46,7 +46,7 @@ def list_skills(principal: PrincipalDep, services: ServicesDep, page: PageDep) -
     "/match",
     response_model=MatchesPublic,
     response_model_exclude_unset=True,
-    summary="Normalise phrases to skills",
+    summary="Normalise phrases or sentences to skills",
 )
 def match_skills(
     body: MatchRequest, principal: PrincipalDep, services: ServicesDep

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema, field_validator
 
@@ -46,7 +46,7 @@ class SkillPublic(Public):
 # One request is bounded: what these caps admit is matched in a few seconds at ESCO's size
 # (docs/benchmarks.md). A phrase names a skill; sentences go to /v1/skills/extract.
 MAX_PHRASES = 1000
-MAX_PHRASE_CHARS = 200
+MAX_PHRASE_CHARS = 500  # a sentence from a job ad fits
 MAX_PHRASES_CHARS = 50_000
 MAX_EXTRACT_CHARS = 20_000
 
@@ -55,9 +55,10 @@ class MatchRequest(BaseModel):
     phrases: list[Annotated[str, StringConstraints(max_length=MAX_PHRASE_CHARS)]] = Field(
         min_length=1,
         max_length=MAX_PHRASES,
-        description=f"at most {MAX_PHRASES} phrases of at most {MAX_PHRASE_CHARS} characters, "
-        f"{MAX_PHRASES_CHARS:,} in all (sentences: /v1/skills/extract)",
-        examples=[["k8s", "5+ years PySpark", "forklift operation"]],
+        description=f"at most {MAX_PHRASES} phrases or sentences of at most {MAX_PHRASE_CHARS} "
+        f"characters, {MAX_PHRASES_CHARS:,} in all; a sentence is ranked as "
+        "/v1/skills/extract ranks it (every skill it mentions: /v1/skills/extract)",
+        examples=[["k8s", "5+ years PySpark", "You will keep the warehouse stock records"]],
     )
     top: int = Field(default=5, ge=1, le=50)
 
@@ -81,7 +82,11 @@ class MatchCandidate(Public):
 
 class MatchResult(Public):
     query: str
-    match: str | None = Field(description="the skill the phrase names, or null for no match")
+    read_as: Literal["phrase", "sentence"] = Field(
+        description="which ranking the text went through: a phrase's (names, aliases, "
+        "spelling and meaning) or a sentence's (the extractor's)"
+    )
+    match: str | None = Field(description="the skill the text names, or null for no match")
     results: list[MatchCandidate]
 
 

@@ -75,3 +75,21 @@ def test_without_an_llm_or_with_a_failing_one_the_extractor_answers_and_says_so(
             ).json()
         assert body["rerank"]["applied"] is False and body["rerank"]["failure"] == failure
         assert {m["skill_id"] for m in body["mentions"]} >= {"python"}
+
+
+def test_match_takes_sentences_and_agrees_with_extract(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    client, key = _client(tmp_path_factory)
+    headers = {"Authorization": f"Bearer {key}"}
+    sentence = "You will keep our Kubernetes clusters healthy and patched every month."
+    with client:
+        matched = client.post(
+            "/v1/skills/match", json={"phrases": ["k8s", sentence]}, headers=headers
+        )
+        extracted = client.post("/v1/skills/extract", json={"text": sentence}, headers=headers)
+    assert matched.status_code == 200, matched.text
+    phrase, read = matched.json()["results"]
+    assert (phrase["read_as"], phrase["match"]) == ("phrase", "kubernetes")
+    assert (read["read_as"], read["match"]) == ("sentence", "kubernetes")
+    assert read["match"] in {m["skill_id"] for m in extracted.json()["mentions"]}

@@ -124,6 +124,14 @@ def test_search_and_skills_match_json_lines(mini_folder: Path, tmp_path: Path) -
         "name",
         "score",
     }
+    # A sentence is ranked as `skills extract` ranks it, and says so.
+    said = "Every week you will tune the PySpark jobs of the claims data platform."
+    sentence = runner.invoke(app, ["skills", "match", said, "--json"])
+    row = json.loads(sentence.output)
+    assert row["read_as"] == "sentence" and row["match"] == "apache-spark", row
+    assert rows[0]["read_as"] == "phrase"
+    shown = runner.invoke(app, ["skills", "match", said])
+    assert "(sentence)" in shown.output and "apache-spark" in shown.output
     bad = runner.invoke(app, ["search", "x", "--type", "planet"])
     assert bad.exit_code == 2 and "--type must be one of" in bad.output
 

@@ -9,7 +9,7 @@ import pytest
 from domain.models import Skill
 from ingest.native_folder import read_native_folder
 from retrieval.embeddings import HashEmbedder
-from retrieval.extract import extract_skills
+from retrieval.extract import extract_skills, match_texts, rank_skills
 from retrieval.normalise import SkillNormaliser
 from storage.bundle import ExistingState
 from tests.support.organisations import SAMPLE
@@ -78,3 +78,35 @@ def test_a_form_two_skills_share_names_neither() -> None:
     named = [m for m in extract_skills("Experience with lambda.", normaliser) if m.how == "named"]
     assert named == []
     assert [m.skill_id for m in extract_skills("We use AWS Lambda.", normaliser)] == ["aws-lambda"]
+
+
+def test_match_and_extract_rank_a_text_the_same_way(normaliser: SkillNormaliser) -> None:
+    """A phrase goes through the phrase ranking and a sentence through the sentence
+    ranking, in `skills match` and `extract` alike: what match names, extract finds."""
+    texts = [
+        "k8s",
+        "5+ years of hands-on Kubernets",
+        "You will run our Kubernetes clusters and write the Terraform for them.",
+        "Every month you will write SQL reports for the finance team.",
+        "We offer a friendly office near the station and free parking.",
+    ]
+    results = match_texts(texts, normaliser)
+    assert [r.read_as for r in results] == ["phrase", "phrase", "sentence", "sentence", "sentence"]
+    assert results[0].match == results[1].match == "kubernetes"
+    assert results[2].match in {"kubernetes", "terraform"} and results[3].match == "sql"
+    for result in results:
+        extracted = [m.skill_id for m in extract_skills(result.query, normaliser)]
+        if result.read_as == "phrase":  # one phrase names at most one skill: the same
+            assert extracted == ([result.match] if result.match else [])
+        elif result.match is not None:
+            assert result.match in extracted
+    # A sentence's ranking is the extractor's own.
+    ranked = rank_skills(texts[3], normaliser, 5)
+    assert [(sid, round(score, 6)) for sid, _, score in results[3].results] == [
+        (sid, round(score, 6)) for sid, score in ranked
+    ]
+
+
+def test_a_short_list_is_still_read_item_by_item(normaliser: SkillNormaliser) -> None:
+    """Not one phrase: each item is a skill ("Python, SQL and Spark")."""
+    assert {"python", "sql", "apache-spark"} <= set(_found("Python, SQL and Spark", normaliser))
