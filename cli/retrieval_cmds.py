@@ -103,9 +103,13 @@ def _queries(texts: list[str] | None, file: Path | None) -> list[str]:
 
 
 def index() -> None:
-    """Bring the search index in step with the store (only changed chunks are embedded)."""
+    """Bring the search index in step with the store (only changed chunks are embedded),
+    and train the framework's adaptation if it has none yet (a framework loaded before)."""
     try:
-        reindex_with_progress(services().knowledge)
+        k = services().knowledge
+        with stages("Adapting to the framework") as progress:
+            k.adapt(lambda done, total: progress("Adapting to the framework", done, total))
+        reindex_with_progress(k)
     except TalentError as exc:
         raise fail(exc) from None
 
@@ -121,6 +125,7 @@ def reindex() -> None:
             report = k.rebuild_for_embedder(
                 lambda done, total: progress("Embedding the framework", done, total),
                 lambda done, total: progress("Indexing", done, total),
+                lambda done, total: progress("Adapting to the framework", done, total),
             )
         name, dim = k.check_embedder()
     except TalentError as exc:

@@ -108,7 +108,10 @@ class Knowledge:
         return recorded
 
     def rebuild_for_embedder(
-        self, framework: Progress | None = None, index: Progress | None = None
+        self,
+        framework: Progress | None = None,
+        index: Progress | None = None,
+        adapting: Progress | None = None,
     ) -> IndexReport:
         """Everything embedded, made again with the configured model (`talent reindex`):
         the index emptied first, then the model recorded, so a crash at any point leaves
@@ -124,6 +127,7 @@ class Knowledge:
         self.reset_normaliser()
         with self.reporting(framework):
             _ = self.normaliser
+        self.adapt(adapting)  # the framework's adaptation is the model's: trained anew
         return self.reindex(index)
 
     @cached_property
