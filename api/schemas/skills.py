@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field, StringConstraints, WithJsonSchema, field_
 
 from api.pagination import PagePublic
 from api.schemas.base import Public
+from retrieval.extract import reads_as_sentence
 
 
 class SkillSummary(Public):
@@ -44,10 +45,13 @@ class SkillPublic(Public):
 
 
 # One request is bounded: what these caps admit is matched in a few seconds at ESCO's size
-# (docs/benchmarks.md). A phrase names a skill; sentences go to /v1/skills/extract.
+# (docs/benchmarks.md). A phrase is cheap; a sentence is ranked by the extractor (about
+# 0.1 s each at ESCO's size, 100 in 13 s on 2 cores), so a request holds at most
+# MAX_SENTENCES of them.
 MAX_PHRASES = 1000
 MAX_PHRASE_CHARS = 500  # a sentence from a job ad fits
 MAX_PHRASES_CHARS = 50_000
+MAX_SENTENCES = 50
 MAX_EXTRACT_CHARS = 20_000
 
 
@@ -56,7 +60,8 @@ class MatchRequest(BaseModel):
         min_length=1,
         max_length=MAX_PHRASES,
         description=f"at most {MAX_PHRASES} phrases or sentences of at most {MAX_PHRASE_CHARS} "
-        f"characters, {MAX_PHRASES_CHARS:,} in all; a sentence is ranked as "
+        f"characters, {MAX_PHRASES_CHARS:,} in all, {MAX_SENTENCES} of them sentences; a "
+        "sentence is ranked as "
         "/v1/skills/extract ranks it (every skill it mentions: /v1/skills/extract)",
         examples=[["k8s", "5+ years PySpark", "You will keep the warehouse stock records"]],
     )
@@ -70,6 +75,13 @@ class MatchRequest(BaseModel):
             raise ValueError(
                 f"the phrases hold {total:,} characters; at most {MAX_PHRASES_CHARS:,} in all "
                 "per request (send the rest in another)"
+            )
+        sentences = sum(1 for p in phrases if reads_as_sentence(p))
+        if sentences > MAX_SENTENCES:
+            raise ValueError(
+                f"{sentences} of the texts are sentences (more than six words); at most "
+                f"{MAX_SENTENCES} per request (send the rest in another, or a whole text to "
+                "/v1/skills/extract)"
             )
         return phrases
 

@@ -342,6 +342,7 @@ def roomy(tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
         ({"phrases": ["x" * 501]}, "at most 500 characters"),
         ({"phrases": ["python"] * 1001}, "at most 1000 items"),
         ({"phrases": ["y" * 200] * 300}, "at most 50,000 in all"),
+        ({"phrases": ["you will run our data platform every day"] * 51}, "at most 50 per"),
     ],
 )
 def test_one_match_request_is_bounded_and_says_its_cap(
