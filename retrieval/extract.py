@@ -225,6 +225,8 @@ def match_texts(
             # The match is the best-ranked skill extract would return for the text.
             found = {normaliser.index_of(m.skill_id) for _, ms in read for m in ms}
             best = max(found, key=lambda j: (scores[j], -j)) if found else None
+            if best is not None and best not in order:  # a name found, ranked lower
+                order = [*order[: top_k - 1], best]
             results[i] = MatchResult(
                 text,
                 normaliser.skills[best].skill_id if best is not None else None,
