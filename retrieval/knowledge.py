@@ -22,7 +22,7 @@ from domain.models import Skill
 from domain.org import Org
 from retrieval.adaptation import MIN_SKILLS, Adaptation, pseudo_sentences, train
 from retrieval.cached_embedder import CachedEmbedder
-from retrieval.embeddings import Embedder, MiniLMEmbedder, embedder_for
+from retrieval.embeddings import Embedder, MiniLMEmbedder, embedder_for, get_embedder
 from retrieval.endpoint_embedder import EndpointEmbedder
 from retrieval.extract import Choose, Mention, extract_skills, match_texts
 from retrieval.indexer import Indexer, IndexReport
@@ -54,10 +54,27 @@ class Knowledge:
         return embedder_for(self.settings)
 
     @cached_property
+    def question_embedder(self) -> Embedder:
+        """What reads chat questions (agent/router.py): the packaged MiniLM, whatever model
+        embeds the index. The router's examples, its two thresholds and the understanding
+        suite's gate were all made with it, and a question is matched against examples,
+        never against the index. The deterministic twin stays the twin."""
+        if self.settings.embedder == "hash":
+            return self.embedder
+        return get_embedder(
+            "minilm",
+            self.settings.home / "cache",
+            self.settings.embed_device,
+            self.settings.embed_batch_size,
+        )
+
+    @cached_property
     def model_ready(self) -> bool:
         """Loads the embedding model now, once (models load on first use): a process that
         says it is ready doesn't make its first request wait for the model."""
         self.embedder.embed(["ready"])
+        if self.question_embedder is not self.embedder:
+            self.question_embedder.embed(["ready"])
         return True
 
     @cached_property

@@ -92,7 +92,9 @@ class Services:
     def planner(self) -> Planner:
         """The chat's planner; its router embeds the capabilities' examples once (cached on
         disk under TALENT_HOME/cache, so a new process loads them)."""
-        router = router_for(CATALOGUE, self.knowledge.embedder, self.settings.home / "cache")
+        router = router_for(
+            CATALOGUE, self.knowledge.question_embedder, self.settings.home / "cache"
+        )
         return Planner(router, self.settings.router_min_score, self.settings.router_margin)
 
     @classmethod

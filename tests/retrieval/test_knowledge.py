@@ -229,3 +229,28 @@ def test_an_import_that_changes_some_people_updates_them_without_reloading(
     services.record_talent_flow("vacancies", vacancy)
     knowledge.org()
     assert len(loads) == 1
+
+
+def test_chat_questions_are_read_by_the_packaged_model_whatever_embeds_the_index(
+    tmp_path: Path,
+) -> None:
+    """The router's examples and thresholds were made with MiniLM: another model chosen for
+    the index leaves how questions are understood as it was (the twin stays the twin)."""
+    from core.settings import Settings
+    from retrieval.knowledge import Knowledge
+
+    folder = tmp_path / "another-model"
+    folder.mkdir()
+    (folder / "modules.json").write_text("[]")
+    chosen = Knowledge(Settings(home=tmp_path, embedder=str(folder), vector_store="memory"))
+    assert chosen.question_embedder.name == "minilm"
+    endpoint = Settings(
+        home=tmp_path,
+        embedder="endpoint",
+        embed_endpoint_url="http://127.0.0.1:9/v1",
+        embed_endpoint_model="bge-m3",
+        vector_store="memory",
+    )
+    assert Knowledge(endpoint).question_embedder.name == "minilm"
+    twin = Knowledge(Settings(home=tmp_path, embedder="hash", vector_store="memory"))
+    assert twin.question_embedder is twin.embedder
