@@ -187,7 +187,8 @@ def train(
         return floor.scatter_reduce(1, owner.expand(len(batch), -1), per_form, "amax")
 
     order = torch.randperm(len(q))
-    held, trained = order[: min(HELD_OUT, len(q) // 10)], order[min(HELD_OUT, len(q) // 10) :]
+    kept_out = min(HELD_OUT, len(q) // 10)
+    held, trained = order[:kept_out], order[kept_out:]
 
     def held_out_mrr() -> float:
         with torch.no_grad():

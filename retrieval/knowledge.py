@@ -164,8 +164,7 @@ class Knowledge:
         return normaliser
 
     def _adaptation_path(self, skills: Sequence[Skill]) -> Path:
-        name = saved_name(skills, self.embedder.name).replace("normaliser-", "adaptation-", 1)
-        return self.settings.home / "cache" / name
+        return self.settings.home / "cache" / saved_name(skills, self.embedder.name, "adaptation")
 
     def adapt(self, progress: Progress | None = None) -> Adaptation | None:
         """Train the framework's adaptation (retrieval/adaptation.py) when there is none
@@ -176,9 +175,9 @@ class Knowledge:
             return None
         if normaliser.adaptation is not None:
             return normaliser.adaptation
-        described = [s for s in normaliser.skills if s.description]
+        described = sum(1 for s in normaliser.skills if s.description)
         framework = normaliser.framework_vectors()
-        if len(described) < MIN_SKILLS or framework is None:
+        if described < MIN_SKILLS or framework is None:
             return None
         texts, owners = pseudo_sentences(normaliser.skills)
         # Framework text, not a person's; embedded once here and not kept (the adapter is).

@@ -598,12 +598,13 @@ class SkillNormaliser:
         return self.match([phrase])[0]
 
 
-def saved_name(skills: Sequence[Skill], model: str) -> str:
-    """The file name of the matrices for exactly these skills and this model."""
+def saved_name(skills: Sequence[Skill], model: str, kind: str = "normaliser") -> str:
+    """The file name of what is derived for exactly these skills and this model: the
+    normaliser's matrices, or (`kind`) the framework's adaptation, made from them."""
     digest = hashlib.sha256(f"{FORMAT}\0{model}".encode())
     for skill in skills:
         digest.update(
             "\0".join((skill.skill_id, skill.name, skill.description, *skill.aliases)).encode()
         )
         digest.update(b"\1")
-    return f"normaliser-{model}-{digest.hexdigest()[:24]}.npz"
+    return f"{kind}-{model}-{digest.hexdigest()[:24]}.npz"
